@@ -1,0 +1,68 @@
+# novugen — every target is phony and documented; `make help` lists them.
+# A failing gate prints one line saying which gate failed and how to fix it.
+
+GO                  ?= go
+STATICCHECK_VERSION := v0.8.2
+FUZZTIME            ?= 15s
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: demo
+demo: ## run the main job against the built-in emulator
+	$(GO) run ./cmd/apply -emulator
+
+.PHONY: generate
+generate: ## regenerate gen/ from workflows/
+	$(GO) generate ./...
+
+.PHONY: check-generated
+check-generated: generate ## fail when gen/ is not what go generate writes
+	@git diff --exit-code --stat -- gen >/dev/null || { git diff -- gen | head -40; echo "FAIL check-generated: gen/ is stale; run 'make generate' and commit gen/"; exit 1; }
+	@test -z "$$(git status --porcelain -- gen)" || { git status --short -- gen; echo "FAIL check-generated: untracked files in gen/; run 'make generate' and commit gen/"; exit 1; }
+
+.PHONY: vet
+vet: ## go vet
+	@$(GO) vet ./... || { echo "FAIL vet: go vet reported problems (above)"; exit 1; }
+
+.PHONY: tidy-check
+tidy-check: ## fail when go.mod/go.sum are not tidy
+	@$(GO) mod tidy -diff || { echo "FAIL tidy-check: run 'go mod tidy' and commit go.mod and go.sum"; exit 1; }
+
+.PHONY: lint
+lint: ## gofmt and a pinned staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "$$out"; echo "FAIL lint: files above need gofmt -w"; exit 1; }
+	@$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./... || { echo "FAIL lint: staticcheck $(STATICCHECK_VERSION) reported problems (above)"; exit 1; }
+
+.PHONY: test
+test: test-go interop ## every test: Go tests with -race, then the official-SDK interop run
+
+.PHONY: test-go
+test-go: ## Go tests with the race detector
+	@$(GO) test -race -count=1 ./... || { echo "FAIL test: go test reported failures (above)"; exit 1; }
+
+.PHONY: interop
+interop: ## run Novu's official TypeScript SDK (@novu/api, pinned) against the emulator
+	@bash interop/run.sh || { echo "FAIL interop: the official SDK run against the emulator failed (above)"; exit 1; }
+
+.PHONY: fuzz
+fuzz: ## run every fuzz target for FUZZTIME each (seed corpora live in testdata/fuzz/)
+	@set -e; git grep -h -n '^func Fuzz' -- '*_test.go' >/dev/null || exit 0; \
+	for f in $$(git grep -l '^func Fuzz' -- '*_test.go'); do \
+	  dir=./$$(dirname $$f); \
+	  for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+	    echo "fuzz $$dir $$t ($(FUZZTIME))"; \
+	    $(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) $$dir >/tmp/novugen-fuzz.log 2>&1 || { cat /tmp/novugen-fuzz.log; echo "FAIL fuzz: $$t in $$dir found a failing input (new file under $$dir/testdata/fuzz/$$t)"; exit 1; }; \
+	  done; \
+	done
+
+.PHONY: bench
+bench: ## benchmarks: generation, schema, and apply against the emulator (prints a table)
+	$(GO) test -run='^$$' -bench=. -benchmem -count=1 ./cmd/novugen ./payloadschema
+	$(GO) test -run='^$$' -bench=. -benchmem -count=1 -timeout=30m ./internal/apply
+
+.PHONY: ci
+ci: tidy-check check-generated vet lint test fuzz ## every gate CI runs

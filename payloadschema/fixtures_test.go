@@ -1,0 +1,265 @@
+package payloadschema_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"time"
+	"unsafe"
+
+	"github.com/invopop/jsonschema"
+)
+
+// Payload types the tests turn into schemas. Each golden file in testdata/ is named
+// after the case that uses it in schemaCases.
+
+type Flat struct {
+	OrderID  string  `json:"orderId"`
+	Quantity int     `json:"quantity"`
+	Total    float64 `json:"total"`
+	Gift     bool    `json:"gift"`
+	Secret   string  `json:"-"`
+	internal string
+}
+
+type Address struct {
+	Street string `json:"street"`
+	City   string `json:"city"`
+	Zip    string `json:"zip,omitempty"`
+}
+
+type Nested struct {
+	OrderID  string  `json:"orderId"`
+	Shipping Address `json:"shipping"`
+	Customer struct {
+		Name  string `json:"name"`
+		Email string `json:"email" jsonschema:"format=email"`
+	} `json:"customer"`
+}
+
+type PointerToStruct struct {
+	Billing *Address `json:"billing,omitempty"`
+	Notes   *string  `json:"notes,omitzero"`
+}
+
+type LineItem struct {
+	SKU      string `json:"sku"`
+	Quantity int    `json:"quantity" jsonschema:"minimum=1"`
+}
+
+type SliceOfStructs struct {
+	Items    []LineItem  `json:"items"`
+	Pointers []*LineItem `json:"pointers,omitempty"`
+	Pair     [2]string   `json:"pair"`
+	Raw      []byte      `json:"raw,omitempty"`
+}
+
+type Money struct {
+	Amount   int64  `json:"amount"`
+	Currency string `json:"currency"`
+}
+
+// Label is a named string: a map keyed by it is still a string-keyed map.
+type Label string
+
+type Maps struct {
+	Labels map[Label]string `json:"labels"`
+	Totals map[string]Money `json:"totals,omitempty"`
+}
+
+type Times struct {
+	PlacedAt    time.Time  `json:"placedAt"`
+	DeliveredAt *time.Time `json:"deliveredAt,omitempty"`
+}
+
+// Tier carries its enum with a JSONSchema method on a value receiver, which
+// invopop/jsonschema honours.
+type Tier string
+
+func (Tier) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Enum: []any{"free", "pro", "enterprise"}}
+}
+
+type Enums struct {
+	Carrier  string `json:"carrier" jsonschema:"enum=ups,enum=dhl,enum=fedex"`
+	Priority int    `json:"priority" jsonschema:"enum=1,enum=2,enum=3"`
+	Tier     Tier   `json:"tier"`
+	Tiers    []Tier `json:"tiers,omitempty"`
+}
+
+type Optionality struct {
+	Plain       string `json:"plain"`
+	OmitEmpty   string `json:"omitEmpty,omitempty"`
+	OmitZero    int    `json:"omitZero,omitzero"`
+	ForcedByTag string `json:"forcedByTag,omitempty" jsonschema:"required"`
+	Last        bool   `json:"last"`
+}
+
+type Coupon struct {
+	Code string `json:"code"`
+}
+
+type PointerWithoutOmitEmpty struct {
+	Coupon   *Coupon `json:"coupon"`
+	Discount *int    `json:"discount" jsonschema:"nullable"`
+	Untagged string
+}
+
+type Base struct {
+	ID        string    `json:"id"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+type Audit struct {
+	Actor string `json:"actor,omitempty"`
+}
+
+type Embedded struct {
+	Base
+	*Audit
+	Money  `json:"money"` // a tagged embedded struct is a named property, not flattened
+	Status string        `json:"status"`
+}
+
+type Tagged struct {
+	Title string  `json:"title" jsonschema:"description=Shown as the subject,minLength=1,maxLength=120"`
+	Score float64 `json:"score" jsonschema:"minimum=0,maximum=100"`
+	Code  string  `json:"code" jsonschema:"pattern=^[A-Z]{3}$"`
+	Count int     `json:"count,string"`
+}
+
+// OrderPayload is the payload of the Example and the validation tests.
+type OrderPayload struct {
+	OrderID   string            `json:"orderId" jsonschema:"minLength=1"`
+	Customer  Customer          `json:"customer"`
+	Items     []LineItem        `json:"items"`
+	Total     Money             `json:"total"`
+	Tier      Tier              `json:"tier"`
+	PlacedAt  time.Time         `json:"placedAt"`
+	Shipping  *Address          `json:"shipping,omitempty"`
+	Metadata  map[string]string `json:"metadata,omitempty"`
+	Carrier   string            `json:"carrier,omitempty" jsonschema:"enum=ups,enum=dhl"`
+	GiftNote  string            `json:"giftNote,omitempty"`
+	Expedited bool              `json:"expedited"`
+}
+
+type Customer struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// Types that cannot become a schema.
+
+type TreeNode struct {
+	Name     string     `json:"name"`
+	Children []TreeNode `json:"children"`
+}
+
+type Item struct {
+	SKU    string `json:"sku"`
+	Parent *Item  `json:"parent,omitempty"`
+}
+
+type RecursiveDeep struct {
+	Items []Item `json:"items"`
+}
+
+type SelfEmbedding struct {
+	*SelfEmbedding
+	Name string `json:"name"`
+}
+
+type WithChan struct {
+	Updates chan string `json:"updates"`
+}
+
+type WithFunc struct {
+	Callback func() error `json:"callback"`
+}
+
+type WithComplex struct {
+	Ratio complex128 `json:"ratio"`
+}
+
+type WithUnsafe struct {
+	Ptr unsafe.Pointer `json:"ptr"`
+}
+
+type WithAny struct {
+	Data any `json:"data"`
+}
+
+type WithAnyMap struct {
+	Attrs map[string]any `json:"attrs"`
+}
+
+type WithRawMessage struct {
+	Extra json.RawMessage `json:"extra"`
+}
+
+type WithURL struct {
+	Link url.URL `json:"link"`
+}
+
+type WithIntKeys struct {
+	ByID map[int]string `json:"byId"`
+}
+
+// PointerTier puts JSONSchema on a pointer receiver, which the library ignores (#102).
+type PointerTier string
+
+func (*PointerTier) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Enum: []any{"a", "b"}}
+}
+
+type WithPointerReceiver struct {
+	Tier PointerTier `json:"tier"`
+}
+
+type WithExtras struct {
+	Name string `json:"name" jsonschema_extras:"x-internal=true"`
+}
+
+type DuplicateName struct {
+	Base
+	Identifier string `json:"id"`
+}
+
+type WithRefTag struct {
+	Target string `json:"target" jsonschema:"oneof_ref=#/definitions/a;#/definitions/b"`
+}
+
+type WithUnknownFormat struct {
+	Phone string `json:"phone" jsonschema:"format=phone"`
+}
+
+// DraftLater returns a schema with a keyword from a later draft.
+type DraftLater string
+
+func (DraftLater) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Deprecated: true}
+}
+
+type WithDraftLater struct {
+	Old DraftLater `json:"old"`
+}
+
+// Panicky's JSONSchema method panics; Generate must survive it.
+type Panicky string
+
+func (Panicky) JSONSchema() *jsonschema.Schema { panic("boom") }
+
+type WithPanicky struct {
+	P Panicky `json:"p"`
+}
+
+// StringRoot is a struct whose JSONSchema makes it a string, so it cannot be a payload.
+type StringRoot struct{}
+
+func (StringRoot) JSONSchema() *jsonschema.Schema { return &jsonschema.Schema{Type: "string"} }
+
+// Stamp marshals itself as a string, which its derived schema cannot know.
+type Stamp struct{ time.Time }
+
+type WithStamp struct {
+	At Stamp `json:"at"`
+}

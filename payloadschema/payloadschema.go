@@ -1,0 +1,120 @@
+package payloadschema
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/invopop/jsonschema"
+)
+
+// Options configures [Generate].
+type Options struct {
+	// Strict writes additionalProperties: false on every struct's object, so Novu
+	// rejects payloads with keys the struct does not declare. The default accepts
+	// them; the package documentation says why.
+	Strict bool
+}
+
+// Schema is the payload schema of one Go type.
+type Schema struct {
+	// JSON is one self-contained draft-07 object schema: properties in struct field
+	// order, indented by two spaces, identical bytes on every run.
+	JSON json.RawMessage
+	// Warnings name fields whose schema encoding/json may not satisfy, in field
+	// order, e.g. a pointer without omitempty.
+	Warnings []string
+}
+
+// UnsupportedError reports a payload type, or a part of one, that cannot become a
+// Novu payload schema.
+type UnsupportedError struct {
+	// Type is the Go type at fault: the payload type itself, or the type of the field
+	// at Field.
+	Type reflect.Type
+	// Field is the Go path from the payload type to the fault, e.g.
+	// "OrderPayload.Items[].Parent"; "[]" steps into a slice, array or map value.
+	Field string
+	// Reason says what is wrong and how to fix it.
+	Reason string
+}
+
+func (e *UnsupportedError) Error() string { return e.Field + ": " + e.Reason }
+
+// Generate returns the Novu payload schema of t, which must be a struct or a pointer
+// to one. Any failure is an [*UnsupportedError].
+func Generate(t reflect.Type, opts Options) (s Schema, err error) {
+	if t == nil {
+		return Schema{}, &UnsupportedError{Field: "payload", Reason: "payload type is nil; want a struct type"}
+	}
+	root := t
+	if root.Kind() == reflect.Pointer {
+		root = root.Elem()
+	}
+	name := typeLabel(root)
+	if root.Kind() != reflect.Struct {
+		return Schema{}, &UnsupportedError{Type: t, Field: typeLabel(t),
+			Reason: fmt.Sprintf("payload type %s is not a struct; Novu's payload is a JSON object, so declare a struct (or a pointer to one)", t)}
+	}
+	if root == reflect.TypeFor[time.Time]() {
+		return Schema{}, &UnsupportedError{Type: t, Field: name,
+			Reason: "payload type time.Time is a JSON string; Novu's payload is a JSON object, so declare a struct with a time.Time field"}
+	}
+
+	w := &walker{onPath: map[reflect.Type]bool{}, at: name}
+	// The library panics on types it cannot reflect, and JSONSchema methods are user
+	// code; neither may take the generator down.
+	defer func() {
+		if r := recover(); r != nil {
+			s, err = Schema{}, &UnsupportedError{Type: t, Field: w.at, Reason: fmt.Sprintf("cannot build a schema: %v", r)}
+		}
+	}()
+	// Walk before reflecting: a recursive type overflows the stack inside the library
+	// (invopop/jsonschema#165), which no recover can catch.
+	if err := w.walk(root, name); err != nil {
+		return Schema{}, err
+	}
+	w.at = name
+
+	r := &jsonschema.Reflector{
+		// Inline every type: Novu's schema may hold no $ref or $defs, and inlining also
+		// avoids same-named types from two packages overwriting each other (#42).
+		DoNotReference: true,
+		// The root is the struct's object itself, not a $ref to it (#148).
+		ExpandedStruct: true,
+		// No $id derived from the Go package path.
+		Anonymous:                 true,
+		AllowAdditionalProperties: !opts.Strict,
+		// Required unless omitempty/omitzero, as encoding/json omits (#59).
+		RequiredFromJSONSchemaTags: false,
+	}
+	js := r.ReflectFromType(root)
+	// Drop what ReflectFromType adds at the root; the package-level
+	// jsonschema.Version is left alone, as other users of the library may rely on it.
+	js.Version = ""
+	js.ID = ""
+	js.Definitions = nil
+
+	raw, err := json.Marshal(js)
+	if err != nil {
+		return Schema{}, &UnsupportedError{Type: t, Field: name, Reason: fmt.Sprintf("cannot encode schema: %v", err)}
+	}
+	if err := checkDraft07(raw); err != nil {
+		return Schema{}, &UnsupportedError{Type: t, Field: name, Reason: err.Error()}
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, raw, "", "  "); err != nil {
+		return Schema{}, &UnsupportedError{Type: t, Field: name, Reason: fmt.Sprintf("cannot indent schema: %v", err)}
+	}
+	return Schema{JSON: out.Bytes(), Warnings: w.warnings}, nil
+}
+
+// typeLabel names t at the start of a field path: its own name when it has one.
+func typeLabel(t reflect.Type) string {
+	if t.Name() != "" {
+		return t.Name()
+	}
+	return t.String()
+}

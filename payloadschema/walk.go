@@ -1,0 +1,216 @@
+package payloadschema
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/url"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/invopop/jsonschema"
+)
+
+// The library's hooks, declared here with the library's method sets so that the
+// walker sees the same types the library will replace.
+type (
+	schemaHook      interface{ JSONSchema() *jsonschema.Schema }
+	extendHook      interface{ JSONSchemaExtend(*jsonschema.Schema) }
+	aliasHook       interface{ JSONSchemaAlias() any }
+	propertyHook    interface{ JSONSchemaProperty(string) any }
+	fieldDocHook    interface{ GetFieldDocString(string) string }
+	protoEnumMarker interface{ EnumDescriptor() ([]byte, []int) }
+)
+
+var (
+	schemaHookType   = reflect.TypeFor[schemaHook]()
+	extendHookType   = reflect.TypeFor[extendHook]()
+	aliasHookType    = reflect.TypeFor[aliasHook]()
+	propertyHookType = reflect.TypeFor[propertyHook]()
+	fieldDocHookType = reflect.TypeFor[fieldDocHook]()
+	protoEnumType    = reflect.TypeFor[protoEnumMarker]()
+	jsonMarshaler    = reflect.TypeFor[json.Marshaler]()
+	textMarshaler    = reflect.TypeFor[encoding.TextMarshaler]()
+	timeType         = reflect.TypeFor[time.Time]()
+	ipType           = reflect.TypeFor[net.IP]()
+	urlType          = reflect.TypeFor[url.URL]()
+	rawMessageType   = reflect.TypeFor[json.RawMessage]()
+)
+
+// walker visits the payload type graph the way invopop/jsonschema will, to find what
+// the library would crash on or render wrongly, with the Go field path of each fault.
+type walker struct {
+	onPath   map[reflect.Type]bool // types being visited on the current path: a revisit is a cycle
+	at       string                // path being visited, for a recovered panic
+	warnings []string
+}
+
+func (w *walker) walk(t reflect.Type, path string) error {
+	w.at = path
+	if w.onPath[t] {
+		return &UnsupportedError{Type: t, Field: path, Reason: fmt.Sprintf(
+			"recursive type %s: Novu's payload schema must be one inline tree without $ref; break the cycle, for example by referring to the parent by ID", t)}
+	}
+	w.onPath[t] = true
+	defer delete(w.onPath, t)
+
+	if err := w.unsupported(t, path); err != nil {
+		return err
+	}
+	switch {
+	case t.Kind() == reflect.Pointer:
+		return w.walk(t.Elem(), path)
+	case t.Implements(aliasHookType):
+		// The library reflects the returned value's type instead; so do we.
+		alias := reflect.New(t).Interface().(aliasHook).JSONSchemaAlias()
+		if alias == nil {
+			return &UnsupportedError{Type: t, Field: path, Reason: fmt.Sprintf("%s.JSONSchemaAlias returns nil; return a value of the type to describe", t)}
+		}
+		return w.walk(reflect.TypeOf(alias), path)
+	case t.Implements(schemaHookType), t.Implements(protoEnumType), t == timeType, t == ipType:
+		// The type's schema is its own (or the library's); checkDraft07 vets the output.
+		return nil
+	}
+	if t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler) ||
+		t.Implements(textMarshaler) || reflect.PointerTo(t).Implements(textMarshaler) {
+		w.warn(path, fmt.Sprintf("%[1]s has its own MarshalJSON or MarshalText, but its schema follows its Go type; give %[1]s a JSONSchema method on a value receiver", t))
+	}
+
+	switch t.Kind() {
+	case reflect.Struct:
+		return w.object(t, path, map[string]string{})
+	case reflect.Slice, reflect.Array:
+		return w.walk(t.Elem(), path+"[]")
+	case reflect.Map:
+		if t.Key().Kind() != reflect.String {
+			return &UnsupportedError{Type: t, Field: path, Reason: fmt.Sprintf("map key type %s is not a string; a payload schema describes only string-keyed maps", t.Key())}
+		}
+		return w.walk(t.Elem(), path+"[]")
+	}
+	return nil
+}
+
+// unsupported reports types that cannot become a schema whatever their context.
+func (w *walker) unsupported(t reflect.Type, path string) error {
+	reason := ""
+	switch t.Kind() {
+	case reflect.Chan, reflect.Func, reflect.Complex64, reflect.Complex128, reflect.UnsafePointer:
+		reason = fmt.Sprintf("%s cannot be encoded as JSON; leave it out of the payload or tag it `json:\"-\"`", t)
+	case reflect.Uintptr:
+		reason = "uintptr has no JSON Schema mapping; use uint64"
+	case reflect.Interface:
+		// A schema of "true" checks nothing, and the library cannot call a JSONSchema
+		// method through an interface type.
+		reason = fmt.Sprintf("%s accepts any JSON value, so the schema could check nothing; use a concrete type", t)
+	}
+	switch {
+	case reason != "":
+	case t == rawMessageType:
+		reason = "json.RawMessage accepts any JSON value, so the schema could check nothing; use a concrete type"
+	case t == urlType:
+		reason = "url.URL is sent by encoding/json as an object, but its schema says string; use a string field"
+	case !t.Implements(schemaHookType) && reflect.PointerTo(t).Implements(schemaHookType):
+		reason = fmt.Sprintf("%s has JSONSchema on a pointer receiver, which invopop/jsonschema ignores (issue #102); declare it on the value receiver", t)
+	case !t.Implements(extendHookType) && reflect.PointerTo(t).Implements(extendHookType):
+		reason = fmt.Sprintf("%s has JSONSchemaExtend on a pointer receiver, which invopop/jsonschema ignores (issue #102); declare it on the value receiver", t)
+	case t.Implements(propertyHookType), t.Implements(fieldDocHookType):
+		reason = fmt.Sprintf("%s uses a JSONSchemaProperty or GetFieldDocString method, which payloadschema does not support; use jsonschema tags or a JSONSchema method", t)
+	}
+	if reason == "" {
+		return nil
+	}
+	return &UnsupportedError{Type: t, Field: path, Reason: reason}
+}
+
+// object walks the fields of struct t, flattening embedded structs into the same
+// object as encoding/json does; names maps each JSON name to the field that took it.
+func (w *walker) object(t reflect.Type, path string, names map[string]string) error {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		fpath := path + "." + f.Name
+		w.at = fpath
+		jsonTag, hasJSON := f.Tag.Lookup("json")
+		opts := strings.Split(jsonTag, ",")
+		schemaOpts := strings.Split(f.Tag.Get("jsonschema"), ",")
+		// Skipped as the library skips them (it also reads `json:"-,"` as skipped).
+		if opts[0] == "-" || schemaOpts[0] == "-" {
+			continue
+		}
+		ft := f.Type
+		if embedded(f, opts) {
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() != reflect.Struct {
+				continue // the library adds nothing for an inlined non-struct
+			}
+			if w.onPath[ft] {
+				return &UnsupportedError{Type: ft, Field: fpath, Reason: fmt.Sprintf(
+					"recursive type %s: it embeds itself, which Novu's inline payload schema cannot express; break the cycle", ft)}
+			}
+			w.onPath[ft] = true
+			err := w.object(ft, fpath, names)
+			delete(w.onPath, ft)
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if !f.IsExported() && !f.Anonymous {
+			continue
+		}
+		name := f.Name
+		if opts[0] != "" {
+			name = opts[0]
+		}
+		if prev, ok := names[name]; ok {
+			return &UnsupportedError{Type: f.Type, Field: fpath, Reason: fmt.Sprintf("JSON name %q is also used by %s; encoding/json would send only one of them, so rename one", name, prev)}
+		}
+		names[name] = fpath
+		if _, ok := f.Tag.Lookup("jsonschema_extras"); ok {
+			return &UnsupportedError{Type: f.Type, Field: fpath, Reason: "jsonschema_extras can write keywords outside draft-07, which Novu's strict validator rejects; use jsonschema tags"}
+		}
+		if !hasJSON {
+			w.warn(fpath, fmt.Sprintf("has no json tag, so its JSON name is the Go name %q; add a json tag", f.Name))
+		}
+		if ft.Kind() == reflect.Pointer && !hasOption(opts, "omitempty") && !hasOption(opts, "omitzero") && !slices.Contains(schemaOpts, "nullable") {
+			w.warn(fpath, "pointer without omitempty is required and may not be null, but encoding/json sends null for a nil pointer; add omitempty (or omitzero), or `jsonschema:\"nullable\"`")
+		}
+		if err := w.walk(ft, fpath); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// embedded reports whether the library flattens field f into its parent, as
+// encoding/json does for untagged embedded structs (and their pointers).
+func embedded(f reflect.StructField, opts []string) bool {
+	if hasOption(opts, "inline") {
+		return true
+	}
+	if !f.Anonymous || opts[0] != "" {
+		return false
+	}
+	t := f.Type
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.Struct
+}
+
+func hasOption(opts []string, opt string) bool {
+	for _, o := range opts[1:] {
+		if o == opt {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *walker) warn(path, msg string) {
+	w.warnings = append(w.warnings, path+": "+msg)
+}

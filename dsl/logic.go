@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -30,11 +31,21 @@ func (c Cond) IsZero() bool { return c.v == nil }
 func (c Cond) JSONLogic() any { return cloneWire(c.v) }
 
 // MarshalJSON encodes c as its JSONLogic object (null for the zero Cond).
-func (c Cond) MarshalJSON() ([]byte, error) { return json.Marshal(c.v) }
+// It leaves < > & as they are (">" is an operator); an enclosing
+// json.Marshal still escapes them unless told not to.
+func (c Cond) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(c.v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
 
 // String returns c's JSONLogic text.
 func (c Cond) String() string {
-	b, err := json.Marshal(c.v)
+	b, err := c.MarshalJSON()
 	if err != nil {
 		return fmt.Sprintf("<%v>", err)
 	}

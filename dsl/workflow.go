@@ -103,7 +103,7 @@ type Declaration interface {
 // Pos is a place in the declaring source: the call of a dsl function.
 type Pos struct {
 	File string // absolute, as runtime.Caller reports it
-	Line int
+	Line int    // the line of the call's opening parenthesis
 	Func string // the dsl function called: "Define", "Email", ...
 }
 
@@ -203,17 +203,20 @@ func Define[P any](workflowID string, s Settings, steps ...Step) Workflow[P] {
 		Preferences:          PreferencesDef{Workflow: &wf, User: user},
 		Steps:                []StepDef{},
 	}
+	var stepProblems []Problem
 	for i, st := range steps {
 		if st.def.Type == "" {
+			// A zero Step has no position of its own: report it at Define.
 			problem("step %d of %d is a zero dsl.Step: build steps with dsl.InApp, dsl.Email, dsl.Delay and the other step functions", i+1, len(steps))
 			continue
 		}
 		w.def.Steps = append(w.def.Steps, st.def.clone())
 		w.pos.Steps = append(w.pos.Steps, st.pos)
 		for _, msg := range st.problems {
-			w.problems = append(w.problems, Problem{Pos: st.pos, Step: st.def.StepID, Message: msg})
+			stepProblems = append(stepProblems, Problem{Pos: st.pos, Step: st.def.StepID, Message: msg})
 		}
 	}
+	w.problems = append(w.problems, stepProblems...)
 	return w
 }
 

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"go/token"
+	"slices"
+	"strings"
+
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/validate"
+)
+
+// workflow is one declaration after the probe: its variable, what running it
+// reported, and its definition with the payload schema filled in.
+type workflow struct {
+	v   workflowVar
+	rep report
+	def dsl.Definition
+}
+
+// check turns the probe's reports into definitions and every problem found
+// in them: payload types that cannot become a schema, builder misuse recorded
+// by dsl, and internal/validate's findings, each at its position.
+func check(l *loaded, reports []report) ([]workflow, []diag) {
+	p := newPositioner(l)
+	var ds []diag
+	wfs := make([]workflow, len(reports))
+	for i, r := range reports {
+		w := workflow{v: l.vars[i], rep: r, def: r.Definition}
+		define := p.position(r.Positions.Workflow, w.v.pos)
+		if r.SchemaError != "" {
+			ds = append(ds, diag{pos: define, msg: w.label("", "") + fmt.Sprintf(
+				"payload type %s cannot become a JSON schema: %s", r.PayloadType, r.SchemaError)})
+		} else {
+			schema, err := recheck(r.Schema)
+			if err != nil {
+				ds = append(ds, diag{pos: define, msg: w.label("", "") + fmt.Sprintf(
+					"payload schema of %s: %v", r.PayloadType, err)})
+			}
+			w.def.PayloadSchema = schema
+		}
+		for _, warn := range r.Warnings {
+			ds = append(ds, diag{pos: define, warning: true, msg: w.label("", "") + fmt.Sprintf(
+				"payload type %s: %s", r.PayloadType, warn)})
+		}
+		for _, pr := range r.Problems {
+			ds = append(ds, diag{pos: p.position(pr.Pos, define), msg: w.label(pr.Step, "") + pr.Message})
+		}
+		wfs[i] = w
+	}
+
+	defs := make([]dsl.Definition, len(wfs))
+	byID := map[string][]int{}
+	for i, w := range wfs {
+		defs[i] = w.def
+		byID[w.def.WorkflowID] = append(byID[w.def.WorkflowID], i)
+	}
+	for _, f := range validate.Registry(defs) {
+		idx := byID[f.WorkflowID]
+		switch len(idx) {
+		case 0:
+			ds = append(ds, diag{msg: findingText(f)})
+		case 1:
+			ds = append(ds, wfs[idx[0]].finding(p, f)...)
+		default:
+			ds = append(ds, ambiguous(p, wfs, idx, f)...)
+		}
+	}
+	return wfs, ds
+}
+
+// ambiguous places a finding about a workflowId that several variables
+// declare. A finding one declaration has on its own belongs to that one;
+// the rest (the duplicate itself) is reported at every declaration, each
+// naming the others.
+func ambiguous(p *positioner, wfs []workflow, idx []int, f validate.Finding) []diag {
+	var ds []diag
+	for _, i := range idx {
+		if slices.Contains(validate.Registry([]dsl.Definition{wfs[i].def}), f) {
+			ds = append(ds, wfs[i].finding(p, f)...)
+		}
+	}
+	if len(ds) > 0 {
+		return ds
+	}
+	pos := make([]token.Position, len(idx))
+	for k, i := range idx {
+		pos[k] = p.position(wfs[i].rep.Positions.Workflow, wfs[i].v.pos)
+	}
+	for k, i := range idx {
+		var others []string
+		for j, q := range pos {
+			if j != k {
+				others = append(others, posString(p.l.modRoot, q))
+			}
+		}
+		d := diag{pos: pos[k], msg: wfs[i].label("", "") + f.Message + "; also declared at " + strings.Join(others, ", ")}
+		ds = append(ds, d)
+	}
+	return ds
+}
+
+// finding places f at the control's key, the step call, or the Define call,
+// whichever it is about. A stepId several steps share is reported at each.
+func (w workflow) finding(p *positioner, f validate.Finding) []diag {
+	define := p.position(w.rep.Positions.Workflow, w.v.pos)
+	msg := w.label(f.StepID, f.Control) + f.Message
+	var ds []diag
+	if f.StepID != "" {
+		for i, s := range w.def.Steps {
+			if s.StepID == f.StepID && i < len(w.rep.Positions.Steps) {
+				ds = append(ds, diag{pos: p.controlPosition(w.rep.Positions.Steps[i], f.Control, define), msg: msg})
+			}
+		}
+	}
+	if len(ds) == 0 {
+		ds = append(ds, diag{pos: define, msg: msg})
+	}
+	return ds
+}
+
+// label starts a message: the variable, then the workflow, step and control.
+func (w workflow) label(step, control string) string {
+	s := fmt.Sprintf("%s: workflow %q", w.v.name, w.def.WorkflowID)
+	if step != "" {
+		s += fmt.Sprintf(", step %q", step)
+	}
+	if control != "" {
+		s += fmt.Sprintf(", control %q", control)
+	}
+	return s + ": "
+}
+
+func findingText(f validate.Finding) string { return f.Error() }
+
+// recheck verifies that the schema the probe built is what Novu accepts: one
+// JSON object of type object with no $ keywords (the probe compiles against
+// the user's module; this is novugen's own guard), and indents it the same
+// way every time.
+func recheck(raw json.RawMessage) (json.RawMessage, error) {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, fmt.Errorf("not JSON: %w", err)
+	}
+	root, ok := v.(map[string]any)
+	if !ok || root["type"] != "object" {
+		return nil, fmt.Errorf("the root is not a schema of type object")
+	}
+	if key := dollarKey(v); key != "" {
+		return nil, fmt.Errorf("the schema holds %q, which Novu's validator rejects", key)
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, raw, "", "  "); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// dollarKey returns the first key starting with $, or named definitions, in v.
+func dollarKey(v any) string {
+	switch v := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if strings.HasPrefix(k, "$") || k == "definitions" {
+				return k
+			}
+			// A property may be called anything; only schema keywords count.
+			if k == "properties" {
+				if props, ok := v[k].(map[string]any); ok {
+					for _, pk := range sortedKeys(props) {
+						if key := dollarKey(props[pk]); key != "" {
+							return key
+						}
+					}
+				}
+				continue
+			}
+			if key := dollarKey(v[k]); key != "" {
+				return key
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if key := dollarKey(e); key != "" {
+				return key
+			}
+		}
+	}
+	return ""
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

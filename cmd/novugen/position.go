@@ -1,0 +1,191 @@
+package main
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+
+	"github.com/novugen/novugen/dsl"
+)
+
+// positioner turns the file:line a declaration recorded at run time
+// (runtime.Caller in dsl) into file:line:col, by finding the call of that dsl
+// function on that line in the syntax tree.
+type positioner struct {
+	l     *loaded
+	files map[string]fileInfo // by absolute file name
+}
+
+func newPositioner(l *loaded) *positioner {
+	return &positioner{l: l, files: l.syntaxFiles()}
+}
+
+// file returns the syntax of name, parsing files that go/packages did not
+// load (a step built by a helper in another package of the module).
+func (p *positioner) file(name string) (fileInfo, bool) {
+	if fi, ok := p.files[name]; ok {
+		return fi, true
+	}
+	f, err := parser.ParseFile(p.l.fset, name, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return fileInfo{}, false
+	}
+	p.files[name] = fileInfo{file: f}
+	return p.files[name], true
+}
+
+// fileName maps a recorded file name to an absolute one. Under -trimpath,
+// runtime.Caller reports module-path-relative names.
+func (p *positioner) fileName(name string) string {
+	if filepath.IsAbs(name) {
+		return name
+	}
+	if rest, ok := strings.CutPrefix(name, p.l.modPath+"/"); ok {
+		return filepath.Join(p.l.modRoot, filepath.FromSlash(rest))
+	}
+	return name
+}
+
+// call finds the call of dsl function pos.Func on pos.Line. It returns nil
+// when there is none to be found (the position then has no column).
+func (p *positioner) call(pos dsl.Pos) (*ast.CallExpr, fileInfo) {
+	fi, ok := p.file(p.fileName(pos.File))
+	if !ok {
+		return nil, fileInfo{}
+	}
+	var found *ast.CallExpr
+	ast.Inspect(fi.file, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		c, ok := n.(*ast.CallExpr)
+		if !ok || p.l.fset.Position(c.Lparen).Line != pos.Line {
+			return true
+		}
+		if id := funcIdent(c.Fun); id != nil && id.Name == pos.Func && isDSL(fi.info, id) {
+			found = c
+			return false
+		}
+		return true
+	})
+	return found, fi
+}
+
+// funcIdent returns the identifier naming the function of a call:
+// dsl.Email, Email, dsl.Define[P], w.Step.
+func funcIdent(e ast.Expr) *ast.Ident {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	case *ast.IndexExpr:
+		return funcIdent(e.X)
+	case *ast.IndexListExpr:
+		return funcIdent(e.X)
+	case *ast.ParenExpr:
+		return funcIdent(e.X)
+	}
+	return nil
+}
+
+// isDSL reports whether id refers to an object of package dsl; without type
+// information (a file go/packages did not load) the name has to do.
+func isDSL(info *types.Info, id *ast.Ident) bool {
+	if info == nil {
+		return true
+	}
+	obj := info.Uses[id]
+	if obj == nil {
+		return false
+	}
+	if f, ok := obj.(*types.Func); ok {
+		obj = f.Origin()
+	}
+	return obj.Pkg() != nil && obj.Pkg().Path() == dslPath
+}
+
+// position returns pos with a column: that of the call's function
+// expression (dsl.Email), or of the method name in a chain.
+func (p *positioner) position(pos dsl.Pos, fallback token.Position) token.Position {
+	if pos.File == "" {
+		return fallback
+	}
+	c, _ := p.call(pos)
+	if c == nil {
+		return token.Position{Filename: p.fileName(pos.File), Line: pos.Line}
+	}
+	return p.l.fset.Position(callStart(c))
+}
+
+func callStart(c *ast.CallExpr) token.Pos {
+	fun := c.Fun
+	for {
+		switch e := fun.(type) {
+		case *ast.IndexExpr:
+			fun = e.X
+			continue
+		case *ast.IndexListExpr:
+			fun = e.X
+			continue
+		}
+		break
+	}
+	if sel, ok := fun.(*ast.SelectorExpr); ok {
+		if _, isPkg := sel.X.(*ast.Ident); !isPkg {
+			return sel.Sel.Pos() // a method in a chain: dsl.Email(...).\n\tSubject(...)
+		}
+	}
+	return fun.Pos()
+}
+
+// controlPosition returns the position of control's key in the composite
+// literal passed to the step call at pos (dsl control struct fields are named
+// after their wire keys), or the step call's position when the control was
+// not written there (a missing required control, say).
+func (p *positioner) controlPosition(pos dsl.Pos, control string, fallback token.Position) token.Position {
+	step := p.position(pos, fallback)
+	c, _ := p.call(pos)
+	if c == nil || control == "" {
+		return step
+	}
+	segs := strings.FieldsFunc(control, func(r rune) bool { return r == '.' || r == '[' || r == ']' })
+	if len(segs) == 0 {
+		return step
+	}
+	// The first segment is the control itself; a nested key, if written
+	// inline, is more precise still.
+	for _, key := range []string{segs[len(segs)-1], segs[0]} {
+		if kv := findKey(c, key); kv != nil {
+			return p.l.fset.Position(kv.Pos())
+		}
+	}
+	return step
+}
+
+// findKey finds the first key: value in a composite literal among the call's
+// arguments whose key is key, ignoring case.
+func findKey(c *ast.CallExpr, key string) *ast.KeyValueExpr {
+	var found *ast.KeyValueExpr
+	for _, arg := range c.Args {
+		ast.Inspect(arg, func(n ast.Node) bool {
+			if found != nil {
+				return false
+			}
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false
+			}
+			if kv, ok := n.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok && strings.EqualFold(id.Name, key) {
+					found = kv
+					return false
+				}
+			}
+			return true
+		})
+	}
+	return found
+}

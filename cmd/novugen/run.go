@@ -1,0 +1,133 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+const usage = "usage: novugen [-out dir] [-check] [package ...]"
+
+// run is the whole command, so tests can call it: it returns the exit status
+// (0 success, 1 findings or failure, 2 usage).
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("novugen", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // our own messages, prefixed with the tool's name
+	out := fs.String("out", "", "output `dir` (default: gen under the module root)")
+	check := fs.Bool("check", false, "compare the output with -out, write nothing; exit 1 with a diff when stale")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, usage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return 0
+		}
+		fmt.Fprintf(stderr, "novugen: %v\n%s\n", err, usage)
+		return 2
+	}
+	if *out != "" {
+		if _, err := outputPackage(*out); err != nil {
+			fmt.Fprintf(stderr, "novugen: %v\n", err)
+			return 2
+		}
+	}
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+
+	g, err := generate(".", patterns, *out)
+	if err != nil {
+		fmt.Fprintf(stderr, "novugen: %v\n", err)
+		return 1
+	}
+	if printDiags(stderr, g.root, g.diags) {
+		return 1
+	}
+	if *check {
+		d, err := stale(g.dir, g.display, g.files)
+		if err != nil {
+			fmt.Fprintf(stderr, "novugen: %v\n", err)
+			return 1
+		}
+		if len(d) > 0 {
+			fmt.Fprintf(stderr, "novugen: %s is out of date; run go generate\n", g.display)
+			stderr.Write(d)
+			return 1
+		}
+		return 0
+	}
+	if err := write(g.dir, g.files); err != nil {
+		fmt.Fprintf(stderr, "novugen: writing %s: %v\n", g.display, err)
+		return 1
+	}
+	return 0
+}
+
+// generated is the outcome of one generation: the files to write, or the
+// problems that stop it (warnings may accompany files).
+type generated struct {
+	root    string // module root, for relative positions
+	dir     string // output directory
+	display string // the output directory as the user should see it
+	files   map[string][]byte
+	diags   []diag
+}
+
+// generate loads patterns from dir, runs and checks the declarations, and
+// renders the output for outDir (empty: gen under the module root).
+func generate(dir string, patterns []string, outDir string) (*generated, error) {
+	l, diags, err := load(dir, patterns)
+	if err != nil {
+		return nil, err
+	}
+	if l == nil {
+		return &generated{root: moduleRootOr(dir), diags: diags}, nil
+	}
+	g := &generated{root: l.modRoot, dir: outDir, display: outDir}
+	if outDir == "" {
+		g.dir = filepath.Join(l.modRoot, "gen")
+		g.display = relPath(mustAbs(dir), g.dir)
+	}
+	pkgName, err := outputPackage(g.dir)
+	if err != nil {
+		return nil, err
+	}
+
+	reports, err := probe(l)
+	if err != nil {
+		return nil, err
+	}
+	wfs, diags := check(l, reports)
+	g.diags = diags
+	for _, d := range diags {
+		if !d.warning {
+			return g, nil
+		}
+	}
+	files, rdiags, err := render(pkgName, wfs)
+	if err != nil {
+		return nil, err
+	}
+	g.diags = append(g.diags, rdiags...)
+	g.files = files
+	return g, nil
+}
+
+// moduleRootOr is where positions are relative to when loading failed before
+// the module was known: the working directory.
+func moduleRootOr(dir string) string { return mustAbs(dir) }
+
+func mustAbs(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		if wd, werr := os.Getwd(); werr == nil {
+			return wd
+		}
+		return dir
+	}
+	return abs
+}

@@ -1,0 +1,245 @@
+package novu
+
+import (
+	"encoding/json"
+
+	"github.com/novugen/novugen/dsl"
+)
+
+// Workflow is Novu's WorkflowResponseDto (API.md §6): what GET, PUT, POST and
+// sync answer inside {"data": …}. Fields Novu computes are kept as sent
+// (timestamps as strings) so that an odd value never fails the whole decode.
+type Workflow struct {
+	ID                   string              `json:"_id"`
+	WorkflowID           string              `json:"workflowId"`
+	Slug                 string              `json:"slug"`
+	Name                 string              `json:"name"`
+	Description          string              `json:"description"`
+	Tags                 []string            `json:"tags"`
+	Active               bool                `json:"active"`
+	Severity             dsl.Severity        `json:"severity"`
+	ValidatePayload      bool                `json:"validatePayload"`
+	IsTranslationEnabled bool                `json:"isTranslationEnabled"`
+	PayloadSchema        json.RawMessage     `json:"payloadSchema"`
+	Preferences          WorkflowPreferences `json:"preferences"`
+	Steps                []Step              `json:"steps"`
+	Origin               string              `json:"origin"`
+	Status               string              `json:"status"` // ACTIVE, INACTIVE, ERROR
+	Issues               json.RawMessage     `json:"issues,omitempty"`
+	CreatedAt            string              `json:"createdAt"`
+	UpdatedAt            string              `json:"updatedAt"`
+	LastPublishedAt      string              `json:"lastPublishedAt"`
+	LastTriggeredAt      string              `json:"lastTriggeredAt"`
+}
+
+// WorkflowPreferences is the response form of preferences: Default is what
+// the request called "workflow"; User is absent or null when none are set.
+type WorkflowPreferences struct {
+	Default *dsl.PreferenceSet `json:"default"`
+	User    *dsl.PreferenceSet `json:"user"`
+}
+
+// Step is one step of a Workflow (StepResponseDto).
+type Step struct {
+	ID     string       `json:"_id"`
+	StepID string       `json:"stepId"`
+	Slug   string       `json:"slug"`
+	Name   string       `json:"name"`
+	Type   dsl.StepType `json:"type"`
+	// ControlValues are the step's stored control values. Servers that omit
+	// "controlValues" carry them in "controls.values"; they are copied here.
+	ControlValues map[string]any `json:"controlValues"`
+	Issues        *StepIssues    `json:"issues,omitempty"`
+}
+
+// StepIssues are content problems Novu found in a step (API.md §6): a write
+// succeeds anyway and the workflow's status becomes ERROR.
+type StepIssues struct {
+	Controls    map[string][]Issue `json:"controls,omitempty"`
+	Integration map[string][]Issue `json:"integration,omitempty"`
+}
+
+// Issue is one content problem, e.g. ILLEGAL_VARIABLE_IN_CONTROL_VALUE.
+type Issue struct {
+	IssueType    string `json:"issueType"`
+	VariableName string `json:"variableName,omitempty"`
+	Message      string `json:"message"`
+}
+
+// UnmarshalJSON falls back to controls.values when controlValues is absent
+// (older servers send only the controls metadata).
+func (s *Step) UnmarshalJSON(b []byte) error {
+	type plain Step
+	var aux struct {
+		plain
+		Controls *struct {
+			Values map[string]any `json:"values"`
+		} `json:"controls"`
+	}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	*s = Step(aux.plain)
+	if s.ControlValues == nil && aux.Controls != nil {
+		s.ControlValues = aux.Controls.Values
+	}
+	return nil
+}
+
+// Environment is Novu's EnvironmentResponseDto (API.md §9). API keys are not
+// decoded: the client has no use for them and they must not be kept around.
+type Environment struct {
+	ID         string `json:"_id"`
+	Name       string `json:"name"`
+	Identifier string `json:"identifier"`
+	Type       string `json:"type"` // dev, prod, or empty
+	ParentID   string `json:"_parentId"`
+	Slug       string `json:"slug"`
+}
+
+// WorkflowSummary is one item of GET /v2/workflows (WorkflowListResponseDto).
+// It carries no control values: GET the workflow to compare content.
+type WorkflowSummary struct {
+	ID              string   `json:"_id"`
+	WorkflowID      string   `json:"workflowId"`
+	Slug            string   `json:"slug"`
+	Name            string   `json:"name"`
+	Tags            []string `json:"tags"`
+	Status          string   `json:"status"`
+	Origin          string   `json:"origin"`
+	CreatedAt       string   `json:"createdAt"`
+	UpdatedAt       string   `json:"updatedAt"`
+	LastPublishedAt string   `json:"lastPublishedAt"`
+}
+
+// OriginNovuCloud is the origin an update must send, whatever the workflow's
+// stored origin: sync refuses any other (API.md §0 trap 7, §4.2).
+const OriginNovuCloud = "novu-cloud"
+
+// CreateRequest is the body of POST /v2/workflows (CreateWorkflowDto). Build
+// it with NewCreateRequest. Every field is always sent: the server's defaults
+// differ from the spec's (active, API.md trap 5).
+type CreateRequest struct {
+	WorkflowID           string             `json:"workflowId"`
+	Name                 string             `json:"name"`
+	Description          string             `json:"description"`
+	Tags                 []string           `json:"tags"`
+	Active               bool               `json:"active"`
+	Severity             dsl.Severity       `json:"severity,omitempty"`
+	ValidatePayload      bool               `json:"validatePayload"`
+	IsTranslationEnabled bool               `json:"isTranslationEnabled"`
+	PayloadSchema        json.RawMessage    `json:"payloadSchema"`
+	Preferences          dsl.PreferencesDef `json:"preferences"`
+	Steps                []StepRequest      `json:"steps"`
+}
+
+// UpdateRequest is the body of PUT /v2/workflows/{workflowId}
+// (UpdateWorkflowDto). Build it with NewUpdateRequest. PUT is a full replace:
+// steps carry their stored _id so that step identity and history survive, and
+// preferences.user is always sent (null clears it) so none are left stale
+// (API.md §4.2).
+type UpdateRequest struct {
+	Origin               string             `json:"origin"`
+	Name                 string             `json:"name"`
+	Description          string             `json:"description"`
+	Tags                 []string           `json:"tags"`
+	Active               bool               `json:"active"`
+	Severity             dsl.Severity       `json:"severity,omitempty"`
+	ValidatePayload      bool               `json:"validatePayload"`
+	IsTranslationEnabled bool               `json:"isTranslationEnabled"`
+	PayloadSchema        json.RawMessage    `json:"payloadSchema"`
+	Preferences          dsl.PreferencesDef `json:"preferences"`
+	Steps                []StepRequest      `json:"steps"`
+}
+
+// StepRequest is one step of a create or update body.
+type StepRequest struct {
+	ID            string         `json:"_id,omitempty"` // stored step _id, update only
+	StepID        string         `json:"stepId"`
+	Name          string         `json:"name"`
+	Type          dsl.StepType   `json:"type"`
+	ControlValues map[string]any `json:"controlValues"`
+}
+
+// NewCreateRequest builds the POST body for def.
+func NewCreateRequest(def dsl.Definition) CreateRequest {
+	return CreateRequest{
+		WorkflowID:           def.WorkflowID,
+		Name:                 def.Name,
+		Description:          def.Description,
+		Tags:                 tags(def.Tags),
+		Active:               def.Active,
+		Severity:             def.Severity,
+		ValidatePayload:      def.ValidatePayload,
+		IsTranslationEnabled: def.IsTranslationEnabled,
+		PayloadSchema:        schema(def.PayloadSchema),
+		Preferences:          def.Preferences,
+		Steps:                steps(def.Steps, nil),
+	}
+}
+
+// NewUpdateRequest builds the PUT body for def. stepIDs maps a stepId to the
+// _id Novu stored for it (Workflow.StepIDs of the last GET); a step whose
+// stepId is not in the map is sent without _id and becomes a new step.
+func NewUpdateRequest(def dsl.Definition, stepIDs map[string]string) UpdateRequest {
+	return UpdateRequest{
+		Origin:               OriginNovuCloud,
+		Name:                 def.Name,
+		Description:          def.Description,
+		Tags:                 tags(def.Tags),
+		Active:               def.Active,
+		Severity:             def.Severity,
+		ValidatePayload:      def.ValidatePayload,
+		IsTranslationEnabled: def.IsTranslationEnabled,
+		PayloadSchema:        schema(def.PayloadSchema),
+		Preferences:          def.Preferences,
+		Steps:                steps(def.Steps, stepIDs),
+	}
+}
+
+// StepIDs maps each stepId of w to its _id, for NewUpdateRequest.
+func (w *Workflow) StepIDs() map[string]string {
+	m := make(map[string]string, len(w.Steps))
+	for _, s := range w.Steps {
+		if s.StepID != "" && s.ID != "" {
+			m[s.StepID] = s.ID
+		}
+	}
+	return m
+}
+
+// tags sends an empty array for no tags: the DTO wants an array, not null.
+func tags(t []string) []string {
+	if t == nil {
+		return []string{}
+	}
+	return t
+}
+
+// schema sends null for no schema, which the DTO allows.
+func schema(s json.RawMessage) json.RawMessage {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+func steps(defs []dsl.StepDef, stepIDs map[string]string) []StepRequest {
+	out := make([]StepRequest, 0, len(defs))
+	for _, s := range defs {
+		cv := s.ControlValues
+		if cv == nil {
+			// A step without controlValues has its stored values deleted
+			// (API.md trap 4), and null is not allowed: send an empty object.
+			cv = map[string]any{}
+		}
+		out = append(out, StepRequest{
+			ID:            stepIDs[s.StepID],
+			StepID:        s.StepID,
+			Name:          s.Name,
+			Type:          s.Type,
+			ControlValues: cv,
+		})
+	}
+	return out
+}

@@ -150,7 +150,8 @@ func where(at string) string {
 	return at
 }
 
-// escapePointer escapes a key as a JSON Pointer (RFC 6901) reference token.
-func escapePointer(k string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
-}
+// pointerEscaper escapes a key as a JSON Pointer (RFC 6901) reference token. Built
+// once: a Replacer is costly to build and safe for concurrent use.
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
+func escapePointer(k string) string { return pointerEscaper.Replace(k) }

@@ -117,7 +117,7 @@ type Embedded struct {
 	Base
 	*Audit
 	Money  `json:"money"` // a tagged embedded struct is a named property, not flattened
-	Status string        `json:"status"`
+	Status string         `json:"status"`
 }
 
 type Tagged struct {
@@ -229,7 +229,7 @@ type WithRefTag struct {
 }
 
 type WithUnknownFormat struct {
-	Phone string `json:"phone" jsonschema:"format=phone"`
+	Phone string `json:"phone/mobile" jsonschema:"format=phone"`
 }
 
 // DraftLater returns a schema with a keyword from a later draft.

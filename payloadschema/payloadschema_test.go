@@ -207,7 +207,7 @@ func TestPayloadsSentByEncodingJSONValidate(t *testing.T) {
 			Shipping: &Address{Street: "1 Main St", City: "Oslo"}, Metadata: map[string]string{"source": "web"},
 			Carrier: "dhl", GiftNote: "Enjoy", Expedited: true,
 		},
-		Flat{OrderID: "x", Secret: "never sent"},
+		Flat{OrderID: "x", Secret: "never sent", internal: "not sent"},
 		Maps{Labels: map[Label]string{"a": "b"}, Totals: map[string]Money{"eur": {Amount: 1}}},
 		Times{PlacedAt: placed, DeliveredAt: &placed},
 		Enums{Carrier: "ups", Priority: 2, Tier: "enterprise", Tiers: []Tier{"free"}},
@@ -312,7 +312,7 @@ func TestGenerateRejectsTypesThatCannotBecomeASchema(t *testing.T) {
 		{"ref from tag", reflect.TypeFor[WithRefTag](), "WithRefTag",
 			`WithRefTag: generated schema has keyword "$ref" at /properties/target/oneOf/0, which is not draft-07 or not allowed in a self-contained payload schema; check the jsonschema tags and JSONSchema methods there`},
 		{"unknown format", reflect.TypeFor[WithUnknownFormat](), "WithUnknownFormat",
-			"WithUnknownFormat: generated schema has format phone at /properties/phone/format, which Novu's validator does not know; use one of binary, byte, date, date-time, double, duration, email, float, hostname, int32, int64, ipv4, ipv6, iso-date-time, iso-time, json-pointer, json-pointer-uri-fragment, password, regex, relative-json-pointer, time, uri, uri-reference, uri-template, url, uuid"},
+			"WithUnknownFormat: generated schema has format phone at /properties/phone~1mobile/format, which Novu's validator does not know; use one of binary, byte, date, date-time, double, duration, email, float, hostname, int32, int64, ipv4, ipv6, iso-date-time, iso-time, json-pointer, json-pointer-uri-fragment, password, regex, relative-json-pointer, time, uri, uri-reference, uri-template, url, uuid"},
 		{"later draft keyword", reflect.TypeFor[WithDraftLater](), "WithDraftLater",
 			`WithDraftLater: generated schema has keyword "deprecated" at /properties/old, which is not draft-07 or not allowed in a self-contained payload schema; check the jsonschema tags and JSONSchema methods there`},
 		{"panicking method", reflect.TypeFor[WithPanicky](), "WithPanicky",
@@ -365,4 +365,21 @@ func BenchmarkGenerate(b *testing.B) {
 		size = len(s.JSON)
 	}
 	b.ReportMetric(float64(size), "schema-bytes")
+}
+
+// The generator may build several workflows' schemas at once; run with -race.
+func TestGenerateIsSafeForConcurrentUse(t *testing.T) {
+	want := generate(t, schemaCase{typ: reflect.TypeFor[OrderPayload]()}).JSON
+	done := make(chan json.RawMessage)
+	for range 4 {
+		go func() {
+			s, _ := payloadschema.Generate(reflect.TypeFor[OrderPayload](), payloadschema.Options{})
+			done <- s.JSON
+		}()
+	}
+	for range 4 {
+		if got := <-done; !bytes.Equal(got, want) {
+			t.Errorf("concurrent run differs:\n%s", got)
+		}
+	}
 }

@@ -94,39 +94,40 @@ func packageDoc(pkgName string, wfs []workflow) string {
 	// Lines starting with // are written as they are; jennifer would put a
 	// multi-line comment in /* */.
 	return fmt.Sprintf("// Package %s is the registry of the Novu workflows declared in\n"+
-		"// %s: their workflowIds and, in %s, their\n"+
-		"// definitions as novugen sends them to Novu. Regenerate it with go generate;\n"+
-		"// do not edit it.", pkgName, strings.Join(pkgs, ", "), jsonFile)
+		"// %s.\n"+
+		"// It holds their workflowIds; %s holds their definitions as novugen\n"+
+		"// sends them to Novu. Regenerate it with go generate; do not edit it.",
+		pkgName, strings.Join(pkgs, ", "), jsonFile)
 }
 
 // idConstants is a workflowId constant per workflow, named after its variable.
 func idConstants(wfs []workflow) jen.Code {
 	return jen.Comment("Workflow IDs, each named after the variable that declares the workflow.").Line().
 		Const().DefsFunc(func(g *jen.Group) {
-			for _, w := range wfs {
-				g.Comment(fmt.Sprintf("%s is the workflowId of %s.%s.", w.v.name, w.v.pkgName, w.v.name))
-				g.Id(w.v.name).Op("=").Lit(w.def.WorkflowID)
-			}
-		})
+		for _, w := range wfs {
+			g.Comment(fmt.Sprintf("%s is the workflowId of %s.%s.", w.v.name, w.v.pkgName, w.v.name))
+			g.Id(w.v.name).Op("=").Lit(w.def.WorkflowID)
+		}
+	})
 }
 
 // idList is IDs, every managed workflowId in order.
 func idList(wfs []workflow) jen.Code {
 	return jen.Comment("IDs lists every workflowId novugen manages, sorted.").Line().
 		Var().Id("IDs").Op("=").Index().String().ValuesFunc(func(g *jen.Group) {
-			for _, w := range wfs {
-				g.Line().Id(w.v.name)
-			}
-			g.Line()
-		})
+		for _, w := range wfs {
+			g.Line().Id(w.v.name)
+		}
+		g.Line()
+	})
 }
 
 // registryFunc embeds registry.json and decodes it on demand.
 func registryFunc() jen.Code {
-	return jen.Comment("//go:embed " + jsonFile).Line().
+	return jen.Comment("//go:embed "+jsonFile).Line().
 		Var().Id("registryJSON").Index().Byte().Line().Line().
 		Comment("Registry returns every workflow novugen manages, sorted by workflowId,").Line().
-		Comment("as it will be sent to Novu: it decodes the embedded " + jsonFile + ".").Line().
+		Comment("as it will be sent to Novu: it decodes the embedded "+jsonFile+".").Line().
 		Func().Id("Registry").Params().Params(jen.Qual(dslPath, "Registry"), jen.Error()).Block(
 		jen.Return(jen.Qual(dslPath, "ParseRegistry").Call(jen.Id("registryJSON"))),
 	)

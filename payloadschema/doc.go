@@ -17,8 +17,9 @@
 //   - A field is required unless its json tag has omitempty or omitzero. The
 //     `jsonschema:"required"` tag also makes a field required. The required list keeps
 //     struct field order, so the bytes are stable.
-//   - Structs, pointers to structs, slices, arrays and maps with string keys nest as
-//     objects and arrays; a map's values become its additionalProperties. time.Time is
+//   - Structs, pointers to structs, slices, arrays and maps with string (or
+//     encoding.TextMarshaler) keys nest as objects and arrays; a map's values become
+//     its additionalProperties. time.Time is
 //     a string with format date-time; []byte is a base64 string.
 //   - jsonschema tags that stay within draft-07 work as invopop documents them, for
 //     example `jsonschema:"description=Order number,minLength=1"` or
@@ -67,8 +68,9 @@
 //
 // Some types produce a valid schema that encoding/json may not satisfy. A pointer
 // without omitempty is required and not nullable, yet encoding/json sends null for a
-// nil pointer; such fields are listed in [Schema.Warnings], as are fields without a
-// json tag and types with their own MarshalJSON or MarshalText. (A nil slice or map
+// nil pointer; such fields are listed in [Schema.Warnings], as are required fields
+// promoted from an embedded pointer (a nil one sends none of them), fields without a
+// json tag, and types with their own MarshalJSON or MarshalText. (A nil slice or map
 // without omitempty is sent as null too; it is not warned about, because required
 // lists and maps are the common, deliberate case.)
 package payloadschema

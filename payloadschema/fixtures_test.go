@@ -113,12 +113,28 @@ type Audit struct {
 	Actor string `json:"actor,omitempty"`
 }
 
+type Trace struct {
+	TraceID string `json:"traceId"`
+}
+
 type Embedded struct {
 	Base
 	*Audit
 	Money  `json:"money"` // a tagged embedded struct is a named property, not flattened
 	Status string         `json:"status"`
 }
+
+// EmbeddedNilable embeds a pointer whose field is required: a nil Trace sends no
+// traceId, which the schema requires.
+type EmbeddedNilable struct {
+	*Trace
+	Status string `json:"status"`
+}
+
+// TextKey marshals as text, so encoding/json writes it as a string map key.
+type TextKey [2]byte
+
+func (k TextKey) MarshalText() ([]byte, error) { return k[:], nil }
 
 type Tagged struct {
 	Title string  `json:"title" jsonschema:"description=Shown as the subject,minLength=1,maxLength=120"`
@@ -198,6 +214,10 @@ type WithRawMessage struct {
 
 type WithURL struct {
 	Link url.URL `json:"link"`
+}
+
+type WithTextKeys struct {
+	ByKey map[TextKey]int `json:"byKey"`
 }
 
 type WithIntKeys struct {

@@ -41,6 +41,10 @@ var schemaCases = []schemaCase{
 		`PointerWithoutOmitEmpty.Untagged: has no json tag, so its JSON name is the Go name "Untagged"; add a json tag`,
 	}},
 	{name: "embedded", typ: reflect.TypeFor[Embedded]()},
+	{name: "embedded_pointer", typ: reflect.TypeFor[EmbeddedNilable](), warnings: []string{
+		"EmbeddedNilable.Trace.TraceID: is required, but encoding/json sends none of the fields of the embedded pointer EmbeddedNilable.Trace when it is nil; add omitempty, or embed the struct by value",
+	}},
+	{name: "text_map_keys", typ: reflect.TypeFor[WithTextKeys]()},
 	{name: "tags", typ: reflect.TypeFor[Tagged]()},
 	{name: "marshaler", typ: reflect.TypeFor[WithStamp](), warnings: []string{
 		"WithStamp.At: payloadschema_test.Stamp has its own MarshalJSON or MarshalText, but its schema follows its Go type; give payloadschema_test.Stamp a JSONSchema method on a value receiver",
@@ -215,6 +219,8 @@ func TestPayloadsSentByEncodingJSONValidate(t *testing.T) {
 		Tagged{Title: "Hi", Score: 99.5, Code: "ABC", Count: 3},
 		SliceOfStructs{Items: []LineItem{{SKU: "s", Quantity: 1}}, Pair: [2]string{"a", "b"}, Raw: []byte("hi")},
 		PointerWithoutOmitEmpty{Coupon: &Coupon{Code: "X"}},
+		EmbeddedNilable{Trace: &Trace{TraceID: "t"}, Status: "ok"},
+		WithTextKeys{ByKey: map[TextKey]int{{'a', 'b'}: 1}},
 	}
 	for _, opts := range []payloadschema.Options{{}, {Strict: true}} {
 		for _, v := range values {

@@ -81,12 +81,15 @@ func (w *walker) walk(t reflect.Type, path string) error {
 
 	switch t.Kind() {
 	case reflect.Struct:
-		return w.object(t, path, map[string]string{})
+		return w.object(t, path, "", map[string]string{})
 	case reflect.Slice, reflect.Array:
 		return w.walk(t.Elem(), path+"[]")
 	case reflect.Map:
-		if t.Key().Kind() != reflect.String {
-			return &UnsupportedError{Type: t, Field: path, Reason: fmt.Sprintf("map key type %s is not a string; a payload schema describes only string-keyed maps", t.Key())}
+		// encoding/json writes string keys as they are and TextMarshaler keys as their
+		// text. Integer keys it writes in decimal, which the library's pattern for them
+		// gets wrong for negative numbers.
+		if k := t.Key(); k.Kind() != reflect.String && !k.Implements(textMarshaler) {
+			return &UnsupportedError{Type: t, Field: path, Reason: fmt.Sprintf("map key type %s is not a string; a payload schema describes only string-keyed maps", k)}
 		}
 		return w.walk(t.Elem(), path+"[]")
 	}
@@ -127,7 +130,8 @@ func (w *walker) unsupported(t reflect.Type, path string) error {
 
 // object walks the fields of struct t, flattening embedded structs into the same
 // object as encoding/json does; names maps each JSON name to the field that took it.
-func (w *walker) object(t reflect.Type, path string, names map[string]string) error {
+// nilable is the path of the embedded pointer t was reached through, if any.
+func (w *walker) object(t reflect.Type, path, nilable string, names map[string]string) error {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		fpath := path + "." + f.Name
@@ -141,8 +145,12 @@ func (w *walker) object(t reflect.Type, path string, names map[string]string) er
 		}
 		ft := f.Type
 		if embedded(f, opts) {
+			via := nilable
 			if ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
+				if via == "" {
+					via = fpath
+				}
 			}
 			if ft.Kind() != reflect.Struct {
 				continue // the library adds nothing for an inlined non-struct
@@ -152,7 +160,7 @@ func (w *walker) object(t reflect.Type, path string, names map[string]string) er
 					"recursive type %s: it embeds itself, which Novu's inline payload schema cannot express; break the cycle", ft)}
 			}
 			w.onPath[ft] = true
-			err := w.object(ft, fpath, names)
+			err := w.object(ft, fpath, via, names)
 			delete(w.onPath, ft)
 			if err != nil {
 				return err
@@ -176,7 +184,11 @@ func (w *walker) object(t reflect.Type, path string, names map[string]string) er
 		if !hasJSON {
 			w.warn(fpath, fmt.Sprintf("has no json tag, so its JSON name is the Go name %q; add a json tag", f.Name))
 		}
-		if ft.Kind() == reflect.Pointer && !hasOption(opts, "omitempty") && !hasOption(opts, "omitzero") && !slices.Contains(schemaOpts, "nullable") {
+		omitted := hasOption(opts, "omitempty") || hasOption(opts, "omitzero")
+		if nilable != "" && (!omitted || slices.Contains(schemaOpts, "required")) {
+			w.warn(fpath, fmt.Sprintf("is required, but encoding/json sends none of the fields of the embedded pointer %s when it is nil; add omitempty, or embed the struct by value", nilable))
+		}
+		if ft.Kind() == reflect.Pointer && !omitted && !slices.Contains(schemaOpts, "nullable") {
 			w.warn(fpath, "pointer without omitempty is required and may not be null, but encoding/json sends null for a nil pointer; add omitempty (or omitzero), or `jsonschema:\"nullable\"`")
 		}
 		if err := w.walk(ft, fpath); err != nil {

@@ -1,0 +1,63 @@
+package novutest
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+)
+
+// admin serves the inspection endpoints of a running emulator:
+//
+//	GET /__emulator/state   environments (with keys) and their workflows
+//	GET /__emulator/counts  request counts per operation and environment
+//
+// They answer only to loopback clients, since the state includes secret keys.
+func (s *Server) admin(w http.ResponseWriter, r *http.Request) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		http.Error(w, "forbidden: the emulator admin endpoints answer loopback clients only", http.StatusForbidden)
+		return
+	}
+	if r.Method != http.MethodGet {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	var v any
+	switch r.URL.Path {
+	case "/__emulator/state":
+		type envOut struct {
+			Environment
+			Workflows []Workflow `json:"workflows"`
+			Events    []Event    `json:"events"`
+		}
+		var out []envOut
+		for _, e := range s.Environments() {
+			out = append(out, envOut{Environment: e, Workflows: s.Workflows(e.Name), Events: s.Events(e.Name)})
+		}
+		v = map[string]any{"environments": out}
+	case "/__emulator/counts":
+		type row struct {
+			Op, Env  string
+			Requests int
+			Writes   int
+			Cut      int
+			Status   map[string]int
+		}
+		counts := s.Counts()
+		rows := []row{}
+		for _, k := range counts.keys() {
+			c := counts[k]
+			st := map[string]int{}
+			for code, n := range c.Status {
+				st[fmt.Sprint(code)] = n
+			}
+			rows = append(rows, row{k.Op, k.Env, c.Requests, c.Writes, c.Cut, st})
+		}
+		v = map[string]any{"total": counts.Total(), "writes": counts.Writes(), "counts": rows}
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(mustJSON(v))
+}

@@ -1,0 +1,278 @@
+package novutest
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"math"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Novu's rate-limit categories (API.md §11).
+const (
+	categoryConfiguration = "configuration"
+	categoryTrigger       = "trigger"
+	categoryGlobal        = "global"
+)
+
+const maxBody = 10 << 20
+
+type route struct {
+	pattern  string
+	op       string
+	category string
+	handle   func(*call) reply
+}
+
+func (s *Server) routes() []route {
+	return []route{
+		{"GET /v1/environments", "environments", categoryGlobal, (*call).listEnvironments},
+		{"POST /v2/workflows", "create", categoryConfiguration, (*call).createWorkflow},
+		{"GET /v2/workflows", "list", categoryConfiguration, (*call).listWorkflows},
+		{"GET /v2/workflows/{workflowId}", "get", categoryConfiguration, (*call).getWorkflow},
+		{"PUT /v2/workflows/{workflowId}", "update", categoryConfiguration, (*call).updateWorkflow},
+		{"PATCH /v2/workflows/{workflowId}", "patch", categoryConfiguration, (*call).patchWorkflow},
+		{"DELETE /v2/workflows/{workflowId}", "delete", categoryConfiguration, (*call).deleteWorkflow},
+		{"PUT /v2/workflows/{workflowId}/sync", "sync", categoryConfiguration, (*call).syncWorkflow},
+		{"GET /v2/workflows/{workflowId}/steps/{stepId}", "step", categoryConfiguration, (*call).getStep},
+		{"POST /v1/events/trigger", "trigger", categoryTrigger, (*call).trigger},
+		{"POST /v2/environments/{targetEnvironmentId}/diff", "diff", categoryGlobal, (*call).diffEnvironments},
+	}
+}
+
+func (s *Server) mux() *http.ServeMux {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes() {
+		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) { s.run(rt, w, r) })
+	}
+	mux.HandleFunc("/__emulator/", s.admin)
+	// Nest answers unknown routes and methods with 404 "Cannot <METHOD> <path>".
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.run(route{op: "unknown", category: categoryGlobal, handle: func(c *call) reply {
+			return c.nestFail(http.StatusNotFound, fmt.Sprintf("Cannot %s %s", r.Method, r.URL.Path))
+		}}, w, r)
+	})
+	return mux
+}
+
+// run is the pipeline every API request takes: latency, faults, auth, rate
+// limit, body checks, idempotency, the operation, and the cut-after-write
+// fault. Each step answers exactly as Novu's corresponding layer would.
+func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
+	if err := s.delay(r); err != nil {
+		return // the client went away
+	}
+	c := &call{s: s, r: r, env: s.envByKey(apiKey(r))}
+	key := CountKey{Op: rt.op}
+	if c.env != nil {
+		key.Env = c.env.Name
+	}
+	s.bump(key, func(n *Count) { n.Requests++ })
+	send := func(rep reply) {
+		s.bump(key, func(n *Count) { n.Status[rep.status]++ })
+		write(w, rep)
+	}
+
+	if st := s.serverFault(); st != 0 {
+		msg := "Internal server error, contact support and provide them with the errorId"
+		extra := map[string]any{"errorId": s.uuid()}
+		if st != http.StatusInternalServerError {
+			msg, extra = http.StatusText(st), nil
+		}
+		send(c.fail(st, msg, extra))
+		return
+	}
+	if c.env == nil {
+		send(c.nestFail(http.StatusUnauthorized, "Unauthorized"))
+		return
+	}
+	limited, header := s.limit(c.env, rt.category)
+	for k, v := range header {
+		w.Header()[k] = v
+	}
+	if limited != "" {
+		w.Header().Set("Retry-After", limited)
+		send(c.fail(http.StatusTooManyRequests, "API rate limit exceeded", nil))
+		return
+	}
+	if ra, burst := s.burst(); burst {
+		w.Header().Set("Retry-After", strconv.Itoa(ra))
+		send(c.fail(http.StatusTooManyRequests, "API rate limit exceeded", nil))
+		return
+	}
+	if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodDelete {
+		data, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		switch {
+		case err != nil:
+			send(c.nestFail(http.StatusBadRequest, "request body could not be read"))
+			return
+		case len(data) > maxBody:
+			send(c.nestFail(http.StatusRequestEntityTooLarge, "request entity too large"))
+			return
+		}
+		c.body = data
+		if len(data) > 0 {
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+				send(c.nestFail(http.StatusUnsupportedMediaType, "Unsupported Media Type"))
+				return
+			}
+		}
+	}
+
+	idemKey := r.Header.Get("Idempotency-Key")
+	useIdem := idemKey != "" && !s.opts.DisableIdempotency &&
+		(r.Method == http.MethodPost || r.Method == http.MethodPatch)
+	if useIdem {
+		w.Header().Set("Idempotency-Key", idemKey)
+		if rep, done := s.idemBegin(c, idemKey, sha256.Sum256(c.body)); done {
+			send(rep)
+			return
+		}
+	}
+	if s.testHook != nil {
+		s.testHook(r)
+	}
+	rep := rt.handle(c)
+	if useIdem {
+		s.idemFinish(idemKey, rep)
+	}
+	if rep.wrote {
+		s.bump(key, func(n *Count) { n.Writes++ })
+		if s.cutFault() {
+			s.bump(key, func(n *Count) { n.Cut++ })
+			// Dropping the connection after the write is what a client sees
+			// when a proxy or the network fails on the way back.
+			panic(http.ErrAbortHandler)
+		}
+	}
+	send(rep)
+}
+
+func write(w http.ResponseWriter, rep reply) {
+	for k, v := range rep.header {
+		w.Header()[k] = v
+	}
+	if rep.body != nil {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	}
+	w.WriteHeader(rep.status)
+	if rep.body != nil {
+		_, _ = w.Write(rep.body)
+	}
+}
+
+// apiKey returns the key of "Authorization: ApiKey <key>", or "".
+func apiKey(r *http.Request) string {
+	scheme, key, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || scheme != "ApiKey" {
+		return ""
+	}
+	return strings.TrimSpace(key)
+}
+
+func (s *Server) delay(r *http.Request) error {
+	d := s.opts.Latency
+	if s.opts.Jitter > 0 {
+		d += time.Duration(s.float() * float64(s.opts.Jitter))
+	}
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-r.Context().Done():
+		return r.Context().Err()
+	}
+}
+
+// serverFault draws the 5xx faults; it returns 0 for none.
+func (s *Server) serverFault() int {
+	s.mu.Lock()
+	f := s.faults
+	s.mu.Unlock()
+	if f.P500+f.P502+f.P503 <= 0 {
+		return 0
+	}
+	x := s.float()
+	switch {
+	case x < f.P500:
+		return http.StatusInternalServerError
+	case x < f.P500+f.P502:
+		return http.StatusBadGateway
+	case x < f.P500+f.P502+f.P503:
+		return http.StatusServiceUnavailable
+	}
+	return 0
+}
+
+func (s *Server) cutFault() bool {
+	s.mu.Lock()
+	p := s.faults.CutAfterWrite
+	s.mu.Unlock()
+	return p > 0 && s.float() < p
+}
+
+// burst applies Faults.Burst429 to an authenticated request.
+func (s *Server) burst() (retryAfter int, limited bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.faults.Burst429
+	if b.Every <= 0 || b.Length <= 0 {
+		return 0, false
+	}
+	pos := s.served % (b.Every + b.Length)
+	s.served++
+	return b.RetryAfter, pos >= b.Every
+}
+
+// limit takes a token from the environment's bucket for category. It
+// returns the Retry-After value when the bucket is empty, and the
+// RateLimit-* headers to send either way.
+func (s *Server) limit(e *envState, category string) (retryAfter string, h http.Header) {
+	lim := e.limiters[category]
+	if lim == nil {
+		return "", nil
+	}
+	now := s.opts.Now()
+	allowed := lim.AllowN(now, 1)
+	tokens := max(0, lim.TokensAt(now))
+	r := float64(lim.Limit())
+	burst := lim.Burst()
+	h = http.Header{}
+	h.Set("RateLimit-Limit", strconv.Itoa(int(math.Ceil(r))))
+	h.Set("RateLimit-Remaining", strconv.Itoa(int(math.Floor(tokens))))
+	h.Set("RateLimit-Reset", strconv.Itoa(int(math.Ceil((float64(burst)-tokens)/r))))
+	h.Set("RateLimit-Policy", fmt.Sprintf(`%d;w=1;burst=%d;comment="token bucket";category="%s";cost="single"`,
+		int(math.Ceil(r)), burst, category))
+	if allowed {
+		return "", h
+	}
+	return strconv.Itoa(max(1, int(math.Ceil((1-tokens)/r)))), h
+}
+
+// uuid returns a random (seeded) version 4 UUID for errorId.
+func (s *Server) uuid() string {
+	b := []byte(s.randomString(32, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"))
+	const hexd = "0123456789abcdef"
+	var out strings.Builder
+	for i, v := range b {
+		if i == 8 || i == 12 || i == 16 || i == 20 {
+			out.WriteByte('-')
+		}
+		switch i {
+		case 12:
+			v = 4
+		case 16:
+			v = 8 | v&3
+		}
+		out.WriteByte(hexd[v])
+	}
+	return out.String()
+}

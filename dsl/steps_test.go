@@ -43,7 +43,7 @@ func TestStepControlValues(t *testing.T) {
 				SecondaryAction: dsl.Action{Label: "Dismiss"},
 				Redirect:        dsl.Redirect{URL: "/orders"},
 				Data: map[string]any{
-					"count": 3, "ratio": float32(0.5), "ok": true, "none": nil,
+					"count": 3, "ratio": float32(0.1), "big": int64(1<<53 - 1), "ok": true, "none": nil,
 					"list": []string{"a", "b"}, "nested": map[string]int{"x": 1},
 				},
 				DisableOutputSanitization: true,
@@ -59,7 +59,7 @@ func TestStepControlValues(t *testing.T) {
 				"secondaryAction": map[string]any{"label": "Dismiss"},
 				"redirect":        map[string]any{"url": "/orders"},
 				"data": map[string]any{
-					"count": 3.0, "ratio": 0.5, "ok": true, "none": nil,
+					"count": 3.0, "ratio": 0.1, "big": float64(1<<53 - 1), "ok": true, "none": nil,
 					"list": []any{"a", "b"}, "nested": map[string]any{"x": 1.0},
 				},
 				"disableOutputSanitization": true,

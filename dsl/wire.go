@@ -5,7 +5,12 @@ import (
 	"math"
 	"reflect"
 	"sort"
+	"strconv"
 )
+
+// maxExact bounds the integers a float64, and so a JSON number as Novu and
+// encoding/json read it, carries exactly.
+const maxExact = 1 << 53
 
 // toWire converts a value an author wrote in a free-form control (custom
 // objects, in-app data, response schemas, condition operands) to the form
@@ -31,13 +36,26 @@ func toWire(v any, path string) (any, []string) {
 	case reflect.Bool:
 		return rv.Bool(), nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return float64(rv.Int()), nil
+		i := rv.Int()
+		if f := float64(i); f < maxExact && f > -maxExact {
+			return f, nil
+		}
+		return nil, []string{fmt.Sprintf("%s: %d cannot be sent exactly as a JSON number; use a string", path, i)}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return float64(rv.Uint()), nil
+		u := rv.Uint()
+		if f := float64(u); f < maxExact {
+			return f, nil
+		}
+		return nil, []string{fmt.Sprintf("%s: %d cannot be sent exactly as a JSON number; use a string", path, u)}
 	case reflect.Float32, reflect.Float64:
 		f := rv.Float()
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			return nil, []string{fmt.Sprintf("%s: %v is not a JSON number", path, f)}
+		}
+		if rv.Kind() == reflect.Float32 {
+			// float32(0.1) widens to 0.10000000149011612; keep the
+			// decimal the author wrote.
+			f, _ = strconv.ParseFloat(strconv.FormatFloat(f, 'g', -1, 32), 64)
 		}
 		return f, nil
 	case reflect.Pointer, reflect.Interface:

@@ -253,12 +253,17 @@ func TestProblems(t *testing.T) {
 				{Pos: p, Step: "mail", Message: "skip: dsl.Or operand 3: dsl.Not operand 1: empty dsl.Cond"},
 			}
 		}},
-		{"NaN in custom", func() (dsl.Declaration, []dsl.Problem) {
+		{"numbers JSON cannot carry", func() (dsl.Declaration, []dsl.Problem) {
 			nan := 0.0
 			nan /= nan
-			s, p := dsl.Custom("c", "C", dsl.CustomControls{Custom: map[string]any{"x": nan}}), here("Custom")
+			p, s := here("Custom"), dsl.Custom("c", "C", dsl.CustomControls{Custom: map[string]any{
+				"a": nan, "b": int64(1) << 53, "c": uint64(1) << 60, "d": -(int64(1) << 53),
+			}})
 			return dsl.Define[orderPayload]("wf", dsl.Settings{Active: dsl.Active}, s), []dsl.Problem{
-				{Pos: p, Step: "c", Message: "custom.x: NaN is not a JSON number"},
+				{Pos: p, Step: "c", Message: "custom.a: NaN is not a JSON number"},
+				{Pos: p, Step: "c", Message: "custom.b: 9007199254740992 cannot be sent exactly as a JSON number; use a string"},
+				{Pos: p, Step: "c", Message: "custom.c: 1152921504606846976 cannot be sent exactly as a JSON number; use a string"},
+				{Pos: p, Step: "c", Message: "custom.d: -9007199254740992 cannot be sent exactly as a JSON number; use a string"},
 			}
 		}},
 		{"workflow problems come before step problems", func() (dsl.Declaration, []dsl.Problem) {

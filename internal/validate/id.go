@@ -1,0 +1,72 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// idRule is how messages describe what an id may be.
+const idRule = `ids are letters and digits, with single "-", "_" or "." between them`
+
+// misread are the markers Novu's ParseSlugIdPipe decodes into an _id
+// (API.md §3 trap 8): an id containing one is looked up by the wrong key.
+var misread = []string{"_wf_", "_st_", "_env_"}
+
+// CheckID reports whether id is a workflowId or stepId Novu accepts and
+// reads as itself: it must match Novu's slug rule
+// ^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$ and must not look like an _id (24
+// hexadecimal characters) or a slug carrying one (_wf_, _st_, _env_).
+func CheckID(id string) error {
+	if id == "" {
+		return fmt.Errorf("id is empty; %s", idRule)
+	}
+	prevSep := true // an id may not start with a separator
+	for i, r := range id {
+		switch {
+		case r == '-' || r == '_' || r == '.':
+			if i == 0 {
+				return fmt.Errorf("id %q starts with %q; %s", id, r, idRule)
+			}
+			if prevSep {
+				return fmt.Errorf("id %q has %q at byte %d right after another separator; %s", id, id[i-1:i+1], i-1, idRule)
+			}
+			prevSep = true
+		case isAlnum(r):
+			prevSep = false
+		default:
+			if r == utf8.RuneError && len(id[i:]) > 0 {
+				if _, size := utf8.DecodeRuneInString(id[i:]); size == 1 {
+					return fmt.Errorf("id %q has the invalid UTF-8 byte %#x at byte %d; %s", id, id[i], i, idRule)
+				}
+			}
+			return fmt.Errorf("id %q has %q at byte %d; %s", id, r, i, idRule)
+		}
+	}
+	if prevSep {
+		return fmt.Errorf("id %q ends with %q; %s", id, id[len(id)-1:], idRule)
+	}
+	if len(id) == 24 && isHex(id) {
+		return fmt.Errorf("id %q is 24 hexadecimal characters, which Novu reads as a database _id; change or add a character", id)
+	}
+	for _, m := range misread {
+		if strings.Contains(id, m) {
+			return fmt.Errorf("id %q contains %q, which Novu reads as a slug carrying an _id; avoid %q, %q and %q", id, m, misread[0], misread[1], misread[2])
+		}
+	}
+	return nil
+}
+
+func isAlnum(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,419 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/liquid"
+)
+
+// namespaces are the variable roots Novu 3.18.1 provides (API.md §8.1).
+var namespaces = []string{"payload", "steps", "subscriber", "workflow"}
+
+// subscriberSchema lists the subscriber attributes Novu exposes; data is the
+// subscriber's free-form data, so anything under it is accepted.
+var subscriberSchema = object(map[string]any{
+	"subscriberId": scalar("string"), "firstName": scalar("string"), "lastName": scalar("string"),
+	"email": scalar("string"), "phone": scalar("string"), "avatar": scalar("string"),
+	"locale": scalar("string"), "timezone": scalar("string"), "isOnline": scalar("boolean"),
+	"lastOnlineAt": scalar("string"), "data": map[string]any{},
+})
+
+var workflowSchema = object(map[string]any{
+	"workflowId": scalar("string"), "name": scalar("string"), "description": scalar("string"),
+	"tags": map[string]any{"type": "array", "items": scalar("string")}, "severity": scalar("string"),
+})
+
+// digestSchema is a digest step's result: the digested events, each
+// carrying the payload of the trigger it came from.
+func digestSchema(payload any) any {
+	if payload == nil {
+		payload = map[string]any{}
+	}
+	return object(map[string]any{
+		"events": map[string]any{"type": "array", "items": object(map[string]any{
+			"id": scalar("string"), "time": scalar("string"), "payload": payload,
+		})},
+		"eventCount": scalar("integer"),
+	})
+}
+
+func object(props map[string]any) map[string]any {
+	return map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+}
+
+func scalar(t string) map[string]any { return map[string]any{"type": t} }
+
+// payloadSchema parses the workflow's payload schema; nil means payload
+// variables cannot be checked, so any is accepted.
+func (c *checker) payloadSchema() any {
+	raw := bytes.TrimSpace(c.def.PayloadSchema)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		c.add("", "payloadSchema is not valid JSON: %v", err)
+		return nil
+	}
+	if _, ok := v.(map[string]any); !ok {
+		c.add("", "payloadSchema must be a JSON Schema object, not %s", jsonType(v))
+		return nil
+	}
+	return v
+}
+
+// templates checks every string in a step's control values, however deeply
+// nested, as a Liquid template, and the var paths of its skip condition.
+func (c *checker) templates(cv map[string]any) {
+	for _, key := range sortedKeys(cv) {
+		c.strings(key, cv[key])
+		if key == "skip" {
+			c.skipVars(cv[key])
+		}
+	}
+}
+
+func (c *checker) strings(path string, v any) {
+	switch v := v.(type) {
+	case string:
+		c.template(path, v)
+	case map[string]any:
+		for _, k := range sortedKeys(v) {
+			c.strings(path+"."+k, v[k])
+		}
+	case []any:
+		for i, e := range v {
+			c.strings(fmt.Sprintf("%s[%d]", path, i), e)
+		}
+	}
+}
+
+func (c *checker) template(path, tmpl string) {
+	if !strings.Contains(tmpl, "{") {
+		return // no output or tag: nothing to scan
+	}
+	refs, err := liquid.Refs(tmpl)
+	if err != nil {
+		c.add(path, "template error: %v", err)
+	}
+	for _, r := range refs {
+		shown := "{{" + r.Raw + "}}"
+		if full := display(r.Path); full != r.Raw {
+			shown += " (" + full + ")"
+		}
+		if msg := c.variable(r.Path); msg != "" {
+			c.add(path, "%s %s", shown, msg)
+		}
+	}
+}
+
+// skipVars checks the paths of JSONLogic {"var": …} operations: Novu
+// evaluates them against the same variables as templates (API.md §7.3).
+func (c *checker) skipVars(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		for _, k := range sortedKeys(v) {
+			if k == "var" {
+				c.jsonVar(v[k])
+			}
+			c.skipVars(v[k])
+		}
+	case []any:
+		for _, e := range v {
+			c.skipVars(e)
+		}
+	}
+}
+
+func (c *checker) jsonVar(arg any) {
+	if a, ok := arg.([]any); ok && len(a) > 0 {
+		arg = a[0] // ["payload.x", default]
+	}
+	p, ok := arg.(string)
+	if !ok || p == "" {
+		return // a computed path, or "" (all data): nothing to check
+	}
+	segs := strings.Split(p, ".")
+	for i, s := range segs {
+		if s != "" && strings.Trim(s, "0123456789") == "" {
+			segs[i] = liquid.Elem // JSONLogic indexes lists with numeric segments
+		}
+	}
+	if msg := c.variable(segs); msg != "" {
+		c.add("skip", `{"var": %q} %s`, p, msg)
+	}
+}
+
+// variable checks one resolved variable path and returns what is wrong with
+// it (to follow the variable in a message), or "".
+func (c *checker) variable(p []string) string {
+	switch p[0] {
+	case "payload":
+		return walk(c.schema, p[1:], "payload", "the payload")
+	case "subscriber":
+		return walk(subscriberSchema, p[1:], "subscriber", "the subscriber")
+	case "workflow":
+		return walk(workflowSchema, p[1:], "workflow", "the workflow")
+	case "steps":
+		return c.stepVariable(p[1:])
+	}
+	return fmt.Sprintf("reads %q, which Novu does not provide; variables start with %s%s",
+		p[0], oneOf(namespaces), suggest(p[0], namespaces))
+}
+
+// stepVariable checks steps.<stepId>.…: the step must run earlier and have a
+// result (digest: events, eventCount; http_request: its response).
+func (c *checker) stepVariable(p []string) string {
+	if len(p) == 0 || p[0] == liquid.AnyKey {
+		return ""
+	}
+	id := p[0]
+	j, ok := c.index[id]
+	if !ok {
+		ids := make([]string, 0, len(c.steps))
+		for _, s := range c.steps {
+			ids = append(ids, s.StepID)
+		}
+		return fmt.Sprintf("names no step of this workflow%s", or(suggest(id, ids), "; its steps are "+oneOf(ids)))
+	}
+	switch {
+	case j == c.step:
+		return "reads this step's own result; only earlier steps' results are available"
+	case j > c.step:
+		return fmt.Sprintf("reads step %q, which runs after this one; only earlier steps' results are available", id)
+	}
+	switch t := c.steps[j].Type; t {
+	case dsl.TypeDigest:
+		return walk(digestSchema(c.schema), p[1:], "steps."+id, fmt.Sprintf("digest step %q", id))
+	case dsl.TypeHTTPRequest:
+		return ""
+	default:
+		return fmt.Sprintf("reads step %q, a %s step, which has no result; only digest and http_request steps have one", id, t)
+	}
+}
+
+// schemaView is what one JSON Schema node says about the values it allows,
+// with allOf/anyOf/oneOf folded in.
+type schemaView struct {
+	open  bool     // nothing can be said: accept any path below
+	kinds []string // JSON types
+	props map[string]any
+	addl  any // additionalProperties: nil (absent), bool or a schema
+	items any
+}
+
+func (v schemaView) is(kind string) bool { return slices.Contains(v.kinds, kind) }
+
+// scalar reports a node that can only be a string, number, boolean or null.
+func (v schemaView) scalar() bool {
+	for _, k := range v.kinds {
+		if k == "object" || k == "array" {
+			return false
+		}
+	}
+	return len(v.kinds) > 0
+}
+
+func (v schemaView) typeName() string {
+	for _, k := range v.kinds {
+		switch k {
+		case "string":
+			return "a string"
+		case "number", "integer":
+			return "a number"
+		case "boolean":
+			return "a boolean"
+		}
+	}
+	return "null"
+}
+
+var openView = schemaView{open: true}
+
+func view(node any) schemaView {
+	m, ok := node.(map[string]any)
+	if !ok {
+		return openView // nil (no schema), true, or something we cannot read
+	}
+	if _, ok := m["$ref"]; ok {
+		return openView // the generator inlines everything; a hand-written $ref is not followed
+	}
+	var v schemaView
+	switch t := m["type"].(type) {
+	case string:
+		v.kinds = []string{t}
+	case []any:
+		for _, e := range t {
+			if s, ok := e.(string); ok {
+				v.kinds = append(v.kinds, s)
+			}
+		}
+	}
+	if p, ok := m["properties"].(map[string]any); ok {
+		v.props = p
+	}
+	v.addl = m["additionalProperties"]
+	if _, tuple := m["items"].([]any); !tuple {
+		v.items = m["items"]
+	}
+	for _, comb := range []string{"allOf", "anyOf", "oneOf"} {
+		subs, _ := m[comb].([]any)
+		for _, s := range subs {
+			sv := view(s)
+			if sv.open {
+				if comb == "allOf" {
+					continue // allows anything: adds no constraint
+				}
+				return openView // one alternative allows anything
+			}
+			v = merge(v, sv)
+		}
+	}
+	if len(v.kinds) == 0 {
+		switch {
+		case v.props != nil || v.addl != nil:
+			v.kinds = []string{"object"}
+		case v.items != nil:
+			v.kinds = []string{"array"}
+		default:
+			return openView
+		}
+	}
+	return v
+}
+
+func merge(a, b schemaView) schemaView {
+	for _, k := range b.kinds {
+		if !a.is(k) {
+			a.kinds = append(a.kinds, k)
+		}
+	}
+	if len(b.props) > 0 {
+		props := make(map[string]any, len(a.props)+len(b.props))
+		for k, p := range a.props {
+			props[k] = p
+		}
+		for k, p := range b.props {
+			if _, ok := props[k]; !ok {
+				props[k] = p
+			}
+		}
+		a.props = props
+	}
+	if a.addl == nil {
+		a.addl = b.addl
+	}
+	if a.items == nil {
+		a.items = b.items
+	}
+	return a
+}
+
+var listProps = []string{"first", "last", "size"}
+
+// walk follows segs from the schema node, which is at the variable path at
+// (label is how a message names the root), and returns what is wrong or "".
+func walk(node any, segs []string, at, label string) string {
+	for i, seg := range segs {
+		v := view(node)
+		if v.open {
+			return ""
+		}
+		here := at
+		if i == 0 {
+			here = label
+		}
+		var next any
+		switch {
+		case seg == liquid.Elem || seg == liquid.AnyKey:
+			m, isMap := v.addl.(map[string]any)
+			switch {
+			case v.is("array"):
+				next = v.items
+			case seg == liquid.AnyKey && isMap:
+				next = m
+			case v.scalar():
+				next = node // a string indexes to a string
+			default:
+				return "" // objects iterate as [key, value] pairs: not followed
+			}
+		case v.props[seg] != nil:
+			next = v.props[seg]
+		case v.is("array") && !v.is("object"):
+			switch seg {
+			case "first", "last":
+				next = v.items
+			case "size", "length":
+				next = scalar("integer")
+			default:
+				return fmt.Sprintf("reads %q of %s, which is a list; loop over it with {%% for %%}, or use %s%s",
+					seg, here, oneOf(listProps), suggest(seg, listProps))
+			}
+		case v.scalar():
+			if v.is("string") && (seg == "size" || seg == "length") {
+				next = scalar("integer")
+				break
+			}
+			return fmt.Sprintf("reads %q of %s, which is %s", seg, here, v.typeName())
+		default:
+			if m, ok := v.addl.(map[string]any); ok {
+				next = m // a map: any key
+				break
+			}
+			if len(v.props) == 0 {
+				if v.addl == false {
+					return fmt.Sprintf("names no field of %s, which has none", here)
+				}
+				return "" // an object whose keys are not declared
+			}
+			names := sortedKeys(v.props)
+			return fmt.Sprintf("names no field of %s%s", here, or(suggest(seg, names), "; its fields are "+list(names)))
+		}
+		at += displaySeg(seg)
+		node = next
+	}
+	return ""
+}
+
+// list names up to ten fields for a message.
+func list(names []string) string {
+	const max = 10
+	if len(names) > max {
+		return strings.Join(names[:max], ", ") + ", …"
+	}
+	return oneOf(names)
+}
+
+// display writes a resolved path the way a template would: payload.items[].sku.
+func display(path []string) string {
+	var b strings.Builder
+	for i, s := range path {
+		if i == 0 {
+			b.WriteString(s)
+			continue
+		}
+		b.WriteString(displaySeg(s))
+	}
+	return b.String()
+}
+
+func displaySeg(s string) string {
+	if s == liquid.Elem || s == liquid.AnyKey {
+		return s
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c == '-' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return fmt.Sprintf("[%q]", s)
+		}
+	}
+	if s == "" {
+		return `[""]`
+	}
+	return "." + s
+}

@@ -108,7 +108,7 @@ func sorted(ks []keyed) []Finding {
 type checker struct {
 	def    dsl.Definition
 	out    []keyed
-	schema any  // parsed PayloadSchema; nil when absent or unusable
+	schema any // parsed PayloadSchema; nil when absent or unusable
 	steps  []dsl.StepDef
 	index  map[string]int // stepId → index of its first occurrence
 	step   int            // index of the step being checked

@@ -58,7 +58,14 @@ func check(l *loaded, reports []report) ([]workflow, []diag) {
 		byID[w.def.WorkflowID] = append(byID[w.def.WorkflowID], i)
 	}
 	for _, f := range validate.Registry(defs) {
-		idx := byID[f.WorkflowID]
+		idx := slices.DeleteFunc(slices.Clone(byID[f.WorkflowID]), func(i int) bool {
+			// A variable left at its zero value has only its Problem to
+			// show; what validate says of its empty definition is noise.
+			return wfs[i].rep.Positions.Workflow.File == ""
+		})
+		if len(idx) == 0 && len(byID[f.WorkflowID]) > 0 {
+			continue
+		}
 		switch len(idx) {
 		case 0:
 			ds = append(ds, diag{msg: findingText(f)})
@@ -78,7 +85,7 @@ func check(l *loaded, reports []report) ([]workflow, []diag) {
 func ambiguous(p *positioner, wfs []workflow, idx []int, f validate.Finding) []diag {
 	var ds []diag
 	for _, i := range idx {
-		if slices.Contains(validate.Registry([]dsl.Definition{wfs[i].def}), f) {
+		if slices.Contains(validate.Definition(wfs[i].def), f) {
 			ds = append(ds, wfs[i].finding(p, f)...)
 		}
 	}
@@ -96,7 +103,8 @@ func ambiguous(p *positioner, wfs []workflow, idx []int, f validate.Finding) []d
 				others = append(others, posString(p.l.modRoot, q))
 			}
 		}
-		d := diag{pos: pos[k], msg: wfs[i].label("", "") + f.Message + "; also declared at " + strings.Join(others, ", ")}
+		// validate names the duplicates by index, which means nothing here.
+		d := diag{pos: pos[k], msg: wfs[i].label("", "") + "workflowId is declared more than once: also at " + strings.Join(others, ", ")}
 		ds = append(ds, d)
 	}
 	return ds

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -51,24 +52,26 @@ func load(dir string, patterns []string) (*loaded, []diag, error) {
 		return nil, nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
 	}
 	l := &loaded{pkgs: pkgs, fset: fset}
+	for _, p := range pkgs {
+		if p.Module != nil {
+			l.modRoot, l.modPath = p.Module.Dir, p.Module.Path
+			break
+		}
+	}
 
 	var diags []diag
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			diags = append(diags, packageError(e))
-		}
+		diags = append(diags, packageErrors(p)...)
 	})
 	if len(diags) > 0 {
-		return nil, diags, nil
+		return l, diags, nil
 	}
 
 	for _, p := range pkgs {
 		if p.Module == nil {
 			return nil, nil, fmt.Errorf("package %s is not in a module; novugen runs the declarations inside their module", p.PkgPath)
 		}
-		if l.modRoot == "" {
-			l.modRoot, l.modPath = p.Module.Dir, p.Module.Path
-		} else if p.Module.Dir != l.modRoot {
+		if p.Module.Dir != l.modRoot {
 			return nil, nil, fmt.Errorf("packages %s and %s are in different modules (%s, %s); run novugen once per module",
 				pkgs[0].PkgPath, p.PkgPath, l.modPath, p.Module.Path)
 		}
@@ -95,7 +98,7 @@ func load(dir string, patterns []string) (*loaded, []diag, error) {
 		}
 	}
 	if len(diags) > 0 {
-		return nil, diags, nil
+		return l, diags, nil
 	}
 	if len(l.vars) == 0 {
 		paths := make([]string, len(pkgs))
@@ -116,6 +119,21 @@ func isWorkflow(t types.Type) bool {
 	}
 	obj := n.Origin().Obj()
 	return obj.Pkg() != nil && obj.Pkg().Path() == dslPath && obj.Name() == "Workflow"
+}
+
+// packageErrors returns p's errors as diagnostics. When go list reports that
+// the package does not compile, type checking has said the same with
+// positions, so the list error (a "# pkg" block) is left out.
+func packageErrors(p *packages.Package) []diag {
+	typed := slices.ContainsFunc(p.Errors, func(e packages.Error) bool { return e.Kind != packages.ListError })
+	var ds []diag
+	for _, e := range p.Errors {
+		if typed && e.Kind == packages.ListError && strings.HasPrefix(e.Msg, "# ") {
+			continue
+		}
+		ds = append(ds, packageError(e))
+	}
+	return ds
 }
 
 // packageError turns a go/packages error into a diagnostic. Errors without a

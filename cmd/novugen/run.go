@@ -84,8 +84,12 @@ func generate(dir string, patterns []string, outDir string) (*generated, error) 
 	if err != nil {
 		return nil, err
 	}
-	if l == nil {
-		return &generated{root: moduleRootOr(dir), diags: diags}, nil
+	if len(diags) > 0 {
+		root := l.modRoot
+		if root == "" {
+			root = mustAbs(dir)
+		}
+		return &generated{root: root, diags: diags}, nil
 	}
 	g := &generated{root: l.modRoot, dir: outDir, display: outDir}
 	if outDir == "" {
@@ -116,10 +120,6 @@ func generate(dir string, patterns []string, outDir string) (*generated, error) 
 	g.files = files
 	return g, nil
 }
-
-// moduleRootOr is where positions are relative to when loading failed before
-// the module was known: the working directory.
-func moduleRootOr(dir string) string { return mustAbs(dir) }
 
 func mustAbs(dir string) string {
 	abs, err := filepath.Abs(dir)

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/gotooltest"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary act as novugen, so scripts test exit
+// statuses for real (stringer's endtoend_test does the same).
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"novugen": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScript runs testdata/script/*.txtar, each in a module of its own
+// (example.com/user) that requires this repository through a replace
+// directive, offline: GOPROXY=off, our go.sum, the shared module cache.
+// $WORK/shop holds a copy of the repository's workflows package when it
+// exists. -update rewrites the scripts' cmp files.
+func TestScript(t *testing.T) {
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	modCache := goEnv(t, "GOMODCACHE")
+	goMod, err := userGoMod(filepath.Join(repo, "go.mod"), repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goSum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("GOMODCACHE", modCache)
+			e.Setenv("GOPROXY", "off")
+			e.Setenv("GOFLAGS", "")
+			e.Setenv("GOWORK", "off")
+			e.Setenv("GOTOOLCHAIN", "local")
+			e.Setenv("REPO", repo)
+			if err := os.WriteFile(filepath.Join(e.WorkDir, "go.mod"), goMod, 0o644); err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(e.WorkDir, "go.sum"), goSum, 0o644); err != nil {
+				return err
+			}
+			return copyPackage(filepath.Join(repo, "workflows"), filepath.Join(e.WorkDir, "shop"))
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exits": cmdExits,
+			"edit":  cmdEdit,
+		},
+	}
+	if err := gotooltest.Setup(&p); err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, p)
+}
+
+// cmdExits runs a command and requires its exit status: exits 2 novugen -x.
+// ! exec cannot tell 1 from 2.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits status command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: %v", err)
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = exit.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdEdit replaces the one occurrence of old in a file: edit file old new.
+func cmdEdit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: edit file old new")
+	}
+	file := ts.MkAbs(args[0])
+	data, err := os.ReadFile(file)
+	ts.Check(err)
+	if n := strings.Count(string(data), args[1]); n != 1 {
+		ts.Fatalf("edit: %s holds %q %d times, want once", args[0], args[1], n)
+	}
+	ts.Check(os.WriteFile(file, []byte(strings.Replace(string(data), args[1], args[2], 1)), 0o644))
+}
+
+// userGoMod is the go.mod of a user's module that requires this one, with
+// our requirements so that go.sum covers the whole build.
+func userGoMod(ours, repo string) ([]byte, error) {
+	data, err := os.ReadFile(ours)
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	b.WriteString("module example.com/user\n\ngo 1.26.0\n\nrequire github.com/novugen/novugen v0.0.0\n\n")
+	in := false
+	for _, line := range strings.Split(string(data), "\n") {
+		switch {
+		case strings.HasPrefix(line, "require ("):
+			in = true
+			b.WriteString(line + "\n")
+		case in && line == ")":
+			in = false
+			b.WriteString(")\n\n")
+		case in:
+			b.WriteString(line + "\n")
+		}
+	}
+	fmt.Fprintf(&b, "replace github.com/novugen/novugen => %s\n", repo)
+	return []byte(b.String()), nil
+}
+
+// copyPackage copies the non-test Go files of src into dst; nothing when src
+// does not exist.
+func copyPackage(src, dst string) error {
+	files, err := filepath.Glob(filepath.Join(src, "*.go"))
+	if err != nil || len(files) == 0 {
+		return err
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, filepath.Base(f)), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func goEnv(t testing.TB, key string) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", key).Output()
+	if err != nil {
+		t.Fatalf("go env %s: %v", key, err)
+	}
+	return strings.TrimSpace(string(out))
+}

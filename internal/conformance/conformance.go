@@ -1,0 +1,268 @@
+// Package conformance checks HTTP traffic against Novu's official OpenAPI
+// document (../shared/novu/openapi.json, 3.18.1) with kin-openapi.
+//
+// Wrap a handler, typically the emulator's, and every request and response
+// that passes through is validated; each violation is reported with
+// tb.Errorf naming the method, the path and what failed:
+//
+//	srv := novutest.NewServer(novutest.Options{Wrap: conformance.New(t).Wrap})
+//
+// Two corrections are made to the document in memory, both recorded in
+// ../shared/novu/API.md: the pattern SLUG_IDENTIFIER_REGEX (the name of a
+// constant) becomes the regex it names, and success bodies are unwrapped
+// from Novu's {"data": …} envelope, which the published document strips.
+// Bodies of 429 and 503, typed as a bare string by the document while
+// Novu's exception filter sends an error object, are checked as ErrorDto.
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+)
+
+// SlugIdentifierRegex is what the document's "SLUG_IDENTIFIER_REGEX" stands
+// for (novuhq/novu packages/shared).
+const SlugIdentifierRegex = `^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$`
+
+// Spec is a loaded document with its router.
+type Spec struct {
+	Path     string
+	Doc      *openapi3.T
+	Router   routers.Router
+	LoadTime time.Duration
+}
+
+var (
+	loadOnce sync.Once
+	loaded   *Spec
+	loadErr  error
+)
+
+// SpecPath returns where the document is read from: $NOVU_OPENAPI, else
+// <module root>/../shared/novu/openapi.json.
+func SpecPath() (string, error) {
+	if p := os.Getenv("NOVU_OPENAPI"); p != "" {
+		return p, nil
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("conformance: find module root: %w", err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "novu", "openapi.json"), nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("conformance: no go.mod above the working directory; set NOVU_OPENAPI")
+		}
+		dir = parent
+	}
+}
+
+// Load reads and prepares the document once per process; it is 2.9 MB and
+// takes long enough to load that every test sharing it matters.
+func Load() (*Spec, error) {
+	loadOnce.Do(func() { loaded, loadErr = load() })
+	return loaded, loadErr
+}
+
+var slugPattern = regexp.MustCompile(`"pattern"\s*:\s*"SLUG_IDENTIFIER_REGEX"`)
+
+func load() (*Spec, error) {
+	start := time.Now()
+	path, err := SpecPath()
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("conformance: read OpenAPI document: %w", err)
+	}
+	quoted, _ := json.Marshal(SlugIdentifierRegex)
+	data = slugPattern.ReplaceAll(data, append([]byte(`"pattern": `), quoted...))
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return nil, fmt.Errorf("conformance: parse %s: %w", path, err)
+	}
+	// The document lists api.novu.co and eu.api.novu.co; the checker serves
+	// any host, so route on paths alone.
+	doc.Servers = nil
+	// The document has defaults and examples of the wrong type (e.g.
+	// AgentBehaviorDto); they say nothing about the wire, so are not checked.
+	router, err := legacy.NewRouter(doc, openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation())
+	if err != nil {
+		return nil, fmt.Errorf("conformance: build router for %s: %w", path, err)
+	}
+	return &Spec{Path: path, Doc: doc, Router: router, LoadTime: time.Since(start)}, nil
+}
+
+// Checker validates traffic and reports violations to a test.
+type Checker struct {
+	tb   testing.TB
+	spec *Spec
+}
+
+// New returns a Checker for tb. Without the document it skips the test,
+// except under CI=true, where a missing document is a failure.
+func New(tb testing.TB) *Checker {
+	tb.Helper()
+	spec, err := Load()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("conformance: %v", err)
+		}
+		tb.Skipf("conformance: %v (set NOVU_OPENAPI to the document to run this test)", err)
+	}
+	return &Checker{tb: tb, spec: spec}
+}
+
+// Wrap validates every request and response passing through h.
+func (c *Checker) Wrap(h http.Handler) http.Handler { return c.wrap(h, true) }
+
+// WrapResponses validates responses only: for tests that send invalid
+// requests on purpose to see how the server answers.
+func (c *Checker) WrapResponses(h http.Handler) http.Handler { return c.wrap(h, false) }
+
+func (c *Checker) wrap(h http.Handler, requests bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/__emulator/") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			c.tb.Errorf("conformance: %s %s: read request body: %v", r.Method, r.URL.Path, err)
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		route, params, routeErr := c.spec.Router.FindRoute(r)
+		var in *openapi3filter.RequestValidationInput
+		if routeErr != nil {
+			c.tb.Errorf("conformance: %s %s: no operation in %s: %v", r.Method, r.URL.Path, filepath.Base(c.spec.Path), routeErr)
+		} else {
+			in = &openapi3filter.RequestValidationInput{
+				Request:    r.Clone(context.WithoutCancel(r.Context())),
+				PathParams: params,
+				Route:      route,
+				Options: &openapi3filter.Options{
+					MultiError:            true,
+					IncludeResponseStatus: true,
+					AuthenticationFunc:    apiKeyAuth,
+				},
+			}
+			in.Request.Body = io.NopCloser(bytes.NewReader(body))
+			if requests {
+				if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
+					c.tb.Errorf("conformance: request %s %s (%s) violates the spec: %v",
+						r.Method, r.URL.RequestURI(), route.Operation.OperationID, err)
+				}
+			}
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+		// A handler may abort (panic http.ErrAbortHandler) to drop the
+		// connection; the panic passes through and nothing is checked.
+		h.ServeHTTP(rec, r)
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.status)
+		_, _ = w.Write(rec.body.Bytes())
+		if in != nil {
+			if err := c.checkResponse(in, rec); err != nil {
+				c.tb.Errorf("conformance: response %d to %s %s (%s) violates the spec: %v",
+					rec.status, r.Method, r.URL.RequestURI(), in.Route.Operation.OperationID, err)
+			}
+		}
+	})
+}
+
+// CheckResponse validates one response to a request the router knows; it
+// is the check Wrap makes, for tests that hold a response already.
+func (c *Checker) checkResponse(in *openapi3filter.RequestValidationInput, rec *recorder) error {
+	body := rec.body.Bytes()
+	status := rec.status
+	if status >= 200 && status < 300 {
+		var env map[string]json.RawMessage
+		if json.Unmarshal(body, &env) == nil {
+			data, ok := env["data"]
+			if !ok || len(env) != 1 {
+				return fmt.Errorf(`success body is not wrapped in {"data": …}`)
+			}
+			body = data
+		}
+	}
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		return c.checkErrorObject(body)
+	}
+	out := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in,
+		Status:                 status,
+		Header:                 rec.header,
+		Options:                in.Options,
+	}
+	out.SetBodyBytes(body)
+	return openapi3filter.ValidateResponse(context.Background(), out)
+}
+
+// checkErrorObject validates body against ErrorDto.
+func (c *Checker) checkErrorObject(body []byte) error {
+	ref := c.spec.Doc.Components.Schemas["ErrorDto"]
+	if ref == nil {
+		return errors.New("document has no ErrorDto schema")
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return fmt.Errorf("error body is not JSON: %w", err)
+	}
+	return ref.Value.VisitJSON(v, openapi3.MultiErrors())
+}
+
+// apiKeyAuth accepts the document's secretKey scheme when the request
+// carries "Authorization: ApiKey <key>"; whether the key is right is the
+// server's business.
+func apiKeyAuth(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	auth := in.RequestValidationInput.Request.Header.Get("Authorization")
+	if !strings.HasPrefix(auth, "ApiKey ") || len(auth) == len("ApiKey ") {
+		return errors.New(`no "Authorization: ApiKey <key>" header`)
+	}
+	return nil
+}
+
+type recorder struct {
+	header http.Header
+	status int
+	wrote  bool
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(status int) {
+	if !r.wrote {
+		r.status, r.wrote = status, true
+	}
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	r.wrote = true
+	return r.body.Write(p)
+}

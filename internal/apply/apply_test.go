@@ -1,0 +1,316 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/novutest"
+)
+
+func TestColdRunCreatesSyncsAndSecondRunWritesNothing(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 1})
+	defs := synth(3)
+	r := apply(t, context.Background(), testConfig(srv, true), defs)
+	if !r.OK() {
+		t.Fatalf("cold run failed: %+v", r.Failures)
+	}
+	if diff := cmp.Diff(Summary{Created: 3, Synced: 6}, r.Summary); diff != "" {
+		t.Errorf("summary (-want +got):\n%s", diff)
+	}
+	assertConverged(t, srv, defs)
+	for _, w := range srv.Workflows("Development") {
+		if !strings.Contains(strings.Join(w.Tags, ","), OwnershipTag) {
+			t.Errorf("%s lacks the ownership tag: %v", w.WorkflowID, w.Tags)
+		}
+	}
+
+	srv.ResetCounts()
+	r = apply(t, context.Background(), testConfig(srv, true), defs)
+	if c := srv.Counts(); c.Writes() != 0 || !r.OK() {
+		t.Errorf("second run wrote %d times (want 0), failures %v", c.Writes(), r.Failures)
+	}
+	if diff := cmp.Diff(Summary{Unchanged: 3}, r.Summary); diff != "" {
+		t.Errorf("second run summary (-want +got):\n%s", diff)
+	}
+}
+
+func TestOneChangedFieldIsOneUpdateAndOneSyncPerTarget(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 2})
+	defs := synth(3)
+	apply(t, context.Background(), testConfig(srv, true), defs)
+	before := stepIDs(srv)
+
+	defs[1].Steps[2].ControlValues["subject"] = "Your order {{payload.orderId}}"
+	p := plan(t, testConfig(srv, true), defs)
+	want := []Change{{Path: "steps[email].controlValues.subject", Old: "Order {{payload.orderId}}", New: "Your order {{payload.orderId}}"}}
+	if diff := cmp.Diff(want, p.Workflows[1].Changes); diff != "" {
+		t.Errorf("plan changes (-want +got):\n%s", diff)
+	}
+
+	srv.ResetCounts()
+	r := apply(t, context.Background(), testConfig(srv, true), defs)
+	c := srv.Counts()
+	if got := [3]int{c.Op("update").Writes, c.Op("sync").Writes, c.Writes()}; got != [3]int{1, 2, 3} {
+		t.Errorf("writes: update, sync, total = %v; want [1 2 3]", got)
+	}
+	if diff := cmp.Diff(Summary{Updated: 1, Unchanged: 2, Synced: 2}, r.Summary); diff != "" {
+		t.Errorf("summary (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(before, stepIDs(srv)); diff != "" {
+		t.Errorf("step _ids changed (-before +after):\n%s", diff)
+	}
+	assertConverged(t, srv, defs)
+}
+
+func TestDashboardEditInProductionIsPlannedAndRepaired(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 3})
+	defs := synth(3)
+	apply(t, context.Background(), testConfig(srv, true), defs)
+	if err := srv.EditWorkflow("Production", "wf-002", func(w *novutest.Workflow) { w.Name = "Edited by hand" }); err != nil {
+		t.Fatal(err)
+	}
+
+	p := plan(t, testConfig(srv, true), defs)
+	if !p.Pending() {
+		t.Fatal("plan misses the dashboard edit")
+	}
+	for _, w := range p.Workflows {
+		for _, tp := range w.Targets {
+			wantSync := w.WorkflowID == "wf-002" && tp.Environment == "Production"
+			if (tp.Action == Sync) != wantSync {
+				t.Errorf("%s in %s: %s (%s), want sync only for wf-002 in Production", w.WorkflowID, tp.Environment, tp.Action, tp.Reason)
+			}
+		}
+	}
+	if diff := cmp.Diff([]Change{{Path: "name", Old: "Edited by hand", New: "Workflow 2"}}, p.Workflows[2].Targets[1].Changes); diff != "" {
+		t.Errorf("Production changes (-want +got):\n%s", diff)
+	}
+
+	srv.ResetCounts()
+	r := apply(t, context.Background(), testConfig(srv, true), defs)
+	if c := srv.Counts(); c.Writes() != 1 || r.Summary.Synced != 1 {
+		t.Errorf("repair wrote %d times, synced %d; want one sync", c.Writes(), r.Summary.Synced)
+	}
+	assertConverged(t, srv, defs)
+}
+
+func TestUnreadableTargetsAreSyncedAndSaidOnce(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 4})
+	defs := synth(3)
+	apply(t, context.Background(), testConfig(srv, false), defs)
+	if err := srv.EditWorkflow("Production", "wf-000", func(w *novutest.Workflow) { w.Active = false }); err != nil {
+		t.Fatal(err)
+	}
+
+	p := plan(t, testConfig(srv, false), defs)
+	if len(p.Notes) != 2 || !strings.Contains(p.Notes[1], "NOVU_SECRET_KEY_PRODUCTION") {
+		t.Errorf("notes = %q; want one per unreadable target naming its key variable", p.Notes)
+	}
+	for _, w := range p.Workflows {
+		for _, tp := range w.Targets {
+			if tp.Action != Sync || tp.Reason != ReasonUnreadable {
+				t.Errorf("%s in %s: %s (%s), want sync (unreadable)", w.WorkflowID, tp.Environment, tp.Action, tp.Reason)
+			}
+		}
+	}
+	r := apply(t, context.Background(), testConfig(srv, false), defs)
+	if r.Summary.Synced != 6 || !r.OK() {
+		t.Errorf("summary %+v, failures %v; want 6 syncs", r.Summary, r.Failures)
+	}
+	assertConverged(t, srv, defs) // the dashboard edit is repaired too
+}
+
+func TestCrossEnvironmentReadsOnOlderNovu(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 5, AllowCrossEnvironmentReads: true})
+	defs := synth(2)
+	apply(t, context.Background(), testConfig(srv, false), defs)
+	p := plan(t, testConfig(srv, false), defs)
+	if p.Pending() || len(p.Notes) != 0 || p.Targets[0].ReadWith != "environment-id" {
+		t.Errorf("plan with ?environmentId= reads: pending %v, notes %q, targets %+v", p.Pending(), p.Notes, p.Targets)
+	}
+}
+
+func TestInvalidRegistrySendsNothing(t *testing.T) {
+	srv := newServer(t, novutest.Options{})
+	defs := synth(2)
+	defs[1].WorkflowID = "Bad Id"
+	defs[0].Steps[0].ControlValues["body"] = "{{payload.ordrId}}"
+	_, err := mustEngine(t, testConfig(srv, true)).Plan(context.Background(), defs)
+	var inv *InvalidError
+	if !errors.As(err, &inv) || len(inv.Findings) < 2 {
+		t.Fatalf("err = %v; want an InvalidError with both findings", err)
+	}
+	if n := srv.Counts().Total(); n != 0 {
+		t.Errorf("%d requests sent for an invalid registry; want 0", n)
+	}
+}
+
+func TestTargetNames(t *testing.T) {
+	srv := newServer(t, novutest.Options{})
+	for _, tt := range []struct {
+		targets []string
+		want    string
+	}{
+		{[]string{"Nowhere"}, `no environment named "Nowhere"; the organization has: Development, Staging, Production`},
+		{[]string{"staging", "Staging"}, `target environment "Staging" is given twice`},
+		{[]string{"development"}, `"development" is the source environment`},
+	} {
+		cfg := testConfig(srv, true)
+		cfg.Targets = tt.targets
+		_, err := mustEngine(t, cfg).Plan(context.Background(), synth(1))
+		var ue *UsageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("targets %v: err = %v; want a UsageError containing %q", tt.targets, err, tt.want)
+		}
+	}
+	if c := srv.Counts(); c.Writes() != 0 || c.Total() != 3 {
+		t.Errorf("bad targets: %d requests, %d writes; want only the 3 environment lists", c.Total(), c.Writes())
+	}
+
+	cfg := testConfig(srv, true)
+	cfg.Targets = []string{"production"}
+	p := plan(t, cfg, synth(1))
+	if len(p.Targets) != 1 || p.Targets[0].Name != "Production" {
+		t.Errorf("targets %+v; want Production only", p.Targets)
+	}
+}
+
+func TestPruneDeletesOnlyOwnedWorkflowsThatLeftTheRegistry(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 6})
+	defs := synth(3)
+	apply(t, context.Background(), testConfig(srv, true), defs)
+	srv.PutWorkflow("Development", novutest.Workflow{WorkflowID: "hand-made", Name: "Hand made", Tags: []string{"ops"},
+		Steps: []novutest.Step{{StepID: "s", Name: "S", Type: "in_app", ControlValues: map[string]any{"body": "hi"}}}})
+	kept := defs[:2]
+
+	p := plan(t, testConfig(srv, true), kept)
+	if len(p.Prune) != 1 || p.Prune[0].WorkflowID != "wf-002" {
+		t.Fatalf("prune candidates %+v; want only wf-002", p.Prune)
+	}
+	// Listed, not deleted, without -prune.
+	apply(t, context.Background(), testConfig(srv, true), kept)
+	if _, ok := srv.Workflow("Development", "wf-002"); !ok {
+		t.Fatal("wf-002 deleted without Prune")
+	}
+
+	cfg := testConfig(srv, true)
+	cfg.Prune = true
+	r := apply(t, context.Background(), cfg, kept)
+	if r.Summary.Pruned != 1 || !r.OK() {
+		t.Errorf("summary %+v, failures %v", r.Summary, r.Failures)
+	}
+	if _, ok := srv.Workflow("Development", "wf-002"); ok {
+		t.Error("wf-002 still in Development after Prune")
+	}
+	if _, ok := srv.Workflow("Development", "hand-made"); !ok {
+		t.Error("Prune deleted a workflow novugen did not create")
+	}
+	if _, ok := srv.Workflow("Production", "wf-002"); !ok {
+		t.Error("Prune touched a synced copy; copies in targets stay")
+	}
+}
+
+func TestConcurrentCreateIsAFailureNamingTheDuplicate(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 7})
+	defs := synth(2)
+	e := mustEngine(t, testConfig(srv, true))
+	p, err := e.Plan(context.Background(), defs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Someone else creates wf-001 between our 404 and our POST.
+	srv.PutWorkflow("Development", novutest.Workflow{WorkflowID: "wf-001", Name: "Theirs",
+		Steps: []novutest.Step{{StepID: "s", Name: "S", Type: "in_app", ControlValues: map[string]any{"body": "hi"}}}})
+	r, err := e.Run(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Failures) != 1 || r.Failures[0].WorkflowID != "wf-001" || r.Failures[0].Operation != "create" {
+		t.Fatalf("failures %+v; want one create failure for wf-001", r.Failures)
+	}
+	msg := r.Failures[0].Message
+	if !strings.Contains(msg, `requested workflowId "wf-001" but Novu created "wf-001-`) || !strings.Contains(msg, "delete the duplicate") {
+		t.Errorf("message %q does not name both ids and what to do", msg)
+	}
+	if r.Workflows[1].Targets[0].Outcome != Skipped || r.Workflows[0].Outcome != Created {
+		t.Errorf("results %+v; want wf-000 created and wf-001's syncs skipped", r.Workflows)
+	}
+}
+
+func TestFaultsConverge(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		faults novutest.Faults
+	}{
+		{"5xx bursts", novutest.Faults{P500: 0.15, P502: 0.1, P503: 0.1}},
+		{"429 bursts with Retry-After", novutest.Faults{Burst429: novutest.Burst429{Every: 5, Length: 3}}},
+		{"connections cut after writes", novutest.Faults{CutAfterWrite: 0.4}},
+		{"everything", novutest.Faults{P500: 0.1, P503: 0.1, CutAfterWrite: 0.3, Burst429: novutest.Burst429{Every: 7, Length: 2}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, novutest.Options{Seed: 42})
+			defs := synth(4)
+			// Cold run under faults: creates whose answer is lost must not
+			// become duplicates.
+			srv.SetFaults(tt.faults)
+			converge(t, srv, defs, tt.faults)
+			srv.SetFaults(novutest.Faults{})
+			before := stepIDs(srv)
+
+			// Changed run under faults: updates keep step identity.
+			for i := range defs {
+				defs[i].Description = "changed"
+			}
+			converge(t, srv, defs, tt.faults)
+			if diff := cmp.Diff(before, stepIDs(srv)); diff != "" {
+				t.Errorf("step _ids changed (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
+
+// converge runs apply under faults until a run reports success, as a CI
+// retry would, then checks the end state. A run that reports success must
+// be right; a run that reports failure must say why.
+func converge(t *testing.T, srv *novutest.Server, defs []dsl.Definition, faults novutest.Faults) {
+	t.Helper()
+	for i := 0; ; i++ {
+		if i == 5 {
+			t.Fatal("no successful run after 5 attempts")
+		}
+		srv.SetFaults(faults)
+		r := apply(t, context.Background(), testConfig(srv, true), defs)
+		srv.SetFaults(novutest.Faults{})
+		for _, f := range r.Failures {
+			if f.Message == "" || f.WorkflowID == "" {
+				t.Errorf("failure without workflowId or message: %+v", f)
+			}
+		}
+		if r.OK() {
+			break
+		}
+	}
+	assertConverged(t, srv, defs)
+}
+
+func TestKilledMidRunConverges(t *testing.T) {
+	for _, n := range []int64{1, 4, 9} {
+		ctx, cancel := context.WithCancel(context.Background())
+		srv := newServer(t, novutest.Options{Seed: n, Wrap: cancelAfterWrites(n, cancel)})
+		defs := synth(4)
+		r := apply(t, ctx, testConfig(srv, true), defs)
+		if r.OK() || !r.Interrupted {
+			t.Errorf("killed after %d writes: OK %v, Interrupted %v; want an interrupted, failed run", n, r.OK(), r.Interrupted)
+		}
+		cancel()
+		r = apply(t, context.Background(), testConfig(srv, true), defs)
+		if !r.OK() {
+			t.Errorf("re-run after kill at %d: %+v", n, r.Failures)
+		}
+		assertConverged(t, srv, defs)
+	}
+}

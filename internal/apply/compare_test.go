@@ -1,0 +1,124 @@
+package apply
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/novu"
+)
+
+func sampleDef() dsl.Definition {
+	all := &dsl.PreferenceSet{All: dsl.AllPreference{Enabled: true}, Channels: map[dsl.Channel]dsl.ChannelPreference{
+		dsl.ChannelInApp: {Enabled: true}, dsl.ChannelEmail: {Enabled: true}, dsl.ChannelSMS: {Enabled: false},
+		dsl.ChannelChat: {Enabled: false}, dsl.ChannelPush: {Enabled: false}}}
+	return owned(dsl.Definition{
+		WorkflowID: "order-shipped", Name: "Order shipped", Description: "d", Tags: []string{"orders"},
+		Active: true, Severity: dsl.SeverityMedium, ValidatePayload: true,
+		PayloadSchema: json.RawMessage(`{"type":"object","properties":{"orderId":{"type":"string"}}}`),
+		Preferences:   dsl.PreferencesDef{Workflow: all},
+		Steps: []dsl.StepDef{
+			{StepID: "wait", Name: "Wait", Type: dsl.TypeDelay, ControlValues: map[string]any{"type": "regular", "amount": 2, "unit": "hours"}},
+			{StepID: "email", Name: "Email", Type: dsl.TypeEmail, ControlValues: map[string]any{
+				"subject": "Order {{payload.orderId}}", "body": "<p>hi</p>", "editorType": "html",
+				"skip": map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}}}},
+		},
+	})
+}
+
+// remoteOf is what a faithful Novu answers for def: the same content plus
+// server-computed fields and defaults the definition never set.
+func remoteOf(t *testing.T, def dsl.Definition) *novu.Workflow {
+	t.Helper()
+	w := &novu.Workflow{
+		ID: "6650c0ffee0000000000a001", WorkflowID: def.WorkflowID, Slug: "x_wf_1", Name: def.Name,
+		Description: def.Description, Tags: append([]string{OwnershipTag}, "orders"), Active: def.Active,
+		Severity: def.Severity, ValidatePayload: def.ValidatePayload, PayloadSchema: def.PayloadSchema,
+		Preferences: novu.WorkflowPreferences{Default: def.Preferences.Workflow},
+		Origin:      novu.OriginNovuCloud, Status: "ACTIVE", UpdatedAt: "2026-01-01T00:00:00.000Z",
+	}
+	for i, s := range def.Steps {
+		data, err := json.Marshal(s.ControlValues)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cv map[string]any
+		if err := json.Unmarshal(data, &cv); err != nil {
+			t.Fatal(err)
+		}
+		cv["disableOutputSanitization"] = false // a server default
+		w.Steps = append(w.Steps, novu.Step{ID: "6650c0ffee0000000000b00" + string(rune('1'+i)), StepID: s.StepID, Name: s.Name, Type: s.Type, ControlValues: cv})
+	}
+	return w
+}
+
+func TestCompareIgnoresServerFieldsDefaultsAndTagOrder(t *testing.T) {
+	def := sampleDef()
+	got := remoteOf(t, def)
+	got.Steps[0].ControlValues["amount"] = 2.0 // numbers compare numerically
+	if d := compare(def, got); len(d) != 0 {
+		t.Fatalf("compare of equal workflows found changes: %v", d)
+	}
+}
+
+func TestCompareNilSchemaMatchesNovuDefault(t *testing.T) {
+	def := sampleDef()
+	def.PayloadSchema = nil
+	got := remoteOf(t, def)
+	got.PayloadSchema = json.RawMessage(`{"type":"object","properties":{},"additionalProperties":true}`)
+	if d := compare(def, got); len(d) != 0 {
+		t.Fatalf("changes: %v", d)
+	}
+}
+
+func TestCompareReportsEachManagedField(t *testing.T) {
+	def := sampleDef()
+	tests := []struct {
+		name string
+		edit func(*novu.Workflow)
+		want []Change
+	}{
+		{"name", func(w *novu.Workflow) { w.Name = "Old" }, []Change{{Path: "name", Old: "Old", New: "Order shipped"}}},
+		{"tag lost", func(w *novu.Workflow) { w.Tags = []string{"orders"} },
+			[]Change{{Path: "tags", Old: []any{"orders"}, New: []any{OwnershipTag, "orders"}}}},
+		{"active", func(w *novu.Workflow) { w.Active = false }, []Change{{Path: "active", Old: false, New: true}}},
+		{"schema", func(w *novu.Workflow) { w.PayloadSchema = json.RawMessage(`{"type":"object"}`) },
+			[]Change{{Path: "payloadSchema", Old: map[string]any{"type": "object"}, New: normalize(def.PayloadSchema)}}},
+		{"user preferences", func(w *novu.Workflow) { w.Preferences.User = def.Preferences.Workflow },
+			[]Change{{Path: "preferences.user", Old: normalize(def.Preferences.Workflow), New: nil}}},
+		{"control", func(w *novu.Workflow) { w.Steps[1].ControlValues["subject"] = "Order" },
+			[]Change{{Path: "steps[email].controlValues.subject", Old: "Order", New: "Order {{payload.orderId}}"}}},
+		{"control missing", func(w *novu.Workflow) { delete(w.Steps[0].ControlValues, "unit") },
+			[]Change{{Path: "steps[wait].controlValues.unit", Old: nil, New: "hours"}}},
+		{"skip operand", func(w *novu.Workflow) {
+			w.Steps[1].ControlValues["skip"] = map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "free"}}
+		}, []Change{{Path: "steps[email].controlValues.skip", Old: map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "free"}},
+			New: map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}}}}},
+		{"step name", func(w *novu.Workflow) { w.Steps[0].Name = "Pause" }, []Change{{Path: "steps[wait].name", Old: "Pause", New: "Wait"}}},
+		{"order", func(w *novu.Workflow) { w.Steps[0], w.Steps[1] = w.Steps[1], w.Steps[0] },
+			[]Change{{Path: "steps", Old: []any{"email", "wait"}, New: []any{"wait", "email"}}}},
+		{"step removed", func(w *novu.Workflow) { w.Steps = w.Steps[1:] },
+			[]Change{{Path: "steps", Old: []any{"email"}, New: []any{"wait", "email"}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := remoteOf(t, def)
+			tt.edit(got)
+			if diff := cmp.Diff(tt.want, compare(def, got)); diff != "" {
+				t.Errorf("compare (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestOwnedAddsTagOnceWithoutTouchingTheRegistry(t *testing.T) {
+	def := dsl.Definition{Tags: []string{"a"}}
+	got := owned(owned(def))
+	if diff := cmp.Diff([]string{"a", OwnershipTag}, got.Tags); diff != "" {
+		t.Errorf("tags (-want +got):\n%s", diff)
+	}
+	if len(def.Tags) != 1 {
+		t.Errorf("owned changed the caller's tags: %v", def.Tags)
+	}
+}

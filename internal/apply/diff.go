@@ -1,0 +1,179 @@
+package apply
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+)
+
+// Change is one field that differs between the definition and what Novu
+// holds. Path names the field the way a reader of the registry would look for
+// it (steps[email].controlValues.subject); Old is Novu's value (nil when
+// absent), New is the definition's.
+type Change struct {
+	Path string `json:"path"`
+	Old  any    `json:"old"`
+	New  any    `json:"new"`
+}
+
+// String renders the change on one line for the human plan.
+func (c Change) String() string {
+	return fmt.Sprintf("%s: %s → %s", c.Path, brief(c.Old), brief(c.New))
+}
+
+// brief renders a value compactly: JSON, cut at a readable length so that a
+// changed 2 KB email body does not flood the plan.
+func brief(v any) string {
+	if v == nil {
+		return "(none)"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	const max = 80
+	if len(b) > max {
+		return string(b[:max-1]) + "…"
+	}
+	return string(b)
+}
+
+// normalize turns any JSON-compatible Go value into the generic form
+// encoding/json decodes into (map[string]any, []any, float64, string, bool,
+// nil), so that values from the registry and from Novu compare as data, not
+// as Go types: 2 and 2.0 are equal, as API.md §6 asks.
+func normalize(v any) any {
+	switch v := v.(type) {
+	case nil, string, bool, float64:
+		return v
+	case json.RawMessage:
+		if len(bytes.TrimSpace(v)) == 0 {
+			return nil
+		}
+		var out any
+		if err := json.Unmarshal(v, &out); err != nil {
+			return string(v)
+		}
+		return out
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return string(b)
+	}
+	return out
+}
+
+// equalJSON reports whether two normalized values are the same JSON.
+func equalJSON(a, b any) bool {
+	switch a := a.(type) {
+	case map[string]any:
+		bm, ok := b.(map[string]any)
+		if !ok || len(a) != len(bm) {
+			return false
+		}
+		for k, av := range a {
+			bv, ok := bm[k]
+			if !ok || !equalJSON(av, bv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		bs, ok := b.([]any)
+		if !ok || len(a) != len(bs) {
+			return false
+		}
+		for i := range a {
+			if !equalJSON(a[i], bs[i]) {
+				return false
+			}
+		}
+		return true
+	case float64:
+		bf, ok := b.(float64)
+		return ok && a == bf
+	default:
+		return a == b
+	}
+}
+
+// covers reports whether got holds everything want says: objects compare
+// only on the keys want sets (Novu fills defaults, e.g. a redirect target,
+// that the declaration never mentioned), arrays and scalars exactly.
+func covers(want, got any) bool {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return false
+		}
+		for k, wv := range w {
+			gv, ok := g[k]
+			if !ok || !covers(wv, gv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(w) != len(g) {
+			return false
+		}
+		for i := range w {
+			if !covers(w[i], g[i]) {
+				return false
+			}
+		}
+		return true
+	default:
+		return equalJSON(want, got)
+	}
+}
+
+// diffControls compares the control values a step declares with those Novu
+// holds, on the declared keys only (API.md §6). Keys are visited in sorted
+// order so the plan is deterministic.
+func diffControls(path string, want map[string]any, got map[string]any) []Change {
+	keys := make([]string, 0, len(want))
+	for k := range want {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []Change
+	for _, k := range keys {
+		w := normalize(want[k])
+		g, ok := got[k]
+		if !ok {
+			out = append(out, Change{Path: path + "." + k, Old: nil, New: w})
+			continue
+		}
+		if !covers(w, g) {
+			out = append(out, Change{Path: path + "." + k, Old: g, New: w})
+		}
+	}
+	return out
+}
+
+// tagSet is tags as a set: Novu keeps them as a list, but their order carries
+// no meaning and the dashboard may reorder them.
+func tagSet(tags []string) []string {
+	out := slices.Clone(tags)
+	sort.Strings(out)
+	return slices.Compact(out)
+}
+
+// stepPath names a step in a Change path by its stepId when it has one, else
+// by position.
+func stepPath(i int, stepID string) string {
+	if stepID != "" {
+		return "steps[" + stepID + "]"
+	}
+	return "steps[" + strconv.Itoa(i) + "]"
+}

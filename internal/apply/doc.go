@@ -1,0 +1,44 @@
+// Package apply is novugen's engine: it takes a registry of workflow
+// definitions and makes Novu hold exactly them, Development first, then each
+// target environment by sync, like a database migration tool.
+//
+//	e, err := apply.New(apply.Config{Key: key, Targets: []string{"Staging", "Production"}})
+//	plan, err := e.Plan(ctx, defs) // validate, resolve environments, read, compare; writes nothing
+//	report, err := e.Run(ctx, plan) // create / update / sync / prune what the plan says
+//
+// Rules it keeps (../shared/DESIGN.md "Apply", ../shared/novu/API.md §4–6):
+//
+//   - Nothing is sent when local validation (internal/validate) fails.
+//   - Environments are named and resolved through GET /v1/environments; an
+//     unknown name fails before any write.
+//   - A workflow is created only after a 404 seen in this run; a create that
+//     answers another workflowId (Novu suffixes an id in use) is a failure that
+//     names both ids; a create whose outcome is unknown is followed by a GET
+//     before any new POST. The duplicate is left for the operator: it is a
+//     complete copy of the definition and deleting by guess could race whoever
+//     created the original.
+//   - An update sends the full definition and carries each step's _id, so step
+//     identity and history survive; unchanged workflows are not written.
+//   - Syncs go to each target in order, only after the source is right, and
+//     only where the target differs; a failed sync skips that workflow's later
+//     targets. One workflow's failure never stops the others.
+//   - Every workflow written carries the tag "novugen" (OwnershipTag); the
+//     compared definition is the registry's plus that tag. Pruning deletes only
+//     source workflows with the tag whose workflowId left the registry, and
+//     only when asked; synced copies in targets stay.
+//
+// Comparison is on the managed fields only (API.md §6): name, description,
+// tags (as a set), active, severity, validatePayload, isTranslationEnabled,
+// payloadSchema (JSON-equal), preferences, step order, and per step stepId,
+// name, type and the control values the definition sets (numbers compared
+// numerically, nested objects on the keys the definition sets).
+//
+// Cost: a run sends one environment list, one workflow list per readable
+// environment, one GET per managed workflow in the source (it is both the 404
+// a create needs and the content and step _ids an update needs), and one GET
+// per target copy only when the source is unchanged and the target lists the
+// copy; writes go only where something differs. Target environments are read
+// with their own key when given (Config.TargetKeys), else with
+// ?environmentId=; when neither works (current Novu scopes keys) the target is
+// unreadable and every workflow is synced there, which the plan says once.
+package apply

@@ -1,0 +1,168 @@
+package apply
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/novugen/novugen/internal/novu"
+)
+
+// DefaultConcurrency is the number of workflows processed at once when
+// Config.Concurrency is 0. Novu's rate limit, not the worker count, bounds
+// a run; eight workers keep a 30 ms round trip from idling the bucket.
+const DefaultConcurrency = 8
+
+// Config configures an Engine.
+type Config struct {
+	// BaseURL is Novu's API (default https://api.novu.co).
+	BaseURL string
+	// Key is the secret key of the source environment (Development): every
+	// write goes there, and syncs are sent with it.
+	Key novu.Secret
+	// TargetKeys optionally maps a target environment's name
+	// (case-insensitive) to its own secret key. It is used to read that
+	// environment, never to write: without it the plan falls back to
+	// ?environmentId=, which current Novu refuses (API.md §4.3).
+	TargetKeys map[string]novu.Secret
+	// Targets names the environments to sync to, in order. nil means the
+	// default: Staging then Production, each only if the organization has
+	// it. An empty, non-nil slice means no targets.
+	Targets []string
+	// Only restricts the run to these workflowIds of the registry.
+	Only []string
+	// Prune deletes source workflows carrying OwnershipTag whose workflowId
+	// left the registry. Without it they are only listed in the plan.
+	Prune bool
+	// Concurrency bounds the workflows processed at once (default 8).
+	Concurrency int
+	// RateLimit is the client-side request rate per key, in requests per
+	// second (0: none; Novu's RateLimit-* headers and 429s are still
+	// honoured). Burst is its bucket size (default 1).
+	RateLimit float64
+	Burst     int
+	// HTTPClient, RequestTimeout, MaxBackoff and MaxRetries tune the Novu
+	// clients (see novu.Config); tests shorten the backoff here.
+	HTTPClient     *http.Client
+	RequestTimeout time.Duration
+	MaxBackoff     time.Duration
+	MaxRetries     int
+	// WriteGrace bounds how long a write already sent may take to finish
+	// after the run's context ends (default 1 minute): an interrupted run
+	// lets writes in flight complete rather than leave their outcome
+	// unknown, and starts nothing new.
+	WriteGrace time.Duration
+	// Progress, when set, is called after each workflow finishes a phase.
+	// Calls are serialized.
+	Progress func(Progress)
+}
+
+// Progress reports how far a phase has come.
+type Progress struct {
+	Phase      string // "plan" or "apply"
+	Done       int
+	Total      int
+	WorkflowID string // the workflow that just finished
+}
+
+// DefaultTargets are the environments synced to when Config.Targets is nil.
+var DefaultTargets = []string{"Staging", "Production"}
+
+// Engine runs plans against one Novu organization. Make one with New.
+type Engine struct {
+	cfg     Config
+	source  *novu.Client
+	targets map[string]*novu.Client // upper-cased name → read-only client
+	clients []*novu.Client          // every client, for request counts
+
+	progressMu sync.Mutex
+}
+
+// New checks cfg and builds the Novu clients: one per key, each with its own
+// rate limiter, since Novu keeps a bucket per environment.
+func New(cfg Config) (*Engine, error) {
+	if cfg.Concurrency < 0 {
+		return nil, fmt.Errorf("apply: concurrency %d: want 1 or more (0 for the default %d)", cfg.Concurrency, DefaultConcurrency)
+	}
+	if cfg.Concurrency == 0 {
+		cfg.Concurrency = DefaultConcurrency
+	}
+	if cfg.WriteGrace <= 0 {
+		cfg.WriteGrace = time.Minute
+	}
+	if cfg.Prune && len(cfg.Only) > 0 {
+		return nil, errors.New("apply: Prune with Only would take every workflow outside Only for one that left the registry")
+	}
+	e := &Engine{cfg: cfg, targets: map[string]*novu.Client{}}
+	var err error
+	if e.source, err = e.client(cfg.Key); err != nil {
+		return nil, fmt.Errorf("apply: source key: %w", err)
+	}
+	for name, key := range cfg.TargetKeys {
+		c, err := e.client(key)
+		if err != nil {
+			return nil, fmt.Errorf("apply: key for %s: %w", name, err)
+		}
+		e.targets[strings.ToUpper(name)] = c
+	}
+	return e, nil
+}
+
+func (e *Engine) client(key novu.Secret) (*novu.Client, error) {
+	var lim *rate.Limiter
+	if e.cfg.RateLimit > 0 {
+		lim = rate.NewLimiter(rate.Limit(e.cfg.RateLimit), max(1, e.cfg.Burst))
+	}
+	c, err := novu.New(novu.Config{
+		BaseURL:        e.cfg.BaseURL,
+		Key:            key,
+		HTTPClient:     e.cfg.HTTPClient,
+		Limiter:        lim,
+		RequestTimeout: e.cfg.RequestTimeout,
+		MaxBackoff:     e.cfg.MaxBackoff,
+		MaxRetries:     e.cfg.MaxRetries,
+	})
+	if err != nil {
+		return nil, err
+	}
+	e.clients = append(e.clients, c)
+	return c, nil
+}
+
+// Requests is the number of HTTP requests the engine has sent so far, all
+// keys together, retries included.
+func (e *Engine) Requests() int {
+	n := int64(0)
+	for _, c := range e.clients {
+		n += c.Stats().Requests
+	}
+	return int(n)
+}
+
+func (e *Engine) progress(p Progress) {
+	if e.cfg.Progress == nil {
+		return
+	}
+	e.progressMu.Lock()
+	defer e.progressMu.Unlock()
+	e.cfg.Progress(p)
+}
+
+// failure turns an error from the client into a Failure: status and
+// Novu's messages when Novu answered, the error text otherwise.
+func failure(workflowID, op, env string, err error) *Failure {
+	f := &Failure{WorkflowID: workflowID, Operation: op, Environment: env, Message: err.Error()}
+	var apiErr *novu.APIError
+	if errors.As(err, &apiErr) {
+		f.Status = apiErr.Status
+		if len(apiErr.Errors) > 0 {
+			f.Fields = apiErr.Errors
+		}
+	}
+	return f
+}

@@ -1,0 +1,84 @@
+package apply
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/novugen/novugen/internal/novu"
+)
+
+// sourceEnvironment picks the environment the key belongs to from
+// GET /v1/environments.
+//
+// Novu marks it by listing apiKeys only on the caller's own environment
+// (API.md §9), but the client does not decode keys, on purpose. Without that
+// mark, the environment without a parent is the organization's root,
+// Development: Production and user-made environments name it as _parentId.
+func sourceEnvironment(envs []novu.Environment) (novu.Environment, error) {
+	var roots []novu.Environment
+	for _, e := range envs {
+		if e.ParentID == "" {
+			roots = append(roots, e)
+		}
+	}
+	if len(roots) != 1 {
+		return novu.Environment{}, fmt.Errorf("cannot tell the secret key's environment: %d of the %d environments (%s) have no parent environment; expected exactly one (Development)",
+			len(roots), len(envs), strings.Join(names(envs), ", "))
+	}
+	return roots[0], nil
+}
+
+// resolveTargets turns target names into environments, in the order given.
+// Names match case-insensitively. nil names means DefaultTargets, each only
+// where it exists. An unknown name, a name given twice, or the source
+// itself is a UsageError listing what exists.
+func resolveTargets(want []string, envs []novu.Environment, src novu.Environment) ([]novu.Environment, error) {
+	implicit := want == nil
+	if implicit {
+		want = DefaultTargets
+	}
+	var out []novu.Environment
+	seen := map[string]bool{}
+	for _, name := range want {
+		key := strings.ToLower(strings.TrimSpace(name))
+		if seen[key] {
+			return nil, &UsageError{Msg: fmt.Sprintf("target environment %q is given twice", name)}
+		}
+		seen[key] = true
+		var found *novu.Environment
+		for i := range envs {
+			if strings.EqualFold(envs[i].Name, key) {
+				found = &envs[i]
+				break
+			}
+		}
+		switch {
+		case found == nil && implicit:
+			continue
+		case found == nil:
+			return nil, &UsageError{Msg: fmt.Sprintf("no environment named %q; the organization has: %s", name, strings.Join(names(envs), ", "))}
+		case found.ID == src.ID:
+			return nil, &UsageError{Msg: fmt.Sprintf("%q is the source environment (the secret key's own); targets are the environments to sync to, e.g. %s", name, strings.Join(others(envs, src), ", "))}
+		}
+		out = append(out, *found)
+	}
+	return out, nil
+}
+
+func names(envs []novu.Environment) []string {
+	out := make([]string, len(envs))
+	for i, e := range envs {
+		out[i] = e.Name
+	}
+	return out
+}
+
+func others(envs []novu.Environment, src novu.Environment) []string {
+	var out []string
+	for _, e := range envs {
+		if e.ID != src.ID {
+			out = append(out, e.Name)
+		}
+	}
+	return out
+}

@@ -1,0 +1,174 @@
+package apply
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/conformance"
+	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/novutest"
+)
+
+// synth returns n valid definitions with templates that reference their
+// payload schema, so that validation passes and every compared field is
+// exercised: preferences, a delay with numbers, an email with a skip rule.
+func synth(n int) []dsl.Definition {
+	pref := &dsl.PreferenceSet{All: dsl.AllPreference{Enabled: true}, Channels: map[dsl.Channel]dsl.ChannelPreference{}}
+	for _, c := range dsl.Channels {
+		pref.Channels[c] = dsl.ChannelPreference{Enabled: true}
+	}
+	defs := make([]dsl.Definition, n)
+	for i := range defs {
+		defs[i] = dsl.Definition{
+			WorkflowID: fmt.Sprintf("wf-%03d", i), Name: fmt.Sprintf("Workflow %d", i), Description: "synthetic",
+			Tags: []string{"synthetic"}, Active: true, Severity: dsl.SeverityLow, ValidatePayload: true,
+			PayloadSchema: json.RawMessage(`{"type":"object","required":["orderId"],"properties":{"orderId":{"type":"string"},"tier":{"type":"string"}}}`),
+			Preferences:   dsl.PreferencesDef{Workflow: pref},
+			Steps: []dsl.StepDef{
+				{StepID: "notice", Name: "Notice", Type: dsl.TypeInApp, ControlValues: map[string]any{"body": "Order {{payload.orderId}} is on its way"}},
+				{StepID: "wait", Name: "Wait", Type: dsl.TypeDelay, ControlValues: map[string]any{"type": "regular", "amount": 2, "unit": "hours"}},
+				{StepID: "email", Name: "Email", Type: dsl.TypeEmail, ControlValues: map[string]any{
+					"subject": "Order {{payload.orderId}}", "body": "<p>Shipped</p>", "editorType": "html",
+					"skip": map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}}}},
+			},
+		}
+	}
+	return defs
+}
+
+func newServer(t testing.TB, opts novutest.Options) *novutest.Server {
+	t.Helper()
+	// Every request the engine sends and every answer it reads is checked
+	// against Novu's OpenAPI document.
+	check := conformance.New(t).Wrap
+	if outer := opts.Wrap; outer != nil {
+		opts.Wrap = func(h http.Handler) http.Handler { return outer(check(h)) }
+	} else {
+		opts.Wrap = check
+	}
+	srv := novutest.NewServer(opts)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// testConfig is a config for srv with target keys, short backoff, and
+// generous retries: faults are survived by the logic, not by luck.
+func testConfig(srv *novutest.Server, targetKeys bool) Config {
+	cfg := Config{
+		BaseURL: srv.URL(), Key: novu.Secret(srv.Key("Development")),
+		MaxBackoff: 2 * time.Millisecond, MaxRetries: 20, RequestTimeout: 5 * time.Second,
+	}
+	if targetKeys {
+		cfg.TargetKeys = map[string]novu.Secret{
+			"Staging": novu.Secret(srv.Key("Staging")), "Production": novu.Secret(srv.Key("Production")),
+		}
+	}
+	return cfg
+}
+
+func mustEngine(t testing.TB, cfg Config) *Engine {
+	t.Helper()
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// apply plans and runs once.
+func apply(t testing.TB, ctx context.Context, cfg Config, defs []dsl.Definition) *Report {
+	t.Helper()
+	e := mustEngine(t, cfg)
+	p, err := e.Plan(ctx, defs)
+	if err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	r, err := e.Run(ctx, p)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return r
+}
+
+func plan(t testing.TB, cfg Config, defs []dsl.Definition) *Plan {
+	t.Helper()
+	p, err := mustEngine(t, cfg).Plan(context.Background(), defs)
+	if err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	return p
+}
+
+// assertConverged checks the end state the design promises after any
+// interruption: in every environment exactly the registry's workflowIds
+// (no suffixed duplicate), and an exact plan (target keys) with nothing to
+// do.
+func assertConverged(t *testing.T, srv *novutest.Server, defs []dsl.Definition) {
+	t.Helper()
+	var want []string
+	for _, d := range defs {
+		want = append(want, d.WorkflowID)
+	}
+	sort.Strings(want)
+	for _, env := range []string{"Development", "Staging", "Production"} {
+		var got []string
+		for _, w := range srv.Workflows(env) {
+			got = append(got, w.WorkflowID)
+		}
+		sort.Strings(got)
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s holds %v, want %v", env, got, want)
+		}
+	}
+	p := plan(t, testConfig(srv, true), defs)
+	if p.Pending() {
+		t.Errorf("plan after convergence still has work: %s", describe(p))
+	}
+}
+
+func describe(p *Plan) string {
+	var b strings.Builder
+	for _, w := range p.Workflows {
+		fmt.Fprintf(&b, "%s %s %v", w.WorkflowID, w.Action, w.Changes)
+		for _, t := range w.Targets {
+			fmt.Fprintf(&b, " [%s %s %s %v]", t.Environment, t.Action, t.Reason, t.Changes)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// stepIDs records every step _id by environment, workflowId and stepId.
+func stepIDs(srv *novutest.Server) map[string]string {
+	m := map[string]string{}
+	for _, env := range []string{"Development", "Staging", "Production"} {
+		for _, w := range srv.Workflows(env) {
+			for _, s := range w.Steps {
+				m[env+"/"+w.WorkflowID+"/"+s.StepID] = s.ID
+			}
+		}
+	}
+	return m
+}
+
+// cancelAfterWrites wraps the emulator handler and cancels the run after n
+// successful writes have been answered, like a CI job killed mid-run.
+func cancelAfterWrites(n int64, cancel func()) func(http.Handler) http.Handler {
+	var writes atomic.Int64
+	return func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h.ServeHTTP(w, r)
+			if r.Method != http.MethodGet && writes.Add(1) == n {
+				cancel()
+			}
+		})
+	}
+}

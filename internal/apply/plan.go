@@ -1,0 +1,311 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/internal/validate"
+)
+
+// InvalidError is a registry that failed local validation: nothing was
+// sent to Novu.
+type InvalidError struct{ Findings []validate.Finding }
+
+func (e *InvalidError) Error() string {
+	msgs := make([]string, len(e.Findings))
+	for i, f := range e.Findings {
+		msgs[i] = f.Error()
+	}
+	return fmt.Sprintf("registry is invalid (%d problems; nothing was sent to Novu):\n%s", len(e.Findings), strings.Join(msgs, "\n"))
+}
+
+// UsageError is a request the registry or the organization cannot satisfy:
+// an unknown -only id, an unknown or repeated target name. Nothing was
+// written.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// Plan validates defs, resolves the environments and reads what Novu holds,
+// writing nothing. The result says, per workflow and per target, what Run
+// would do and why.
+//
+// Reads are spent where they can change the answer: one list per readable
+// environment tells which workflowIds exist; a workflow absent from the
+// source list is confirmed with one GET (creating needs a 404 seen in this
+// run, API.md §5); a present one is read to compare content; a target copy
+// is read only when the source is unchanged, because a source that changes
+// in this run will be synced anyway.
+func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error) {
+	// Validation goes first and sends nothing: a registry with a mistake
+	// must not reach Novu, even partly.
+	if f := validate.Registry(defs); len(f) > 0 {
+		return nil, &InvalidError{Findings: f}
+	}
+	managed, err := e.selectDefs(defs)
+	if err != nil {
+		return nil, err
+	}
+	start := e.Requests()
+
+	envs, err := e.source.Environments(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list environments: %w", err)
+	}
+	src, err := sourceEnvironment(envs)
+	if err != nil {
+		return nil, err
+	}
+	targets, err := resolveTargets(e.cfg.Targets, envs, src)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Source: Environment{Name: src.Name, ID: src.ID, Readable: true}, PruneEnabled: e.cfg.Prune}
+
+	// One list per environment, in parallel.
+	var (
+		srcList  map[string]novu.WorkflowSummary
+		tgtLists = make([]map[string]novu.WorkflowSummary, len(targets))
+		readers  = make([]reader, len(targets))
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		items, err := e.source.ListWorkflows(gctx, novu.ListOptions{})
+		if err != nil {
+			return fmt.Errorf("list workflows in %s: %w", src.Name, err)
+		}
+		srcList = byWorkflowID(items)
+		return nil
+	})
+	for i, t := range targets {
+		g.Go(func() error {
+			r, list, err := e.openTarget(gctx, t)
+			if err != nil {
+				return err
+			}
+			readers[i], tgtLists[i] = r, list
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i, t := range targets {
+		env := Environment{Name: t.Name, ID: t.ID, Readable: readers[i].ok(), ReadWith: readers[i].how}
+		p.Targets = append(p.Targets, env)
+		if !env.Readable {
+			p.Notes = append(p.Notes, fmt.Sprintf(
+				"%s cannot be read with the %s key (Novu scopes API keys to their own environment), so every workflow is synced there and its plan is not exact; set NOVU_SECRET_KEY_%s to %s's secret key (used for reading only) for an exact plan",
+				t.Name, src.Name, strings.ToUpper(t.Name), t.Name))
+		}
+	}
+
+	// Per workflow, bounded: each costs at most one source read and one
+	// read per readable target.
+	p.Workflows = make([]WorkflowPlan, len(managed))
+	g = &errgroup.Group{}
+	g.SetLimit(e.cfg.Concurrency)
+	var done int
+	var doneMu sync.Mutex
+	for i, def := range managed {
+		g.Go(func() error {
+			p.Workflows[i] = e.planWorkflow(ctx, def, srcList, targets, readers, tgtLists)
+			doneMu.Lock()
+			done++
+			n := done
+			doneMu.Unlock()
+			e.progress(Progress{Phase: "plan", Done: n, Total: len(managed), WorkflowID: def.WorkflowID})
+			return nil
+		})
+	}
+	_ = g.Wait() // planWorkflow records its errors in the plan
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("planning interrupted: %w", err)
+	}
+
+	// Pruning considers the whole registry, not Only: a workflow outside
+	// Only has not left the registry (New refuses Prune with Only anyway).
+	inRegistry := map[string]bool{}
+	for _, d := range defs {
+		inRegistry[d.WorkflowID] = true
+	}
+	for _, s := range srcList {
+		if slices.Contains(s.Tags, OwnershipTag) && !inRegistry[s.WorkflowID] {
+			p.Prune = append(p.Prune, PrunePlan{WorkflowID: s.WorkflowID, ID: s.ID, Name: s.Name})
+		}
+	}
+	slices.SortFunc(p.Prune, func(a, b PrunePlan) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
+	p.Requests = e.Requests() - start
+	return p, nil
+}
+
+// selectDefs returns the definitions the run manages (all, or Only), sorted
+// by workflowId, with the ownership tag added.
+func (e *Engine) selectDefs(defs []dsl.Definition) ([]dsl.Definition, error) {
+	ids := make([]string, len(defs))
+	for i, d := range defs {
+		ids[i] = d.WorkflowID
+	}
+	slices.Sort(ids)
+	var unknown []string
+	for _, id := range e.cfg.Only {
+		if !slices.Contains(ids, id) {
+			unknown = append(unknown, fmt.Sprintf("%q", id))
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, &UsageError{Msg: fmt.Sprintf("%s not in the registry; workflowIds in the registry: %s", strings.Join(unknown, ", "), strings.Join(ids, ", "))}
+	}
+	var out []dsl.Definition
+	for _, d := range defs {
+		if len(e.cfg.Only) == 0 || slices.Contains(e.cfg.Only, d.WorkflowID) {
+			out = append(out, owned(d))
+		}
+	}
+	slices.SortFunc(out, func(a, b dsl.Definition) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
+	return out, nil
+}
+
+// reader reads one target environment: with the target's own key, or with
+// the source key and ?environmentId=. A zero reader cannot read.
+type reader struct {
+	client *novu.Client
+	envID  string // set when reading with ?environmentId=
+	how    string
+}
+
+func (r reader) ok() bool { return r.client != nil }
+
+func (r reader) get(ctx context.Context, workflowID string) (*novu.Workflow, error) {
+	return r.client.GetWorkflow(ctx, workflowID, r.envID)
+}
+
+// openTarget finds how to read target t and lists its workflows: with the
+// target's own key when one is given, else with the source key and
+// ?environmentId=, tried on one GET (a 403 means unreadable).
+//
+// A target key is trusted to belong to t: the client does not tell which
+// environment a key selects (it does not decode apiKeys), so a Production
+// key given as NOVU_SECRET_KEY_STAGING would make Staging's plan compare
+// Production. It is used for reads only, so the harm is a wrong plan line,
+// never a wrong write.
+func (e *Engine) openTarget(ctx context.Context, t novu.Environment) (reader, map[string]novu.WorkflowSummary, error) {
+	if c, ok := e.targets[strings.ToUpper(t.Name)]; ok {
+		items, err := c.ListWorkflows(ctx, novu.ListOptions{})
+		if err != nil {
+			return reader{}, nil, fmt.Errorf("list workflows in %s with NOVU_SECRET_KEY_%s: %w", t.Name, strings.ToUpper(t.Name), err)
+		}
+		return reader{client: c, how: "target-key"}, byWorkflowID(items), nil
+	}
+	// The list has no environmentId parameter; probe with a GET of an id
+	// that cannot exist: 404 means the server honours ?environmentId=, 403
+	// that the key is scoped (current Novu).
+	r := reader{client: e.source, envID: t.ID, how: "environment-id"}
+	_, err := r.get(ctx, "novugen-probe-environment-access")
+	switch {
+	case errors.Is(err, novu.ErrForbidden):
+		return reader{}, nil, nil
+	case err != nil && !errors.Is(err, novu.ErrNotFound):
+		return reader{}, nil, fmt.Errorf("read %s with ?environmentId=: %w", t.Name, err)
+	}
+	// Readable, but not listable: nil list means "GET each one".
+	return r, nil, nil
+}
+
+func byWorkflowID(items []novu.WorkflowSummary) map[string]novu.WorkflowSummary {
+	m := make(map[string]novu.WorkflowSummary, len(items))
+	for _, it := range items {
+		m[it.WorkflowID] = it
+	}
+	return m
+}
+
+// planWorkflow reads one workflow where needed and decides its actions.
+func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition, srcList map[string]novu.WorkflowSummary,
+	targets []novu.Environment, readers []reader, tgtLists []map[string]novu.WorkflowSummary) WorkflowPlan {
+	wp := WorkflowPlan{WorkflowID: def.WorkflowID, def: def}
+	// Absent from the list or not, a GET decides: it is the 404 a create
+	// needs, and for a present workflow it gives content and step _ids.
+	got, err := e.source.GetWorkflow(ctx, def.WorkflowID, "")
+	switch {
+	case errors.Is(err, novu.ErrNotFound):
+		wp.Action = Create
+	case err != nil:
+		wp.Action = Failed
+		wp.Error = failure(def.WorkflowID, "read", "", err)
+		return wp
+	default:
+		wp.id, wp.stepIDs = got.ID, got.StepIDs()
+		wp.Changes = compare(def, got)
+		wp.Action = Unchanged
+		if len(wp.Changes) > 0 {
+			wp.Action = Update
+		}
+		wp.Warnings = warnings(got)
+	}
+	for i, t := range targets {
+		tp := TargetPlan{Environment: t.Name}
+		_, listed := tgtLists[i][def.WorkflowID]
+		switch {
+		case wp.Action != Unchanged:
+			tp.Action, tp.Reason = Sync, ReasonFollows
+		case !readers[i].ok():
+			tp.Action, tp.Reason = Sync, ReasonUnreadable
+		case tgtLists[i] != nil && !listed:
+			tp.Action, tp.Reason = Sync, ReasonAbsent
+		default:
+			copy, err := readers[i].get(ctx, def.WorkflowID)
+			switch {
+			case errors.Is(err, novu.ErrNotFound):
+				tp.Action, tp.Reason = Sync, ReasonAbsent
+			case err != nil:
+				// A target that cannot be read for this workflow is
+				// synced: the sync itself will tell if it is reachable.
+				tp.Action, tp.Reason = Sync, ReasonUnreadable
+				wp.Warnings = append(wp.Warnings, fmt.Sprintf("%s: cannot read the copy (%v); it will be synced", t.Name, err))
+			default:
+				tp.Changes = compare(def, copy)
+				tp.Action = InSync
+				if len(tp.Changes) > 0 {
+					tp.Action, tp.Reason = Sync, ReasonDiffers
+				}
+			}
+		}
+		wp.Targets = append(wp.Targets, tp)
+	}
+	return wp
+}
+
+// warnings reports what Novu accepted but flagged: a workflow in ERROR
+// status has control issues (API.md §6), and a workflow whose origin is not
+// novu-cloud cannot be synced (API.md §4.6).
+func warnings(w *novu.Workflow) []string {
+	var out []string
+	if w.Origin != "" && w.Origin != novu.OriginNovuCloud {
+		out = append(out, fmt.Sprintf("origin is %q: Novu syncs only novu-cloud workflows; delete it in the dashboard and re-run to recreate it", w.Origin))
+	}
+	for _, s := range w.Steps {
+		if s.Issues == nil {
+			continue
+		}
+		keys := make([]string, 0, len(s.Issues.Controls))
+		for k := range s.Issues.Controls {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			for _, is := range s.Issues.Controls[k] {
+				out = append(out, fmt.Sprintf("step %q, control %q: %s (%s)", s.StepID, k, is.Message, is.IssueType))
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,261 @@
+package apply
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/novu"
+)
+
+// maxCreateAttempts bounds POSTs of one workflow in one run: each new POST
+// follows a GET that answered 404 after an unknown outcome.
+const maxCreateAttempts = 3
+
+// Run writes what p says, concurrently per workflow: the source write
+// (create or update), then each target's sync in order, only after the
+// source is right; a failed sync skips that workflow's later targets. One
+// workflow's failure never stops the others. Then, with pruning on, it
+// deletes the workflows that left the registry.
+//
+// When ctx ends, Run starts nothing new, lets writes already sent finish
+// (Config.WriteGrace), and returns the report with Interrupted set. The
+// error is non-nil only when Run could not do its job at all; per-workflow
+// failures are in the report.
+func (e *Engine) Run(ctx context.Context, p *Plan) (*Report, error) {
+	if p == nil {
+		return nil, errors.New("apply: nil plan")
+	}
+	start := e.Requests()
+	r := &Report{SchemaVersion: ReportSchemaVersion, Plan: p, Workflows: make([]WorkflowResult, len(p.Workflows))}
+	var mu sync.Mutex // guards r.Failures and r.Interrupted
+	fail := func(f *Failure) {
+		mu.Lock()
+		r.Failures = append(r.Failures, *f)
+		mu.Unlock()
+	}
+
+	g := &errgroup.Group{}
+	g.SetLimit(e.cfg.Concurrency)
+	var done int
+	for i := range p.Workflows {
+		wp := &p.Workflows[i]
+		g.Go(func() error {
+			r.Workflows[i] = e.runWorkflow(ctx, p, wp, fail)
+			mu.Lock()
+			done++
+			n := done
+			mu.Unlock()
+			e.progress(Progress{Phase: "apply", Done: n, Total: len(p.Workflows), WorkflowID: wp.WorkflowID})
+			return nil
+		})
+	}
+	_ = g.Wait()
+
+	if p.PruneEnabled {
+		for _, pp := range p.Prune {
+			res := PruneResult{WorkflowID: pp.WorkflowID, Outcome: Skipped}
+			if ctx.Err() == nil {
+				if err := e.write(ctx, func(wctx context.Context) error {
+					// Delete by _id: the workflowId may be in use again by
+					// then, and the _id names exactly what the plan showed.
+					return e.source.DeleteWorkflow(wctx, pp.ID)
+				}); err != nil && !errors.Is(err, novu.ErrNotFound) {
+					res.Outcome = FailedOut
+					fail(failure(pp.WorkflowID, "delete", p.Source.Name, err))
+				} else {
+					res.Outcome = Pruned
+				}
+			}
+			r.Pruned = append(r.Pruned, res)
+		}
+	}
+
+	// Workers finish in any order; the report must not.
+	slices.SortStableFunc(r.Failures, func(a, b Failure) int {
+		return cmp.Or(strings.Compare(a.WorkflowID, b.WorkflowID), strings.Compare(a.Operation, b.Operation))
+	})
+	r.Interrupted = ctx.Err() != nil && r.hasSkipped()
+	r.Summary = r.summarize()
+	r.Requests = p.Requests + e.Requests() - start
+	return r, nil
+}
+
+// write runs one write that survives the end of ctx for WriteGrace, so
+// that an interrupted run does not abandon a request mid-flight.
+func (e *Engine) write(ctx context.Context, f func(context.Context) error) error {
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.cfg.WriteGrace)
+	defer cancel()
+	return f(wctx)
+}
+
+func (e *Engine) runWorkflow(ctx context.Context, p *Plan, wp *WorkflowPlan, fail func(*Failure)) WorkflowResult {
+	res := WorkflowResult{WorkflowID: wp.WorkflowID}
+	skipTargets := func() {
+		for _, t := range wp.Targets {
+			res.Targets = append(res.Targets, TargetResult{Environment: t.Environment, Outcome: Skipped})
+		}
+	}
+	if wp.Error != nil {
+		res.Outcome = FailedOut
+		fail(wp.Error)
+		skipTargets()
+		return res
+	}
+	if ctx.Err() != nil {
+		res.Outcome = Skipped
+		skipTargets()
+		return res
+	}
+	switch wp.Action {
+	case Create:
+		if f := e.create(ctx, wp.def); f != nil {
+			f.Environment = p.Source.Name
+			res.Outcome = FailedOut
+			fail(f)
+			skipTargets()
+			return res
+		}
+		res.Outcome = Created
+	case Update:
+		err := e.write(ctx, func(wctx context.Context) error {
+			_, err := e.source.UpdateWorkflow(wctx, wp.WorkflowID, novu.NewUpdateRequest(wp.def, wp.stepIDs))
+			return err
+		})
+		if err != nil {
+			res.Outcome = FailedOut
+			fail(failure(wp.WorkflowID, "update", p.Source.Name, err))
+			skipTargets()
+			return res
+		}
+		res.Outcome = Updated
+	default:
+		res.Outcome = Kept
+	}
+
+	// Targets in order; a failure or an interruption skips the rest, so
+	// Production never gets what Staging did not.
+	stop := false
+	for ti, tp := range wp.Targets {
+		tr := TargetResult{Environment: tp.Environment}
+		switch {
+		case stop || ctx.Err() != nil:
+			tr.Outcome = Skipped
+			stop = true
+		case tp.Action == InSync:
+			tr.Outcome = AlreadyInSync
+		default:
+			err := e.write(ctx, func(wctx context.Context) error {
+				_, err := e.source.SyncWorkflow(wctx, wp.WorkflowID, p.Targets[ti].ID)
+				return err
+			})
+			if err != nil {
+				tr.Outcome = FailedOut
+				fail(failure(wp.WorkflowID, "sync", tp.Environment, err))
+				stop = true
+			} else {
+				tr.Outcome = Synced
+			}
+		}
+		res.Targets = append(res.Targets, tr)
+	}
+	return res
+}
+
+// create POSTs def, following API.md §5: a 201 whose workflowId differs
+// from the request is a duplicate someone else's workflow forced (a
+// failure, not a success); a POST with an unknown outcome is followed by a
+// GET before any new POST.
+func (e *Engine) create(ctx context.Context, def dsl.Definition) *Failure {
+	for attempt := 1; ; attempt++ {
+		var got *novu.Workflow
+		err := e.write(ctx, func(wctx context.Context) error {
+			var err error
+			got, err = e.source.CreateWorkflow(wctx, novu.NewCreateRequest(def))
+			return err
+		})
+		if errors.Is(err, novu.ErrOutcomeUnknown) {
+			// Did it land? Only a 404 allows another POST.
+			var gerr error
+			err = e.write(ctx, func(wctx context.Context) error {
+				got, gerr = e.source.GetWorkflow(wctx, def.WorkflowID, "")
+				return nil
+			})
+			switch {
+			case gerr == nil:
+				err = nil // it landed
+			case errors.Is(gerr, novu.ErrNotFound) && attempt < maxCreateAttempts && ctx.Err() == nil:
+				continue
+			case errors.Is(gerr, novu.ErrNotFound):
+				return failure(def.WorkflowID, "create", "", fmt.Errorf("%w; a GET after it answered 404, so it did not land: re-run to create it", err))
+			default:
+				return failure(def.WorkflowID, "create", "", fmt.Errorf("%w; the GET to find out failed too (%v): re-run, which reads before creating", err, gerr))
+			}
+		}
+		if err != nil {
+			return failure(def.WorkflowID, "create", "", err)
+		}
+		if got.WorkflowID != def.WorkflowID {
+			// Someone created def.WorkflowID between our 404 and our POST,
+			// and Novu made ours unique by suffixing it. The duplicate is
+			// left in place: it is a complete copy of our definition, and
+			// deleting by guess could race the other writer. Name it.
+			return &Failure{WorkflowID: def.WorkflowID, Operation: "create", Status: 201,
+				Message: fmt.Sprintf("requested workflowId %q but Novu created %q (_id %s): %q was created concurrently by someone else; delete the duplicate %q in the dashboard (or DELETE /v2/workflows/%s) and re-run",
+					def.WorkflowID, got.WorkflowID, got.ID, def.WorkflowID, got.WorkflowID, got.ID)}
+		}
+		return nil
+	}
+}
+
+func (r *Report) hasSkipped() bool {
+	for _, w := range r.Workflows {
+		if w.Outcome == Skipped {
+			return true
+		}
+		for _, t := range w.Targets {
+			if t.Outcome == Skipped {
+				return true
+			}
+		}
+	}
+	for _, p := range r.Pruned {
+		if p.Outcome == Skipped {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Report) summarize() Summary {
+	var s Summary
+	for _, w := range r.Workflows {
+		switch w.Outcome {
+		case Created:
+			s.Created++
+		case Updated:
+			s.Updated++
+		case Kept:
+			s.Unchanged++
+		}
+		for _, t := range w.Targets {
+			if t.Outcome == Synced {
+				s.Synced++
+			}
+		}
+	}
+	for _, p := range r.Pruned {
+		if p.Outcome == Pruned {
+			s.Pruned++
+		}
+	}
+	s.Failed = len(r.Failures)
+	return s
+}

@@ -153,39 +153,48 @@ func (p *positioner) controlPosition(pos dsl.Pos, control string, fallback token
 		return step
 	}
 	segs := strings.FieldsFunc(control, func(r rune) bool { return r == '.' || r == '[' || r == ']' })
-	if len(segs) == 0 {
+	// Follow the wire path key by key (lookBackWindow, then amount); stop at
+	// the deepest key that was written.
+	var found *ast.KeyValueExpr
+	roots := c.Args
+	for _, seg := range segs {
+		kv := findKey(roots, seg)
+		if kv == nil {
+			break
+		}
+		found, roots = kv, []ast.Expr{kv.Value}
+	}
+	if found == nil {
 		return step
 	}
-	// The first segment is the control itself; a nested key, if written
-	// inline, is more precise still.
-	for _, key := range []string{segs[len(segs)-1], segs[0]} {
-		if kv := findKey(c, key); kv != nil {
-			return p.l.fset.Position(kv.Pos())
-		}
-	}
-	return step
+	return p.l.fset.Position(found.Pos())
 }
 
-// findKey finds the first key: value in a composite literal among the call's
-// arguments whose key is key, ignoring case.
-func findKey(c *ast.CallExpr, key string) *ast.KeyValueExpr {
-	var found *ast.KeyValueExpr
-	for _, arg := range c.Args {
-		ast.Inspect(arg, func(n ast.Node) bool {
-			if found != nil {
-				return false
-			}
-			if _, ok := n.(*ast.FuncLit); ok {
-				return false
-			}
-			if kv, ok := n.(*ast.KeyValueExpr); ok {
-				if id, ok := kv.Key.(*ast.Ident); ok && strings.EqualFold(id.Name, key) {
-					found = kv
-					return false
+// findKey finds, among the composite literals in exprs, the key: value
+// whose key is key, ignoring case; the shallowest first, so that a control's
+// own key wins over a nested key of the same name.
+func findKey(exprs []ast.Expr, key string) *ast.KeyValueExpr {
+	level := exprs
+	for len(level) > 0 {
+		var next []ast.Expr
+		for _, e := range level {
+			switch e := e.(type) {
+			case *ast.KeyValueExpr:
+				if id, ok := e.Key.(*ast.Ident); ok && strings.EqualFold(id.Name, key) {
+					return e
 				}
+				next = append(next, e.Value)
+			case *ast.CompositeLit:
+				next = append(next, e.Elts...)
+			case *ast.UnaryExpr:
+				next = append(next, e.X)
+			case *ast.ParenExpr:
+				next = append(next, e.X)
+			case *ast.CallExpr: // dsl.Eq(...), a helper returning controls
+				next = append(next, e.Args...)
 			}
-			return true
-		})
+		}
+		level = next
 	}
-	return found
+	return nil
 }

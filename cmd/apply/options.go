@@ -43,8 +43,8 @@ type options struct {
 	apiURL string
 	// key and targetKeys are read from the environment and never printed;
 	// they become novu.Secret as soon as they leave this struct.
-	key        string
-	targetKeys map[string]string // upper-cased environment name → key
+	key         string
+	targetKeys  map[string]string // upper-cased environment name → key
 	stepSummary string
 }
 

@@ -255,6 +255,8 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition, srcList m
 		tp := TargetPlan{Environment: t.Name}
 		_, listed := tgtLists[i][def.WorkflowID]
 		switch {
+		case wp.Action != Unchanged && tgtLists[i] != nil && !listed:
+			tp.Action, tp.Reason = Sync, ReasonAbsent
 		case wp.Action != Unchanged:
 			tp.Action, tp.Reason = Sync, ReasonFollows
 		case !readers[i].ok():

@@ -1,0 +1,56 @@
+// Command apply makes Novu hold the workflows of the registry: it validates
+// them, upserts each in the environment of NOVU_SECRET_KEY (Development), and
+// syncs each to the target environments in order.
+//
+//	go run ./cmd/apply -plan                 # what would change, per workflow and field
+//	go run ./cmd/apply                       # apply it
+//	go run ./cmd/apply -emulator             # the same against the built-in emulator (a demo)
+//	go run github.com/novugen/novugen/cmd/apply -registry gen/registry.json   # another module's registry
+//
+// Flags:
+//
+//	-plan               print the plan, write nothing
+//	-to A,B             target environments by name, in order, case-insensitive; -to= for none.
+//	                    Default: Staging then Production, each if the organization has it
+//	-only id,...        only these workflowIds (an unknown id is a usage error listing the valid ones)
+//	-prune              delete Development workflows tagged "novugen" whose workflowId left the
+//	                    registry (listed in every plan; never anything without the tag; copies in
+//	                    targets stay); not with -only
+//	-json               the plan (with -plan) or the report as JSON on stdout
+//	-detailed-exitcode  with -plan: 0 nothing to do, 2 changes pending, 1 any error (usage included)
+//	-concurrency N      workflows at once, 1–64 (default 8)
+//	-timeout D          deadline for the whole run (default 10m)
+//	-emulator           start the built-in Novu emulator in-process and run against it
+//	-registry FILE      read the registry from FILE instead of the compiled-in package gen
+//
+// Environment: NOVU_SECRET_KEY (required unless -emulator), NOVU_API_URL
+// (default https://api.novu.co; http:// only on loopback),
+// NOVU_SECRET_KEY_<ENV> (a target's own key, upper-cased name, e.g.
+// NOVU_SECRET_KEY_PRODUCTION: read-only, for an exact plan of that target;
+// without it current Novu cannot be read across environments and every
+// workflow is synced there), GITHUB_STEP_SUMMARY (a Markdown table is
+// appended). The keys never appear in any output.
+//
+// Exit status: 0 success, 1 failure (any workflow failed, or the run was
+// interrupted), 2 usage error. SIGINT starts nothing new, lets writes in
+// flight finish, prints the report and exits 1; re-running converges.
+//
+// Output: a plan line per workflow (+ create, ~ update, = unchanged) with
+// field changes and one line per target, then a line per action and a
+// summary. Progress is shown on stderr when it is a terminal.
+//
+// JSON (-json), schema "novugen.apply/v1": with -plan,
+// {"schemaVersion", "plan"}; otherwise the report {"schemaVersion", "plan",
+// "workflows": [{"workflowId", "outcome", "targets": [{"environment",
+// "outcome"}]}], "pruned": [{"workflowId", "outcome"}], "failures":
+// [{"workflowId", "operation", "environment", "status", "message",
+// "fields"}], "summary": {"created", "updated", "unchanged", "synced",
+// "pruned", "failed"}, "interrupted", "requests"}. A plan is {"source",
+// "targets": [{"name", "id", "readable", "readWith"}], "workflows":
+// [{"workflowId", "action", "changes": [{"path", "old", "new"}], "targets":
+// [{"environment", "action", "reason", "changes"}], "warnings", "error"}],
+// "prune": [{"workflowId", "id", "name"}], "pruneEnabled", "notes",
+// "requests"}. Outcomes: created, updated, unchanged, synced, in-sync,
+// pruned, failed, skipped. Fields are added, never renamed, within a
+// schema version.
+package main

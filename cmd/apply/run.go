@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/novutest"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+	exitPending = 2 // -plan -detailed-exitcode: changes pending
+)
+
+// run is the whole command, callable from tests: args without the program
+// name, env as os.Environ gives it.
+func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	_ = stdin // apply reads nothing from stdin; kept so the signature matches the other commands
+	o, err := parseOptions(args, envMap(environ), stderr)
+	detailed := o.detailedExitcode || slices.ContainsFunc(args, func(a string) bool {
+		return strings.TrimLeft(a, "-") == "detailed-exitcode" || strings.TrimLeft(a, "-") == "detailed-exitcode=true"
+	})
+	usage := func(err error) int {
+		if msg := err.Error(); msg != "" {
+			fmt.Fprintln(stderr, "apply: "+msg)
+		}
+		if detailed {
+			// 2 must mean only "changes pending" under -detailed-exitcode.
+			return exitFailure
+		}
+		return exitUsage
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		return usage(err)
+	}
+
+	defs, err := loadRegistry(o.registry)
+	if err != nil {
+		fmt.Fprintln(stderr, "apply: "+err.Error())
+		return exitFailure
+	}
+	ids := make([]string, len(defs))
+	for i, d := range defs {
+		ids[i] = d.WorkflowID
+	}
+	slices.Sort(ids)
+	if err := checkOnly(o.only, ids); err != nil {
+		return usage(err)
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, o.timeout)
+	defer cancel()
+
+	cfg := apply.Config{
+		BaseURL:     o.apiURL,
+		Key:         novu.Secret(o.key),
+		TargetKeys:  map[string]novu.Secret{},
+		Targets:     o.to,
+		Only:        o.only,
+		Prune:       o.prune,
+		Concurrency: o.concurrency,
+	}
+	for name, k := range o.targetKeys {
+		cfg.TargetKeys[name] = novu.Secret(k)
+	}
+	if o.emulator {
+		srv := novutest.NewServer(novutest.Options{})
+		defer srv.Close()
+		cfg.BaseURL = srv.URL()
+		cfg.Key = novu.Secret(srv.Key("Development"))
+		// The emulator scopes keys like current Novu; give it the targets'
+		// keys so the demo's plan is exact.
+		cfg.TargetKeys = map[string]novu.Secret{
+			"STAGING": novu.Secret(srv.Key("Staging")), "PRODUCTION": novu.Secret(srv.Key("Production")),
+		}
+		fmt.Fprintf(stderr, "apply: -emulator: started the built-in Novu emulator at %s; nothing is sent to Novu (NOVU_SECRET_KEY and NOVU_API_URL are ignored)\n", srv.URL())
+	}
+	if isTerminal(stderr) {
+		cfg.Progress = progressPrinter(stderr)
+	}
+
+	e, err := apply.New(cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "apply: "+err.Error())
+		return exitFailure
+	}
+	plan, err := e.Plan(ctx, defs)
+	clearProgress(cfg, stderr)
+	if err != nil {
+		var ue *apply.UsageError
+		if errors.As(err, &ue) {
+			return usage(err)
+		}
+		fmt.Fprintln(stderr, "apply: "+err.Error())
+		return exitFailure
+	}
+
+	if o.plan {
+		if o.json {
+			writeJSON(stdout, struct {
+				SchemaVersion string      `json:"schemaVersion"`
+				Plan          *apply.Plan `json:"plan"`
+			}{apply.ReportSchemaVersion, plan})
+		} else {
+			printPlan(stdout, plan)
+		}
+		appendStepSummary(o.stepSummary, planMarkdown(plan), stderr)
+		if o.detailedExitcode && plan.Pending() {
+			return exitPending
+		}
+		return exitOK
+	}
+
+	if !o.json {
+		printPlan(stdout, plan)
+		fmt.Fprintln(stdout)
+	}
+	report, err := e.Run(ctx, plan)
+	clearProgress(cfg, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "apply: "+err.Error())
+		return exitFailure
+	}
+	if o.json {
+		writeJSON(stdout, report)
+	} else {
+		printReport(stdout, report)
+	}
+	appendStepSummary(o.stepSummary, reportMarkdown(report), stderr)
+	if report.Interrupted {
+		fmt.Fprintln(stderr, "apply: interrupted: writes in flight finished, nothing new was started; re-run to finish (it converges)")
+	}
+	if !report.OK() {
+		return exitFailure
+	}
+	return exitOK
+}
+
+// loadRegistry reads -registry, or the registry compiled in from package
+// gen when the flag is empty.
+func loadRegistry(path string) ([]dsl.Definition, error) {
+	if path == "" {
+		return compiledRegistry()
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("-registry: %w", err)
+	}
+	reg, err := dsl.ParseRegistry(data)
+	if err != nil {
+		return nil, fmt.Errorf("-registry %s: %w", path, err)
+	}
+	return reg.Workflows, nil
+}
+
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// isTerminal reports whether w is a character device (a terminal), the only
+// place a progress line that rewrites itself belongs.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func progressPrinter(w io.Writer) func(apply.Progress) {
+	return func(p apply.Progress) {
+		fmt.Fprintf(w, "\r\033[K%s %d/%d %s", p.Phase, p.Done, p.Total, p.WorkflowID)
+	}
+}
+
+func clearProgress(cfg apply.Config, w io.Writer) {
+	if cfg.Progress != nil {
+		fmt.Fprint(w, "\r\033[K")
+	}
+}

@@ -15,8 +15,8 @@ func suggest(name string, candidates []string) string {
 		if c == name {
 			continue
 		}
-		d := distance(strings.ToLower(name), strings.ToLower(c))
-		if d > maxDistance(name, c) {
+		d, ok := likelyTypo(name, c)
+		if !ok {
 			continue
 		}
 		if bestD < 0 || d < bestD || d == bestD && c < best {
@@ -36,26 +36,46 @@ func maxDistance(a, b string) int {
 	return max(1, n/3)
 }
 
-// distance is the Levenshtein distance between a and b, in runes.
+// likelyTypo reports whether name is a likely typo of c: within maxDistance
+// edits, or a prefix of at least three characters ("order" for "orderId").
+func likelyTypo(name, c string) (int, bool) {
+	a, b := strings.ToLower(name), strings.ToLower(c)
+	d := distance(a, b)
+	if d <= maxDistance(a, b) {
+		return d, true
+	}
+	if len(a) >= 3 && len(b) >= 3 && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) {
+		return d, true
+	}
+	return 0, false
+}
+
+// distance is the optimal string alignment distance between a and b, in
+// runes: Levenshtein plus transposition of neighbours, the commonest typo
+// ("emial").
 func distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return d[len(ra)][len(rb)]
 }
 
 // oneOf lists accepted values for a message: "a, b or c".

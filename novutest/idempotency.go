@@ -48,7 +48,11 @@ func (s *Server) idemBegin(c *call, key string, hash [32]byte) (rep reply, done 
 		return reply{}, false
 	case e.hash != hash:
 		rep = c.fail(http.StatusUnprocessableEntity,
-			fmt.Sprintf("Request with key %q is being reused for a different body", key), nil)
+			fmt.Sprintf("Request with key %q is being reused for a different body", key),
+			// Novu sends no "errors" here, but every 422 in the document is a
+			// ValidationErrorDto, which requires it; an empty map keeps SDKs
+			// parsing.
+			map[string]any{"errors": map[string]any{}})
 		rep.header = link
 		return rep, true
 	case !e.done:

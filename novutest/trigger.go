@@ -84,7 +84,9 @@ func (c *call) trigger() reply {
 	w := c.env.byWorkflowID(name)
 	if w == nil {
 		return c.fail(http.StatusUnprocessableEntity, "workflow_not_found",
-			map[string]any{"workflowId": name, "error": "Unprocessable Entity"})
+			// "errors" keeps the body a ValidationErrorDto, as the document
+			// declares every 422 to be.
+			map[string]any{"workflowId": name, "error": "Unprocessable Entity", "errors": map[string]any{}})
 	}
 	if txID == "" {
 		txID = s.randomString(24, "0123456789abcdef")

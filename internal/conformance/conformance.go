@@ -7,10 +7,11 @@
 //
 //	srv := novutest.NewServer(novutest.Options{Wrap: conformance.New(t).Wrap})
 //
-// Two corrections are made to the document in memory, both recorded in
-// ../shared/novu/API.md: the pattern SLUG_IDENTIFIER_REGEX (the name of a
-// constant) becomes the regex it names, and success bodies are unwrapped
-// from Novu's {"data": …} envelope, which the published document strips.
+// Three corrections are made to the document in memory: the pattern
+// SLUG_IDENTIFIER_REGEX (the name of a constant) becomes the regex it names
+// (API.md §3); success bodies are unwrapped from Novu's {"data": …}
+// envelope, which the published document strips (API.md §2.1); and a oneOf
+// with a free-form object alternative is read as anyOf (see relaxOneOf).
 // Bodies of 429 and 503, typed as a bare string by the document while
 // Novu's exception filter sends an error object, are checked as ErrorDto.
 package conformance
@@ -103,6 +104,7 @@ func load() (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("conformance: parse %s: %w", path, err)
 	}
+	relaxOneOf(doc)
 	// The document lists api.novu.co and eu.api.novu.co; the checker serves
 	// any host, so route on paths alone.
 	doc.Servers = nil
@@ -113,6 +115,43 @@ func load() (*Spec, error) {
 		return nil, fmt.Errorf("conformance: build router for %s: %w", path, err)
 	}
 	return &Spec{Path: path, Doc: doc, Router: router, LoadTime: time.Since(start)}, nil
+}
+
+// relaxOneOf turns oneOf into anyOf where one alternative is a free-form
+// object. The document types step controlValues as oneOf [typed DTO, any
+// object], which no object can satisfy: whatever matches the DTO matches the
+// free form too. The SDKs read it as a union (anyOf), and so does Novu.
+func relaxOneOf(doc *openapi3.T) {
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(*openapi3.SchemaRef)
+	walk = func(ref *openapi3.SchemaRef) {
+		if ref == nil || ref.Value == nil || seen[ref.Value] {
+			return
+		}
+		s := ref.Value
+		seen[s] = true
+		for _, alt := range s.OneOf {
+			if v := alt.Value; v != nil && v.Type.Is("object") && len(v.Properties) == 0 && len(v.OneOf) == 0 &&
+				len(v.AllOf) == 0 && (v.AdditionalProperties.Has == nil || *v.AdditionalProperties.Has) {
+				s.AnyOf, s.OneOf, s.Discriminator = s.OneOf, nil, nil
+				break
+			}
+		}
+		for _, list := range [][]*openapi3.SchemaRef{s.OneOf, s.AnyOf, s.AllOf} {
+			for _, r := range list {
+				walk(r)
+			}
+		}
+		for _, r := range s.Properties {
+			walk(r)
+		}
+		walk(s.Items)
+		walk(s.Not)
+		walk(s.AdditionalProperties.Schema)
+	}
+	for _, ref := range doc.Components.Schemas {
+		walk(ref)
+	}
 }
 
 // Checker validates traffic and reports violations to a test.
@@ -166,6 +205,9 @@ func (c *Checker) wrap(h http.Handler, requests bool) http.Handler {
 					MultiError:            true,
 					IncludeResponseStatus: true,
 					AuthenticationFunc:    apiKeyAuth,
+					// Violations name the field and the rule; the schema dump
+					// kin-openapi adds by default runs to hundreds of lines.
+					SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.DisableSchemaErrorDetails()},
 				},
 			}
 			in.Request.Body = io.NopCloser(bytes.NewReader(body))
@@ -233,7 +275,7 @@ func (c *Checker) checkErrorObject(body []byte) error {
 	if err := json.Unmarshal(body, &v); err != nil {
 		return fmt.Errorf("error body is not JSON: %w", err)
 	}
-	return ref.Value.VisitJSON(v, openapi3.MultiErrors())
+	return ref.Value.VisitJSON(v, openapi3.MultiErrors(), openapi3.DisableSchemaErrorDetails())
 }
 
 // apiKeyAuth accepts the document's secretKey scheme when the request

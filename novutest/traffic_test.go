@@ -1,0 +1,183 @@
+package novutest_test
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/novugen/novugen/novutest"
+)
+
+func TestIdempotencyReplaysAndRejectsReuse(t *testing.T) {
+	srv := startLoose(t, novutest.Options{})
+	body := createBody("wf", "WF")
+	first := do(t, srv, "Development", "POST", "/v2/workflows", body, "Idempotency-Key", "k1")
+	expect(t, first, 201)
+	replay := do(t, srv, "Development", "POST", "/v2/workflows", body, "Idempotency-Key", "k1")
+	expect(t, replay, 201)
+	if replay.header.Get("Idempotency-Replay") != "true" || string(replay.raw) != string(first.raw) {
+		t.Errorf("replay: header %q body equal %v", replay.header.Get("Idempotency-Replay"), string(replay.raw) == string(first.raw))
+	}
+	if n := len(srv.Workflows("Development")); n != 1 {
+		t.Errorf("%d workflows after a replay, want 1", n)
+	}
+	if w := srv.Counts().Op("create").Writes; w != 1 {
+		t.Errorf("create writes = %d, want 1", w)
+	}
+	// Keys are per organization: another environment's key sees the replay.
+	other := do(t, srv, "Staging", "POST", "/v2/workflows", body, "Idempotency-Key", "k1")
+	if other.header.Get("Idempotency-Replay") != "true" {
+		t.Error("idempotency key was scoped to the environment")
+	}
+	reused := do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf2", "WF"), "Idempotency-Key", "k1")
+	expect(t, reused, 422)
+	if !strings.Contains(reused.body["message"].(string), "reused for a different body") {
+		t.Errorf("422 message %v", reused.body["message"])
+	}
+	long := do(t, srv, "Development", "POST", "/v2/workflows", body, "Idempotency-Key", strings.Repeat("k", 256))
+	expect(t, long, 400)
+	// PUT ignores the header.
+	upd := updateBody("WF")
+	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/wf", upd, "Idempotency-Key", "k2"), 200)
+	r := do(t, srv, "Development", "PUT", "/v2/workflows/wf", upd, "Idempotency-Key", "k2")
+	if r.header.Get("Idempotency-Replay") != "" {
+		t.Error("PUT was replayed")
+	}
+}
+
+func TestIdempotencyInProgressIs409(t *testing.T) {
+	srv := startLoose(t, novutest.Options{})
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	srv.SetTestHook(func(r *http.Request) {
+		if r.Header.Get("Idempotency-Key") == "slow" {
+			once.Do(func() { close(entered); <-release })
+		}
+	})
+	body := createBody("wf", "WF")
+	done := make(chan response)
+	go func() { done <- do(t, srv, "Development", "POST", "/v2/workflows", body, "Idempotency-Key", "slow") }()
+	<-entered
+	r := do(t, srv, "Development", "POST", "/v2/workflows", body, "Idempotency-Key", "slow")
+	close(release)
+	expect(t, r, 409)
+	if r.header.Get("Retry-After") != "1" {
+		t.Errorf("409 Retry-After %q, want 1", r.header.Get("Retry-After"))
+	}
+	expect(t, <-done, 201)
+}
+
+func TestDisableIdempotency(t *testing.T) {
+	srv := start(t, novutest.Options{DisableIdempotency: true})
+	body := createBody("wf", "WF")
+	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", body, "Idempotency-Key", "k"), 201)
+	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", body, "Idempotency-Key", "k"), 201)
+	if n := len(srv.Workflows("Development")); n != 2 {
+		t.Errorf("%d workflows, want 2 without idempotency", n)
+	}
+}
+
+func TestRateLimitPerEnvironment(t *testing.T) {
+	frozen := time.Date(2026, 7, 21, 8, 0, 0, 0, time.UTC)
+	srv := start(t, novutest.Options{RateLimit: 2, Burst: 2, Now: func() time.Time { return frozen }})
+	for i := range 2 {
+		r := do(t, srv, "Development", "GET", "/v2/workflows", nil)
+		expect(t, r, 200)
+		if got := r.header.Get("RateLimit-Remaining"); got != []string{"1", "0"}[i] {
+			t.Errorf("request %d RateLimit-Remaining %q", i, got)
+		}
+		if r.header.Get("RateLimit-Limit") != "2" || !strings.Contains(r.header.Get("RateLimit-Policy"), `burst=2`) {
+			t.Errorf("headers %v", r.header)
+		}
+	}
+	r := do(t, srv, "Development", "GET", "/v2/workflows", nil)
+	expect(t, r, 429)
+	if r.body["message"] != "API rate limit exceeded" || r.header.Get("Retry-After") != "1" {
+		t.Errorf("429: %s Retry-After %q", r.raw, r.header.Get("Retry-After"))
+	}
+	// Another environment has its own bucket.
+	expect(t, do(t, srv, "Staging", "GET", "/v2/workflows", nil), 200)
+	if n := srv.Counts().Status(429); n != 1 {
+		t.Errorf("counted %d 429s, want 1", n)
+	}
+}
+
+func TestServerFaults(t *testing.T) {
+	srv := start(t, novutest.Options{Faults: novutest.Faults{P503: 1}})
+	expect(t, do(t, srv, "Development", "GET", "/v2/workflows", nil), 503)
+	srv.SetFaults(novutest.Faults{P500: 1})
+	r := do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF"))
+	expect(t, r, 500)
+	if r.body["errorId"] == nil || len(srv.Workflows("Development")) != 0 {
+		t.Errorf("500 %s stored %d", r.raw, len(srv.Workflows("Development")))
+	}
+	srv.SetFaults(novutest.Faults{Burst429: novutest.Burst429{Every: 2, Length: 1}})
+	var got []int
+	for range 6 {
+		got = append(got, do(t, srv, "Development", "GET", "/v2/workflows", nil).status)
+	}
+	want := []int{200, 200, 429, 200, 200, 429}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("burst statuses %v, want %v", got, want)
+		}
+	}
+}
+
+func TestCutAfterWriteAppliesTheWrite(t *testing.T) {
+	srv := start(t, novutest.Options{Faults: novutest.Faults{CutAfterWrite: 1}})
+	req, _ := http.NewRequest("POST", srv.URL()+"/v2/workflows", strings.NewReader(string(mustJSON(t, createBody("wf", "WF")))))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "ApiKey "+srv.Key("Development"))
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		t.Fatalf("cut write answered %d", resp.StatusCode)
+	}
+	if !errors.Is(err, io.EOF) && !strings.Contains(err.Error(), "EOF") {
+		t.Logf("client error: %v", err)
+	}
+	if _, ok := srv.Workflow("Development", "wf"); !ok {
+		t.Error("cut write was not applied")
+	}
+	c := srv.Counts().Op("create")
+	if c.Writes != 1 || c.Cut != 1 {
+		t.Errorf("create count %+v", c)
+	}
+	// Reads are never cut.
+	srv.SetFaults(novutest.Faults{CutAfterWrite: 1})
+	expect(t, do(t, srv, "Development", "GET", "/v2/workflows/wf", nil), 200)
+}
+
+func TestCountsPerOperationAndEnvironment(t *testing.T) {
+	srv := start(t, novutest.Options{})
+	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/wf", updateBody("WF")), 404)
+	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/wf/sync", map[string]any{"targetEnvironmentId": envID(t, srv, "Staging")}), 200)
+	expect(t, do(t, srv, "Staging", "GET", "/v2/workflows/wf", nil), 200)
+	c := srv.Counts()
+	if c.Total() != 4 || c.Writes() != 2 {
+		t.Errorf("total %d writes %d, want 4 and 2", c.Total(), c.Writes())
+	}
+	if got := c[novutest.CountKey{Op: "update", Env: "Development"}]; got.Requests != 1 || got.Status[404] != 1 || got.Writes != 0 {
+		t.Errorf("update count %+v", got)
+	}
+	if got := c[novutest.CountKey{Op: "get", Env: "Staging"}]; got.Requests != 1 {
+		t.Errorf("get count %+v", got)
+	}
+	srv.ResetCounts()
+	if srv.Counts().Total() != 0 {
+		t.Error("ResetCounts left counts")
+	}
+}
+
+func TestLatencyIsAdded(t *testing.T) {
+	// Not a timing assertion: only that a latency setting still answers.
+	srv := start(t, novutest.Options{Latency: time.Millisecond, Jitter: time.Millisecond, Seed: 3})
+	expect(t, do(t, srv, "Development", "GET", "/v2/workflows", nil), 200)
+}

@@ -1,0 +1,32 @@
+// Command novu-emulator serves the novutest Novu emulator on loopback, for
+// demos and for clients in other languages (the @novu/api interop test).
+//
+// Usage:
+//
+//	novu-emulator [flags]
+//
+// The first line of standard output is the base URL; each environment
+// follows on its own line as "name _id secret-key". The emulator stops
+// cleanly on SIGINT or SIGTERM. Inspection endpoints, answering loopback
+// clients only: GET /__emulator/state and GET /__emulator/counts.
+//
+// Flags:
+//
+//	-addr host:port    listen address, loopback only (default 127.0.0.1:0, a free port)
+//	-seed n            seed of ids, suffixes, faults and jitter
+//	-rate rps          token rate per environment and category; 0 disables rate limiting
+//	-burst n           bucket size (default max(1, rate))
+//	-latency d         added to every request, e.g. 20ms
+//	-jitter d          uniform random extra latency up to d
+//	-p500, -p502, -p503 p   probability of answering that status before processing
+//	-cut p             probability of dropping the connection after a write was applied
+//	-burst429 every,length  after every N requests, answer the next M with 429
+//	-cross-env-reads   honour ?environmentId= and the diff of other environments (older Novu)
+//	-duplicate-create suffix|conflict  answer to a create with an existing workflowId
+//	-max-steps n       steps per workflow (default 20)
+//	-no-idempotency    ignore Idempotency-Key headers
+package main
+
+import "os"
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }

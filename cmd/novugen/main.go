@@ -38,7 +38,7 @@
 // problem it finds as file:line:col (relative to the module root), naming the
 // variable, the workflow, the step and the control:
 //
-//	workflows/order.go:14:51: OrderShipped: workflow "order-shipped", step "notice", control "body": {{payload.ordrId}} names no field of the payload; did you mean "orderId"?
+//	workflows/order.go:14:3: OrderShipped: workflow "order-shipped", step "notice", control "body": {{payload.ordrId}} names no field of the payload; did you mean "orderId"?
 //
 // It checks workflowId and stepId syntax (including ids Novu would misread),
 // duplicate ids, the step limit, required controls and their ranges, payload

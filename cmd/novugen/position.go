@@ -16,11 +16,30 @@ import (
 // function on that line in the syntax tree.
 type positioner struct {
 	l     *loaded
-	files map[string]fileInfo // by absolute file name
+	files map[string]fileInfo                // by absolute file name
+	calls map[string]map[int][]*ast.CallExpr // by file, then by the line of "("
 }
 
 func newPositioner(l *loaded) *positioner {
-	return &positioner{l: l, files: l.syntaxFiles()}
+	return &positioner{l: l, files: l.syntaxFiles(), calls: map[string]map[int][]*ast.CallExpr{}}
+}
+
+// callsOn returns the calls in file whose "(" is on line, indexing the file
+// on first use: a package may declare hundreds of workflows in one file.
+func (p *positioner) callsOn(name string, f *ast.File, line int) []*ast.CallExpr {
+	idx, ok := p.calls[name]
+	if !ok {
+		idx = map[int][]*ast.CallExpr{}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok {
+				l := p.l.fset.Position(c.Lparen).Line
+				idx[l] = append(idx[l], c)
+			}
+			return true
+		})
+		p.calls[name] = idx
+	}
+	return idx[line]
 }
 
 // file returns the syntax of name, parsing files that go/packages did not
@@ -56,22 +75,12 @@ func (p *positioner) call(pos dsl.Pos) (*ast.CallExpr, fileInfo) {
 	if !ok {
 		return nil, fileInfo{}
 	}
-	var found *ast.CallExpr
-	ast.Inspect(fi.file, func(n ast.Node) bool {
-		if found != nil {
-			return false
-		}
-		c, ok := n.(*ast.CallExpr)
-		if !ok || p.l.fset.Position(c.Lparen).Line != pos.Line {
-			return true
-		}
+	for _, c := range p.callsOn(p.fileName(pos.File), fi.file, pos.Line) {
 		if id := funcIdent(c.Fun); id != nil && id.Name == pos.Func && isDSL(fi.info, id) {
-			found = c
-			return false
+			return c, fi
 		}
-		return true
-	})
-	return found, fi
+	}
+	return nil, fi
 }
 
 // funcIdent returns the identifier naming the function of a call:

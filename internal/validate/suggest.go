@@ -41,6 +41,9 @@ func maxDistance(a, b string) int {
 func likelyTypo(name, c string) (int, bool) {
 	a, b := strings.ToLower(name), strings.ToLower(c)
 	d := distance(a, b)
+	if d >= min(len([]rune(a)), len([]rune(b))) {
+		return 0, false // nothing in common: "c" is no typo of "a"
+	}
 	if d <= maxDistance(a, b) {
 		return d, true
 	}

@@ -372,7 +372,7 @@ func walk(node any, segs []string, at, label string) string {
 				return "" // an object whose keys are not declared
 			}
 			names := sortedKeys(v.props)
-			return fmt.Sprintf("names no field of %s%s", here, or(suggest(seg, names), "; its fields are "+list(names)))
+			return fmt.Sprintf("names no field of %s%s", here, or(suggest(seg, names), "; "+fields(names)))
 		}
 		at += displaySeg(seg)
 		node = next
@@ -380,13 +380,16 @@ func walk(node any, segs []string, at, label string) string {
 	return ""
 }
 
-// list names up to ten fields for a message.
-func list(names []string) string {
+// fields names up to ten fields for a message.
+func fields(names []string) string {
 	const max = 10
-	if len(names) > max {
-		return strings.Join(names[:max], ", ") + ", …"
+	switch {
+	case len(names) == 1:
+		return fmt.Sprintf("its only field is %s", names[0])
+	case len(names) > max:
+		return "its fields are " + strings.Join(names[:max], ", ") + ", …"
 	}
-	return oneOf(names)
+	return "its fields are " + oneOf(names)
 }
 
 // display writes a resolved path the way a template would: payload.items[].sku.

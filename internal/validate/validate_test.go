@@ -486,3 +486,56 @@ func BenchmarkRegistry(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(defs)), "workflows/op")
 }
+
+func TestPayloadSchemaShapes(t *testing.T) {
+	sms := func(schema, tmpl string) func(d *dsl.Definition) {
+		return func(d *dsl.Definition) {
+			d.PayloadSchema = json.RawMessage(schema)
+			d.Steps = []dsl.StepDef{{StepID: "sms", Name: "SMS", Type: dsl.TypeSMS, ControlValues: map[string]any{"body": tmpl}}}
+		}
+	}
+	runRows(t, []row{
+		{"allOf merges properties", sms(`{"allOf": [{"properties": {"a": {"type": "string"}}}, {"properties": {"b": {"type": "integer"}}}, true]}`,
+			"{{ payload.a }}{{ payload.b }}{{ payload.b.x }}{{ payload.c }}"), []Finding{
+			ctl("sms", "body", `{{payload.b.x}} reads "x" of payload.b, which is a number`),
+			ctl("sms", "body", `{{payload.c}} names no field of the payload; its fields are a or b`),
+		}},
+		{"an open alternative accepts anything", sms(`{"properties": {"x": {"oneOf": [{"type": "string"}, {}]}}}`,
+			"{{ payload.x.y.z }}"), nil},
+		{"a $ref is not followed", sms(`{"properties": {"x": {"$ref": "#/definitions/X"}}}`, "{{ payload.x.y }}"), nil},
+		{"nullable object", sms(`{"properties": {"x": {"type": ["object", "null"], "properties": {"y": {"type": "boolean"}}}}}`,
+			"{{ payload.x.y }}{{ payload.x.z }}{{ payload.x.y.w }}"), []Finding{
+			ctl("sms", "body", `{{payload.x.y.w}} reads "w" of payload.x.y, which is a boolean`),
+			ctl("sms", "body", `{{payload.x.z}} names no field of payload.x; its only field is y`),
+		}},
+		{"map values and dynamic keys", sms(`{"properties": {"m": {"type": "object", "additionalProperties": {"properties": {"v": {"type": "string"}}}}, "k": {"type": "string"}, "l": {"type": "array", "items": {"properties": {"v": {"type": "string"}}}}}}`,
+			"{{ payload.m.any.v }}{{ payload.m[payload.k].w }}{{ payload.l[payload.k].v }}{{ payload.l.last.w }}{{ payload.l.size }}{{ payload.k[0] }}"), []Finding{
+			ctl("sms", "body", `{{payload.l.last.w}} names no field of payload.l.last; its only field is v`),
+			ctl("sms", "body", `{{payload.m[payload.k].w}} (payload.m[*].w) names no field of payload.m[*]; its only field is v`),
+		}},
+	})
+}
+
+func TestHandBuiltNumbers(t *testing.T) {
+	for _, amount := range []any{2, int64(2), int32(2), uint(2), uint32(2), uint64(2), float32(2), json.Number("2")} {
+		d := orderShipped()
+		step(&d, "wait").ControlValues["amount"] = amount
+		if got := Definition(d); got != nil {
+			t.Errorf("amount %T(%v): %s", amount, amount, lines(got))
+		}
+	}
+	d := orderShipped()
+	step(&d, "wait").ControlValues["amount"] = "2"
+	step(&d, "wait").ControlValues["unit"] = []any{"hours"}
+	step(&d, "notice").ControlValues["disableOutputSanitization"] = "yes"
+	step(&d, "notice").ControlValues["data"] = []any{}
+	want := []Finding{
+		ctl("notice", "data", "must be an object, not a list"),
+		ctl("notice", "disableOutputSanitization", "must be true or false, not a string"),
+		ctl("wait", "amount", "must be a number, not a string"),
+		ctl("wait", "unit", "must be a string, not a list"),
+	}
+	if diff := cmp.Diff(want, Definition(d)); diff != "" {
+		t.Errorf("Definition() (-want +got):\n%s", diff)
+	}
+}

@@ -260,11 +260,11 @@ func (s *scanner) loop(name string, off int, toks []token) {
 		if p := s.emitRef(coll); p != nil {
 			elem = append(p, Elem)
 		}
-		s.emitAll(toks[3:], []string{"reversed"})
+		s.emitAll(toks[3:], loopWords)
 	default:
 		// A range such as (1..payload.count) or a literal: its variables
 		// are read, and the loop variable is a number.
-		s.emitAll(toks[2:], []string{"reversed"})
+		s.emitAll(toks[2:], loopWords)
 	}
 	helper := "forloop"
 	if name == "tablerow" {
@@ -276,6 +276,10 @@ func (s *scanner) loop(name string, off int, toks []token) {
 		helper:  local,
 	}})
 }
+
+// loopWords are the options of for and tablerow that are not variables:
+// "reversed" and the "continue" of offset:continue.
+var loopWords = []string{"reversed", "continue"}
 
 // assign handles "<name> = <value> [| filters]".
 func (s *scanner) assign(off int, toks []token) {

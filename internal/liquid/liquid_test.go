@@ -78,6 +78,9 @@ func TestRefs(t *testing.T) {
 				r(s, "forloop.index", 0, "forloop", "index"),
 			}
 		}},
+		{"offset continue", `{% for i in payload.items offset: continue limit:3 %}{% endfor %}`, func(s string) []Ref {
+			return []Ref{r(s, "payload.items", 0, "payload", "items")}
+		}},
 		{"range loop", `{% for i in (1..payload.count) %}{{ i }}{% endfor %}`, func(s string) []Ref {
 			return []Ref{r(s, "payload.count", 0, "payload", "count")}
 		}},

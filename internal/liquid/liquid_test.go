@@ -8,8 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// r builds the expected Ref for raw, found at its first occurrence after skip
-// earlier occurrences (tests write templates where that is unambiguous).
+// r builds the expected Ref for the nth (from 0) occurrence of raw in tmpl.
 func r(tmpl, raw string, nth int, path ...string) Ref {
 	off := -1
 	for i := 0; i <= nth; i++ {

@@ -109,6 +109,28 @@ func do(t *testing.T, srv *novutest.Server, env, method, path string, body any, 
 	return r
 }
 
+// doB sends one authenticated Development request for a benchmark and
+// returns the status.
+func doB(b *testing.B, srv *novutest.Server, method, path string, body any) int {
+	data, err := json.Marshal(body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req, err := http.NewRequest(method, srv.URL()+path, bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "ApiKey "+srv.Key("Development"))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
 func expect(t *testing.T, r response, status int) {
 	t.Helper()
 	if r.status != status {

@@ -246,7 +246,7 @@ func TestFaultsConverge(t *testing.T) {
 		name   string
 		faults novutest.Faults
 	}{
-		{"5xx bursts", novutest.Faults{P500: 0.15, P502: 0.1, P503: 0.1}},
+		{"5xx bursts", novutest.Faults{P500: 0.2, P503: 0.15}},
 		{"429 bursts with Retry-After", novutest.Faults{Burst429: novutest.Burst429{Every: 5, Length: 3}}},
 		{"connections cut after writes", novutest.Faults{CutAfterWrite: 0.4}},
 		{"everything", novutest.Faults{P500: 0.1, P503: 0.1, CutAfterWrite: 0.3, Burst429: novutest.Burst429{Every: 7, Length: 2}}},

@@ -278,6 +278,7 @@ func TestFaultsConverge(t *testing.T) {
 // be right; a run that reports failure must say why.
 func converge(t *testing.T, srv *novutest.Server, defs []dsl.Definition, faults novutest.Faults) {
 	t.Helper()
+	srv.ResetCounts()
 	for i := 0; ; i++ {
 		if i == 5 {
 			t.Fatal("no successful run after 5 attempts")
@@ -285,6 +286,16 @@ func converge(t *testing.T, srv *novutest.Server, defs []dsl.Definition, faults 
 		srv.SetFaults(faults)
 		r := apply(t, context.Background(), testConfig(srv, true), defs)
 		srv.SetFaults(novutest.Faults{})
+		if i == 0 {
+			c := srv.Counts()
+			cut := 0
+			for _, v := range c {
+				cut += v.Cut
+			}
+			if c.Status(500)+c.Status(503)+c.Status(429)+cut == 0 {
+				t.Fatal("no fault was injected: the test would prove nothing")
+			}
+		}
 		for _, f := range r.Failures {
 			if f.Message == "" || f.WorkflowID == "" {
 				t.Errorf("failure without workflowId or message: %+v", f)

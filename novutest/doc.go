@@ -16,9 +16,25 @@
 //	...
 //	w, ok := srv.Workflow("Staging", "order-shipped")
 //
-// Everything random (identifiers, suffixes, faults, jitter) comes from one
-// math/rand/v2 source seeded by Options.Seed, so a run is repeatable; pass
-// Options.Now as well to make timestamps and ObjectIds repeatable.
+// # Determinism
+//
+// Options.Seed fixes everything random, in two ways.
+//
+// Per-request choices (latency jitter, the P500/P502/P503 faults, the
+// connection cut after a write, a 500's errorId) are not drawn from a
+// shared source, whose order concurrent requests would shuffle. Each is a
+// hash of the seed, the request's identity (environment, method, URL, and
+// the body for POST) and its occurrence number: the first GET of
+// /v2/workflows/a in Development, its first retry, and so on. A client that
+// works on many workflows concurrently, but on each one from a single
+// goroutine, therefore meets exactly the same faults in every run.
+//
+// Identifiers (environment and workflow _ids, duplicate-create suffixes,
+// transaction ids) come from one math/rand/v2 source in the order the
+// server creates them: repeatable for a sequential client, while concurrent
+// creates may swap ids between runs. ObjectIds also embed the time; pass
+// Options.Now to fix it. Faults.Burst429 counts requests in arrival order,
+// like a real burst.
 //
 // The emulator shares no types with any client: its request decoding and
 // response types are its own, so a wrong json tag on either side shows up

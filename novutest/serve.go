@@ -63,13 +63,21 @@ func (s *Server) mux() *http.ServeMux {
 // limit, body checks, idempotency, the operation, and the cut-after-write
 // fault. Each step answers exactly as Novu's corresponding layer would.
 func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
-	if err := s.delay(r); err != nil {
-		return // the client went away
-	}
 	c := &call{s: s, r: r, env: s.envByKey(apiKey(r))}
 	key := CountKey{Op: rt.op}
 	if c.env != nil {
 		key.Env = c.env.Name
+	}
+	// The body is read first because a POST's identity, which the seeded
+	// choices below depend on, includes it; problems with it are answered
+	// later, where Nest would.
+	var bodyErr error
+	if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodDelete {
+		c.body, bodyErr = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	}
+	d := s.beginDraws(requestIdentity(key.Env, r, c.body))
+	if err := s.delay(r, d); err != nil {
+		return // the client went away
 	}
 	s.bump(key, func(n *Count) { n.Requests++ })
 	send := func(rep reply) {
@@ -77,13 +85,17 @@ func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
 		write(w, rep)
 	}
 
-	if st := s.serverFault(); st != 0 {
-		msg := "Internal server error, contact support and provide them with the errorId"
-		extra := map[string]any{"errorId": s.uuid()}
-		if st != http.StatusInternalServerError {
-			msg, extra = http.StatusText(st), nil
+	if st, f := s.serverFault(d); st != 0 {
+		rep := c.fail(st, http.StatusText(st), nil)
+		switch st {
+		case http.StatusInternalServerError:
+			rep = c.fail(st, "Internal server error, contact support and provide them with the errorId",
+				map[string]any{"errorId": d.uuid("errorId")})
+		case http.StatusServiceUnavailable:
+			// The document allows Retry-After on 503 (API.md §11).
+			rep.header = http.Header{"Retry-After": {strconv.Itoa(f.RetryAfter503)}}
 		}
-		send(c.fail(st, msg, extra))
+		send(rep)
 		return
 	}
 	if c.env == nil {
@@ -104,22 +116,17 @@ func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
 		send(c.fail(http.StatusTooManyRequests, "API rate limit exceeded", nil))
 		return
 	}
-	if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodDelete {
-		data, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-		switch {
-		case err != nil:
-			send(c.nestFail(http.StatusBadRequest, "request body could not be read"))
+	switch {
+	case bodyErr != nil:
+		send(c.nestFail(http.StatusBadRequest, "request body could not be read"))
+		return
+	case len(c.body) > maxBody:
+		send(c.nestFail(http.StatusRequestEntityTooLarge, "request entity too large"))
+		return
+	case len(c.body) > 0:
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+			send(c.nestFail(http.StatusUnsupportedMediaType, "Unsupported Media Type"))
 			return
-		case len(data) > maxBody:
-			send(c.nestFail(http.StatusRequestEntityTooLarge, "request entity too large"))
-			return
-		}
-		c.body = data
-		if len(data) > 0 {
-			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-				send(c.nestFail(http.StatusUnsupportedMediaType, "Unsupported Media Type"))
-				return
-			}
 		}
 	}
 
@@ -142,7 +149,7 @@ func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
 	}
 	if rep.wrote {
 		s.bump(key, func(n *Count) { n.Writes++ })
-		if s.cutFault() {
+		if s.cutFault(d) {
 			s.bump(key, func(n *Count) { n.Cut++ })
 			// Dropping the connection after the write is what a client sees
 			// when a proxy or the network fails on the way back.
@@ -174,10 +181,10 @@ func apiKey(r *http.Request) string {
 	return strings.TrimSpace(key)
 }
 
-func (s *Server) delay(r *http.Request) error {
+func (s *Server) delay(r *http.Request, dr draws) error {
 	d := s.opts.Latency
 	if s.opts.Jitter > 0 {
-		d += time.Duration(s.float() * float64(s.opts.Jitter))
+		d += time.Duration(dr.float("jitter") * float64(s.opts.Jitter))
 	}
 	if d <= 0 {
 		return nil
@@ -192,31 +199,32 @@ func (s *Server) delay(r *http.Request) error {
 	}
 }
 
-// serverFault draws the 5xx faults; it returns 0 for none.
-func (s *Server) serverFault() int {
+// serverFault decides the 5xx fault of a request; it returns 0 for none,
+// and the faults in force.
+func (s *Server) serverFault(d draws) (int, Faults) {
 	s.mu.Lock()
 	f := s.faults
 	s.mu.Unlock()
 	if f.P500+f.P502+f.P503 <= 0 {
-		return 0
+		return 0, f
 	}
-	x := s.float()
+	x := d.float("fault")
 	switch {
 	case x < f.P500:
-		return http.StatusInternalServerError
+		return http.StatusInternalServerError, f
 	case x < f.P500+f.P502:
-		return http.StatusBadGateway
+		return http.StatusBadGateway, f
 	case x < f.P500+f.P502+f.P503:
-		return http.StatusServiceUnavailable
+		return http.StatusServiceUnavailable, f
 	}
-	return 0
+	return 0, f
 }
 
-func (s *Server) cutFault() bool {
+func (s *Server) cutFault(d draws) bool {
 	s.mu.Lock()
 	p := s.faults.CutAfterWrite
 	s.mu.Unlock()
-	return p > 0 && s.float() < p
+	return p > 0 && d.float("cut") < p
 }
 
 // burst applies Faults.Burst429 to an authenticated request.
@@ -255,24 +263,4 @@ func (s *Server) limit(e *envState, category string) (retryAfter string, h http.
 		return "", h
 	}
 	return strconv.Itoa(max(1, int(math.Ceil((1-tokens)/r)))), h
-}
-
-// uuid returns a random (seeded) version 4 UUID for errorId.
-func (s *Server) uuid() string {
-	b := []byte(s.randomString(32, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"))
-	const hexd = "0123456789abcdef"
-	var out strings.Builder
-	for i, v := range b {
-		if i == 8 || i == 12 || i == 16 || i == 20 {
-			out.WriteByte('-')
-		}
-		switch i {
-		case 12:
-			v = 4
-		case 16:
-			v = 8 | v&3
-		}
-		out.WriteByte(hexd[v])
-	}
-	return out.String()
 }

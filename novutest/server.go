@@ -37,8 +37,9 @@ type Options struct {
 	// Keys maps an environment name to its secret key; default
 	// "<dev|lower-case name>-secret-key".
 	Keys map[string]string
-	// Seed seeds the single random source behind ids, suffixes, faults and
-	// jitter.
+	// Seed makes the run repeatable: identifiers, duplicate-create
+	// suffixes, faults, jitter and errorIds all derive from it (see the
+	// package documentation for what stays fixed under concurrency).
 	Seed int64
 	// Latency is added to every request, plus a uniform random share of
 	// Jitter.
@@ -67,11 +68,17 @@ type Options struct {
 	Wrap func(http.Handler) http.Handler
 }
 
-// Faults inject failures. Probabilities are in [0, 1] and drawn from the
-// seeded source.
+// Faults inject failures. Probabilities are in [0, 1]. Whether a request
+// is hit is a function of Options.Seed, the request (environment, method,
+// URL, and body for POST) and how many identical requests came before it,
+// so the n-th retry of one request meets the same fault in every run with
+// the same seed, whatever other requests run concurrently.
 type Faults struct {
 	// P500, P502, P503 answer that status before the request is processed.
 	P500, P502, P503 float64
+	// RetryAfter503 is the Retry-After, in seconds, of a P503 answer; 0
+	// sends "0", so client tests stay fast.
+	RetryAfter503 int
 	// CutAfterWrite applies a successful write, then drops the connection
 	// without an answer, so the client sees an error although state changed.
 	CutAfterWrite float64
@@ -79,9 +86,11 @@ type Faults struct {
 	Burst429 Burst429
 }
 
-// Burst429 makes deterministic 429 bursts: after every Every requests
-// served, the next Length requests get 429 with Retry-After: RetryAfter
-// (seconds; 0 sends "0" so client tests stay fast).
+// Burst429 makes 429 bursts: after every Every authenticated requests, the
+// next Length requests get 429 with Retry-After: RetryAfter (seconds; 0
+// sends "0" so client tests stay fast). Requests are numbered in the order
+// they arrive, so the pattern is fixed, but which of several concurrent
+// requests falls in a burst depends on their timing, as with a real burst.
 type Burst429 struct {
 	Every, Length, RetryAfter int
 }
@@ -106,6 +115,8 @@ type Server struct {
 	counter uint32
 	counts  Counts
 	idem    map[string]*idemEntry
+	// occurrences numbers requests of one identity, for draws.
+	occurrences map[[32]byte]uint64
 
 	// testHook, when set, runs after idempotency reservation and before the
 	// operation; tests use it to hold a request in flight.
@@ -168,6 +179,8 @@ func newServer(opts Options) *Server {
 		faults: opts.Faults,
 		counts: Counts{},
 		idem:   map[string]*idemEntry{},
+
+		occurrences: map[[32]byte]uint64{},
 	}
 	s.org = s.newObjectID()
 	s.user = s.newObjectID()
@@ -427,12 +440,6 @@ func (s *Server) now() time.Time { return s.opts.Now().UTC() }
 
 // timestamp formats now as JavaScript's toISOString does.
 func (s *Server) timestamp() string { return s.now().Format("2006-01-02T15:04:05.000Z") }
-
-func (s *Server) float() float64 {
-	s.randMu.Lock()
-	defer s.randMu.Unlock()
-	return s.rand.Float64()
-}
 
 func (s *Server) randomString(n int, alphabet string) string {
 	s.randMu.Lock()

@@ -46,20 +46,23 @@ func (s *Server) idemBegin(c *call, key string, hash [32]byte) (rep reply, done 
 	case e == nil:
 		s.idem[key] = &idemEntry{hash: hash, started: now}
 		return reply{}, false
-	case e.hash != hash:
-		rep = c.fail(http.StatusUnprocessableEntity,
-			fmt.Sprintf("Request with key %q is being reused for a different body", key),
-			// Novu sends no "errors" here, but every 422 in the document is a
-			// ValidationErrorDto, which requires it; an empty map keeps SDKs
-			// parsing.
-			map[string]any{"errors": map[string]any{}})
-		rep.header = link
-		return rep, true
 	case !e.done:
-		rep = c.fail(http.StatusConflict,
-			fmt.Sprintf("Request with key %q is currently being processed. Please retry after 1 second", key), nil)
+		// Novu checks "in progress" before comparing bodies
+		// (idempotency.interceptor.ts), so a different body sent while the
+		// first request runs is a 409 too.
+		rep = c.nestFail(http.StatusConflict,
+			fmt.Sprintf("Request with key %q is currently being processed. Please retry after 1 second", key))
 		rep.header = link.Clone()
 		rep.header.Set("Retry-After", "1")
+		return rep, true
+	case e.hash != hash:
+		// Novu sends no "errors" here, but every 422 in the document is a
+		// ValidationErrorDto, which requires it; an empty map keeps SDKs
+		// parsing.
+		rep = c.fail(http.StatusUnprocessableEntity,
+			fmt.Sprintf("Request with key %q is being reused for a different body", key),
+			map[string]any{"error": http.StatusText(http.StatusUnprocessableEntity), "errors": map[string]any{}})
+		rep.header = link
 		return rep, true
 	}
 	rep = e.reply

@@ -54,7 +54,8 @@ func TestUnauthorizedWithoutValidAPIKey(t *testing.T) {
 	for _, auth := range []string{"", "ApiKey wrong", "Bearer dev-secret-key", "dev-secret-key"} {
 		r := do(t, srv, "", "GET", "/v2/workflows", nil, "Authorization", auth)
 		expect(t, r, 401)
-		if r.body["statusCode"] != float64(401) || r.body["path"] != "/v2/workflows" || r.body["timestamp"] == nil {
+		if r.body["statusCode"] != float64(401) || r.body["path"] != "/v2/workflows" || r.body["timestamp"] == nil ||
+			r.body["message"] != "Unauthorized" || r.body["error"] != "Unauthorized" {
 			t.Errorf("401 body %s lacks Novu's error fields", r.raw)
 		}
 	}
@@ -103,12 +104,25 @@ func TestCreateWithoutPayloadSchemaStoresOpenSchema(t *testing.T) {
 	}
 }
 
+// isoTime is JavaScript's toISOString format, which Novu's timestamp uses.
+var isoTime = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
+
 func TestGetUnknownWorkflowIs404WithNovuBody(t *testing.T) {
 	srv := start(t, novutest.Options{})
 	r := do(t, srv, "Development", "GET", "/v2/workflows/nope", nil)
 	expect(t, r, 404)
 	if r.body["message"] != "Workflow cannot be found" || r.body["workflowId"] != "nope" {
 		t.Errorf("404 body %s", r.raw)
+	}
+	if r.body["path"] != "/v2/workflows/nope" || r.body["statusCode"] != float64(404) || !isoTime.MatchString(fmt.Sprint(r.body["timestamp"])) {
+		t.Errorf("404 base fields %s", r.raw)
+	}
+	// path is the URL with its query, as the exception filter sends it.
+	dev := envID(t, srv, "Development")
+	r = do(t, srv, "Development", "GET", "/v2/workflows/nope?environmentId="+dev, nil)
+	expect(t, r, 404)
+	if want := "/v2/workflows/nope?environmentId=" + dev; r.body["path"] != want {
+		t.Errorf("404 path %v, want %s", r.body["path"], want)
 	}
 	// A 24-hex workflowId is read as an _id, as Novu does.
 	expect(t, do(t, srv, "Development", "GET", "/v2/workflows/0123456789abcdef01234567", nil), 404)
@@ -571,5 +585,59 @@ func TestAdminEndpointsOnLoopback(t *testing.T) {
 	srv.Handler().ServeHTTP(rec, req)
 	if rec.status != 403 {
 		t.Errorf("non-loopback admin request: %d", rec.status)
+	}
+}
+
+// content is w without what the server computes per environment, which
+// sync does not copy: ids, slugs, timestamps and publishing marks.
+func content(w novutest.Workflow) novutest.Workflow {
+	w.ID, w.Slug, w.CreatedAt, w.UpdatedAt = "", "", "", ""
+	w.UpdatedBy, w.LastPublishedAt, w.LastPublishedBy = nil, nil, nil
+	for i := range w.Steps {
+		st := &w.Steps[i]
+		st.ID, st.Slug, st.WorkflowDatabaseID = "", "", ""
+	}
+	return w
+}
+
+func TestSyncCopiesEveryField(t *testing.T) {
+	srv := start(t, novutest.Options{})
+	stg := envID(t, srv, "Staging")
+	sync := func() {
+		t.Helper()
+		expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/wf/sync", map[string]any{"targetEnvironmentId": stg}), 200)
+	}
+	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	sync()
+
+	// Change every field sync copies (API.md §4.6 step 5), then sync over
+	// the existing copy.
+	b := updateBody("WF changed",
+		map[string]any{"stepId": "mail", "name": "Mail", "type": "email", "controlValues": map[string]any{
+			"subject": "S", "body": "<p>b</p>", "editorType": "html", "layoutId": "my-layout"}},
+		map[string]any{"stepId": "wait", "name": "Wait", "type": "delay", "controlValues": map[string]any{
+			"type": "regular", "amount": 3, "unit": "days"}})
+	b["description"], b["tags"], b["active"], b["severity"] = "described", []string{"x", "y"}, false, "low"
+	b["validatePayload"], b["isTranslationEnabled"] = false, true
+	b["payloadSchema"] = map[string]any{"type": "object", "properties": map[string]any{"n": map[string]any{"type": "integer"}}}
+	b["preferences"] = map[string]any{
+		"workflow": map[string]any{"all": map[string]any{"enabled": false, "readOnly": true},
+			"channels": map[string]any{"email": map[string]any{"enabled": false}}},
+		"user": map[string]any{"all": map[string]any{"enabled": true, "readOnly": false},
+			"channels": map[string]any{"sms": map[string]any{"enabled": true}}},
+	}
+	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/wf", b), 200)
+	before, _ := srv.Workflow("Staging", "wf")
+	sync()
+	src, _ := srv.Workflow("Development", "wf")
+	dst, _ := srv.Workflow("Staging", "wf")
+	if diff := cmp.Diff(content(src), content(dst)); diff != "" {
+		t.Errorf("target after sync (-source +target):\n%s", diff)
+	}
+	if dst.ID != before.ID || dst.CreatedAt != before.CreatedAt {
+		t.Errorf("sync replaced the target copy: _id %s→%s", before.ID, dst.ID)
+	}
+	if src.LastPublishedAt == nil || src.LastPublishedBy == nil || *src.LastPublishedAt <= src.UpdatedAt {
+		t.Errorf("source lastPublishedAt %v by %v, want set after its updatedAt %s", src.LastPublishedAt, src.LastPublishedBy, src.UpdatedAt)
 	}
 }

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/novutest"
+	"github.com/rogpeppe/go-internal/gotooltest"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "rewrite the cmp files of testdata/script from what the commands print")
+
+// TestMain lets the test binary act as the apply command itself (main, so
+// signals and exit statuses are the real ones) for the scripts.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"apply": main})
+}
+
+// TestScript runs testdata/script/*.txtar end to end as a user of novugen
+// would: each script starts in an empty module, example.com/shop, whose
+// go.mod requires nothing yet and replaces github.com/novugen/novugen with
+// this repository. Scripts add requirements with go get, exactly as README
+// tells users, so they find out whether the user's go.sum is enough for
+// what the README has them run. Everything is offline: GOPROXY=off,
+// GOSUMDB=off and the module cache of the go command running the tests
+// (.ci/run fills it with go mod download).
+func TestScript(t *testing.T) {
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	modCache := goEnv(t, "GOMODCACHE")
+	goMod := fmt.Sprintf("module example.com/shop\n\ngo 1.26.0\n\nreplace github.com/novugen/novugen => %s\n", repo)
+	p := testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("GOMODCACHE", modCache)
+			e.Setenv("GOPROXY", "off")
+			// Offline, the checksum database cannot be asked; the modules in
+			// the cache were checked against our go.sum when downloaded, and
+			// go get writes the user's go.sum from them.
+			e.Setenv("GOSUMDB", "off")
+			e.Setenv("GOFLAGS", "")
+			e.Setenv("GOWORK", "off")
+			e.Setenv("GOTOOLCHAIN", "local")
+			e.Values[emulatorKey{}] = &scriptEmulator{}
+			return os.WriteFile(filepath.Join(e.WorkDir, "go.mod"), []byte(goMod), 0o644)
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exits":        cmdExits,
+			"edit":         cmdEdit,
+			"registry-ids": cmdRegistryIDs,
+			"plan-json":    cmdPlanJSON,
+			"emulator":     cmdEmulator,
+			"requests":     cmdRequests,
+		},
+	}
+	if err := gotooltest.Setup(&p); err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, p)
+}
+
+// cmdExits runs a command and requires its exit status: exits 2 apply -plan.
+// ! exec cannot tell 1 from 2, and 2 is what -detailed-exitcode is about.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits status command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: %v", err)
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = exit.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdEdit replaces the one occurrence of old in a file: edit file old new.
+// Requiring exactly one keeps a script from editing something else than it
+// says when the generated file changes.
+func cmdEdit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: edit file old new")
+	}
+	file := ts.MkAbs(args[0])
+	data, err := os.ReadFile(file)
+	ts.Check(err)
+	if n := strings.Count(string(data), args[1]); n != 1 {
+		ts.Fatalf("edit: %s holds %q %d times, want once", args[0], args[1], n)
+	}
+	ts.Check(os.WriteFile(file, []byte(strings.Replace(string(data), args[1], args[2], 1)), 0o644))
+}
+
+// cmdRegistryIDs decodes a registry file as cmd/apply does and prints its
+// workflowIds, one a line, in file order: registry-ids gen/registry.json.
+func cmdRegistryIDs(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: registry-ids file")
+	}
+	reg, err := dsl.ParseRegistry([]byte(ts.ReadFile(args[0])))
+	if err != nil {
+		ts.Fatalf("registry-ids: %v", err)
+	}
+	for _, d := range reg.Workflows {
+		fmt.Fprintln(ts.Stdout(), d.WorkflowID)
+	}
+}
+
+// cmdPlanJSON decodes the output of apply -plan -json strictly (an unknown
+// or renamed field fails) and prints one line per workflow: its action and
+// each target's action and reason. plan-json stdout reads the last command's
+// output.
+func cmdPlanJSON(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: plan-json file")
+	}
+	var out struct {
+		SchemaVersion string      `json:"schemaVersion"`
+		Plan          *apply.Plan `json:"plan"`
+	}
+	dec := json.NewDecoder(strings.NewReader(ts.ReadFile(args[0])))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&out); err != nil {
+		ts.Fatalf("plan-json: %s is not {schemaVersion, plan}: %v", args[0], err)
+	}
+	if dec.More() {
+		ts.Fatalf("plan-json: %s holds more than one JSON value", args[0])
+	}
+	if out.Plan == nil {
+		ts.Fatalf("plan-json: %s has no plan", args[0])
+	}
+	w := ts.Stdout()
+	fmt.Fprintf(w, "schemaVersion %s\n", out.SchemaVersion)
+	fmt.Fprintf(w, "source %s\n", out.Plan.Source.Name)
+	for _, wf := range out.Plan.Workflows {
+		fmt.Fprintf(w, "%s %s", wf.WorkflowID, wf.Action)
+		for _, tp := range wf.Targets {
+			fmt.Fprintf(w, " %s:%s(%s)", tp.Environment, tp.Action, tp.Reason)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+type emulatorKey struct{}
+
+// scriptEmulator is the emulator a script started with the emulator
+// command; nil until then.
+type scriptEmulator struct{ srv *novutest.Server }
+
+func emulatorOf(ts *testscript.TestScript) *novutest.Server {
+	e := ts.Value(emulatorKey{}).(*scriptEmulator)
+	if e.srv == nil {
+		ts.Fatalf("no emulator: run the emulator command first")
+	}
+	return e.srv
+}
+
+// cmdEmulator starts an emulator in the test process that lives as long as
+// the script, and points NOVU_API_URL and the keys at it, so that several
+// apply runs see the same Novu (apply -emulator starts a fresh one per run).
+// With an environment name it prints that environment's workflowIds
+// instead: emulator Production.
+func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) > 1 {
+		ts.Fatalf("usage: emulator [environment]")
+	}
+	if len(args) == 1 {
+		for _, w := range emulatorOf(ts).Workflows(args[0]) {
+			fmt.Fprintln(ts.Stdout(), w.WorkflowID)
+		}
+		return
+	}
+	e := ts.Value(emulatorKey{}).(*scriptEmulator)
+	if e.srv != nil {
+		ts.Fatalf("emulator: already started")
+	}
+	e.srv = novutest.NewServer(novutest.Options{})
+	ts.Defer(e.srv.Close)
+	ts.Setenv("NOVU_API_URL", e.srv.URL())
+	ts.Setenv("NOVU_SECRET_KEY", e.srv.Key("Development"))
+	ts.Setenv("NOVU_SECRET_KEY_STAGING", e.srv.Key("Staging"))
+	ts.Setenv("NOVU_SECRET_KEY_PRODUCTION", e.srv.Key("Production"))
+}
+
+// cmdRequests requires the number of requests the script's emulator received
+// since it started or since the previous requests command, and starts
+// counting again: requests 0. Without a number it only starts counting again.
+func cmdRequests(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) > 1 {
+		ts.Fatalf("usage: requests [n]")
+	}
+	srv := emulatorOf(ts)
+	c := srv.Counts()
+	srv.ResetCounts()
+	if len(args) == 0 {
+		return
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("requests: %v", err)
+	}
+	if got := c.Total(); got != want {
+		ts.Fatalf("the emulator received %d requests (%d writes), want %d", got, c.Writes(), want)
+	}
+}
+
+func goEnv(t testing.TB, key string) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", key).Output()
+	if err != nil {
+		t.Fatalf("go env %s: %v", key, err)
+	}
+	return strings.TrimSpace(string(out))
+}

@@ -1,9 +1,13 @@
 package conformance_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -109,4 +113,73 @@ func BenchmarkCheckWorkflowResponse(b *testing.B) {
 	}
 	// After the loop: b.Loop resets metrics reported before it.
 	b.ReportMetric(float64(spec.LoadTime.Milliseconds()), "spec-load-ms")
+}
+
+// TestHelperNewWithoutSpec is run by TestMissingSpec in a child process,
+// where NOVU_OPENAPI names a file that does not exist; Load caches its
+// result per process, so only a fresh process can see a missing document.
+func TestHelperNewWithoutSpec(t *testing.T) {
+	if os.Getenv("CONFORMANCE_HELPER") != "1" {
+		t.Skip("helper for TestMissingSpec")
+	}
+	conformance.New(t)
+	t.Log("checker made")
+}
+
+func TestMissingSpec(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "openapi.json")
+	tests := []struct {
+		ci       string
+		wantExit bool // whether the child test fails
+		want     []string
+	}{
+		{"", false, []string{"--- SKIP: TestHelperNewWithoutSpec", "set NOVU_OPENAPI", missing}},
+		{"false", false, []string{"--- SKIP: TestHelperNewWithoutSpec"}},
+		{"true", true, []string{"--- FAIL: TestHelperNewWithoutSpec", "conformance: read OpenAPI document", missing}},
+	}
+	for _, tt := range tests {
+		t.Run("CI="+tt.ci, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperNewWithoutSpec$", "-test.v", "-test.count=1")
+			for _, kv := range os.Environ() {
+				if !strings.HasPrefix(kv, "CI=") && !strings.HasPrefix(kv, "NOVU_OPENAPI=") && !strings.HasPrefix(kv, "GORACE=") {
+					cmd.Env = append(cmd.Env, kv)
+				}
+			}
+			// GORACE: a -race binary otherwise sleeps a second before exiting.
+			cmd.Env = append(cmd.Env, "CONFORMANCE_HELPER=1", "NOVU_OPENAPI="+missing, "GORACE=atexit_sleep_ms=0")
+			if tt.ci != "" {
+				cmd.Env = append(cmd.Env, "CI="+tt.ci)
+			}
+			out, err := cmd.CombinedOutput()
+			var exit *exec.ExitError
+			if failed := errors.As(err, &exit); failed != tt.wantExit || (err != nil && !failed) {
+				t.Fatalf("child: err %v, want failure %v; output:\n%s", err, tt.wantExit, out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("child output lacks %q:\n%s", w, out)
+				}
+			}
+			if strings.Contains(string(out), "checker made") {
+				t.Errorf("New returned without a document:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestSpecPath(t *testing.T) {
+	t.Setenv("NOVU_OPENAPI", "/elsewhere/openapi.json")
+	if p, err := conformance.SpecPath(); err != nil || p != "/elsewhere/openapi.json" {
+		t.Errorf("SpecPath with NOVU_OPENAPI = %q, %v", p, err)
+	}
+	t.Setenv("NOVU_OPENAPI", "")
+	p, err := conformance.SpecPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The test runs in internal/conformance; the module root is two up.
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	if want := filepath.Join(root, "..", "shared", "novu", "openapi.json"); p != want {
+		t.Errorf("SpecPath = %q, want %q", p, want)
+	}
 }

@@ -178,7 +178,7 @@ func (c *checker) controls(s dsl.StepDef, spec stepSpec) {
 		case key == "skip":
 			c.add(key, "%s steps cannot be skipped: Novu does not take skip on them", s.Type)
 		default:
-			c.add(key, "unknown control for %s steps%s", s.Type, or(suggest(key, names), "; they take "+oneOf(names)))
+			c.add(key, "unknown control for %s steps%s", s.Type, or(suggest(key, names), "; they take "+allOf(names)))
 		}
 	}
 	if spec.rules != nil {
@@ -258,7 +258,7 @@ func (c *checker) value(path string, v any, f field) {
 		for _, key := range sortedKeys(m) {
 			sf, ok := f.sub[key]
 			if !ok {
-				c.add(path+"."+key, "unknown field of %s%s", path, or(suggest(key, names), "; it takes "+oneOf(names)))
+				c.add(path+"."+key, "unknown field of %s%s", path, or(suggest(key, names), "; it takes "+allOf(names)))
 				continue
 			}
 			c.value(path+"."+key, m[key], sf)

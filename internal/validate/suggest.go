@@ -81,15 +81,35 @@ func distance(a, b string) int {
 	return d[len(ra)][len(rb)]
 }
 
-// oneOf lists accepted values for a message: "a, b or c".
-func oneOf(values []string) string {
+// oneOf lists alternatives for a message: "a, b or c".
+func oneOf(values []string) string { return list(values, "or") }
+
+// allOf lists every member of a set for a message: "a, b and c".
+func allOf(values []string) string { return list(values, "and") }
+
+func list(values []string, conj string) string {
 	switch len(values) {
 	case 0:
 		return "nothing"
 	case 1:
 		return values[0]
 	}
-	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+	return strings.Join(values[:len(values)-1], ", ") + " " + conj + " " + values[len(values)-1]
+}
+
+// article returns "a" or "an" for a step type or other identifier, as it
+// is read aloud: "an in_app step", "an sms step", "a digest step".
+func article(word string) string {
+	w := strings.ToLower(word)
+	for _, p := range []string{"sms", "http", "html"} {
+		if strings.HasPrefix(w, p) {
+			return "an"
+		}
+	}
+	if w != "" && strings.ContainsRune("aeiou", rune(w[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // sortedKeys returns m's keys in order, for deterministic findings.

@@ -179,7 +179,7 @@ func (c *checker) stepVariable(p []string) string {
 		for _, s := range c.steps {
 			ids = append(ids, s.StepID)
 		}
-		return fmt.Sprintf("names no step of this workflow%s", or(suggest(id, ids), "; its steps are "+oneOf(ids)))
+		return fmt.Sprintf("names no step of this workflow%s", or(suggest(id, ids), steps(ids)))
 	}
 	switch {
 	case j == c.step:
@@ -193,7 +193,7 @@ func (c *checker) stepVariable(p []string) string {
 	case dsl.TypeHTTPRequest:
 		return ""
 	default:
-		return fmt.Sprintf("reads step %q, a %s step, which has no result; only digest and http_request steps have one", id, t)
+		return fmt.Sprintf("reads step %q, %s %s step, which has no result; only digest and http_request steps have one", id, article(string(t)), t)
 	}
 }
 
@@ -380,16 +380,25 @@ func walk(node any, segs []string, at, label string) string {
 	return ""
 }
 
-// fields names up to ten fields for a message.
+// fields names up to twelve fields for a message (enough for every
+// subscriber attribute).
 func fields(names []string) string {
-	const max = 10
+	const max = 12
 	switch {
 	case len(names) == 1:
 		return fmt.Sprintf("its only field is %s", names[0])
 	case len(names) > max:
 		return "its fields are " + strings.Join(names[:max], ", ") + ", …"
 	}
-	return "its fields are " + oneOf(names)
+	return "its fields are " + allOf(names)
+}
+
+// steps names a workflow's steps for a message.
+func steps(ids []string) string {
+	if len(ids) == 1 {
+		return "; its only step is " + ids[0]
+	}
+	return "; its steps are " + allOf(ids)
 }
 
 // display writes a resolved path the way a template would: payload.items[].sku.

@@ -182,12 +182,12 @@ func (c *checker) preferences(field string, p *dsl.PreferenceSet) {
 	}
 	for _, ch := range sortedKeys(p.Channels) {
 		if !slices.Contains(channels, ch) {
-			c.add("", "%s.channels has unknown channel %q; channels are %s%s", field, ch, oneOf(channels), suggest(ch, channels))
+			c.add("", "%s.channels has unknown channel %q; channels are %s%s", field, ch, allOf(channels), suggest(ch, channels))
 		}
 	}
 	for _, ch := range channels {
 		if _, ok := p.Channels[dsl.Channel(ch)]; !ok {
-			c.add("", "%s.channels lacks %q; Novu requires all of %s", field, ch, oneOf(channels))
+			c.add("", "%s.channels lacks %q; Novu requires all of %s", field, ch, allOf(channels))
 		}
 	}
 }
@@ -203,7 +203,7 @@ func (c *checker) stepDef(s dsl.StepDef) {
 	}
 	spec, known := stepSpecs[s.Type]
 	if !known {
-		c.add("", "unknown step type %q%s", s.Type, or(suggest(string(s.Type), stepTypes), "; types are "+oneOf(stepTypes)))
+		c.add("", "unknown step type %q%s", s.Type, or(suggest(string(s.Type), stepTypes), "; types are "+allOf(stepTypes)))
 	} else {
 		c.controls(s, spec)
 	}

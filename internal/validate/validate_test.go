@@ -114,10 +114,10 @@ func TestDefinitionRejectsBadWorkflowFields(t *testing.T) {
 			delete(d.Preferences.User.Channels, dsl.ChannelEmail)
 			delete(d.Preferences.Workflow.Channels, dsl.ChannelPush)
 		}, []Finding{
-			wf(`preferences.user.channels has unknown channel "emial"; channels are in_app, email, sms, chat or push; did you mean "email"?`),
-			wf(`preferences.user.channels has unknown channel "fax"; channels are in_app, email, sms, chat or push`),
-			wf(`preferences.user.channels lacks "email"; Novu requires all of in_app, email, sms, chat or push`),
-			wf(`preferences.workflow.channels lacks "push"; Novu requires all of in_app, email, sms, chat or push`),
+			wf(`preferences.user.channels has unknown channel "emial"; channels are in_app, email, sms, chat and push; did you mean "email"?`),
+			wf(`preferences.user.channels has unknown channel "fax"; channels are in_app, email, sms, chat and push`),
+			wf(`preferences.user.channels lacks "email"; Novu requires all of in_app, email, sms, chat and push`),
+			wf(`preferences.workflow.channels lacks "push"; Novu requires all of in_app, email, sms, chat and push`),
 		}},
 		{"payload schema that is not JSON", func(d *dsl.Definition) { d.PayloadSchema = json.RawMessage(`{"type":`) }, []Finding{
 			wf("payloadSchema is not valid JSON: unexpected end of JSON input"),
@@ -148,7 +148,7 @@ func TestDefinitionRejectsBadSteps(t *testing.T) {
 			st("email", `unknown step type "emial"; did you mean "email"?`),
 		}},
 		{"unknown step type", func(d *dsl.Definition) { step(d, "sms").Type = "fax" }, []Finding{
-			st("sms", `unknown step type "fax"; types are chat, custom, delay, digest, email, http_request, in_app, push, sms or throttle`),
+			st("sms", `unknown step type "fax"; types are chat, custom, delay, digest, email, http_request, in_app, push, sms and throttle`),
 		}},
 	})
 }
@@ -176,7 +176,7 @@ func TestDefinitionRejectsBadControls(t *testing.T) {
 			ctl("email", "subjcet", `unknown control for email steps; did you mean "subject"?`),
 		}},
 		{"unknown control", func(d *dsl.Definition) { cv(d, "sms")["to"] = "x" }, []Finding{
-			ctl("sms", "to", `unknown control for sms steps; they take body or skip`),
+			ctl("sms", "to", `unknown control for sms steps; they take body and skip`),
 		}},
 		{"in_app without subject and body", func(d *dsl.Definition) {
 			delete(cv(d, "notice"), "subject")
@@ -299,7 +299,7 @@ func TestDefinitionRejectsBadHTTPRequests(t *testing.T) {
 			"method": "POST", "url": "https://x.example",
 			"body": []any{map[string]any{"key": "a", "value": "{{payload.orderId}}", "extra": 1.0}},
 		}), []Finding{
-			hc("body[0].extra", "unknown field of body[0]; it takes key or value"),
+			hc("body[0].extra", "unknown field of body[0]; it takes key and value"),
 		}},
 	})
 }
@@ -318,7 +318,7 @@ func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
 			ctl("sms", "body", `{{payload.customer.nmae}} names no field of payload.customer; did you mean "name"?`),
 		}},
 		{"unrelated field lists the fields", body("sms", "{{ payload.total.cents }}"), []Finding{
-			ctl("sms", "body", `{{payload.total.cents}} names no field of payload.total; its fields are amount or currency`),
+			ctl("sms", "body", `{{payload.total.cents}} names no field of payload.total; its fields are amount and currency`),
 		}},
 		{"loop variable", body("sms", "{% for item in payload.items %}{{ item.skuu }}{% endfor %}"), []Finding{
 			ctl("sms", "body", `{{item.skuu}} (payload.items[].skuu) names no field of payload.items[]; did you mean "sku"?`),
@@ -343,14 +343,14 @@ func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
 		{"list inside data", func(d *dsl.Definition) {
 			step(d, "notice").ControlValues["data"] = map[string]any{"tags": []any{"ok", "{{ payload.tag }}"}}
 		}, []Finding{
-			ctl("notice", "data.tags[1]", `{{payload.tag}} names no field of the payload; its fields are customer, giftNote, items, metadata, orderId, placedAt, tier or total`),
+			ctl("notice", "data.tags[1]", `{{payload.tag}} names no field of the payload; its fields are customer, giftNote, items, metadata, orderId, placedAt, tier and total`),
 		}},
 		{"subscriber attribute", body("sms", "{{ subscriber.firstname }} {{ subscriber.data.anything.goes }} {{ subscriber.company }}"), []Finding{
-			ctl("sms", "body", `{{subscriber.company}} names no field of the subscriber; its fields are avatar, data, email, firstName, isOnline, lastName, lastOnlineAt, locale, phone, subscriberId, …`),
+			ctl("sms", "body", `{{subscriber.company}} names no field of the subscriber; its fields are avatar, data, email, firstName, isOnline, lastName, lastOnlineAt, locale, phone, subscriberId and timezone`),
 			ctl("sms", "body", `{{subscriber.firstname}} names no field of the subscriber; did you mean "firstName"?`),
 		}},
 		{"workflow attribute", body("sms", "{{ workflow.id }}"), []Finding{
-			ctl("sms", "body", `{{workflow.id}} names no field of the workflow; its fields are description, name, severity, tags or workflowId`),
+			ctl("sms", "body", `{{workflow.id}} names no field of the workflow; its fields are description, name, severity, tags and workflowId`),
 		}},
 		{"unknown namespace", body("sms", "{{ order.id }} {{ payloads.orderId }}"), []Finding{
 			ctl("sms", "body", `{{order.id}} reads "order", which Novu does not provide; variables start with payload, steps, subscriber or workflow`),
@@ -358,6 +358,9 @@ func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
 		}},
 		{"step without a result", body("sms", "{{ steps.wait.until }}"), []Finding{
 			ctl("sms", "body", `{{steps.wait.until}} reads step "wait", a delay step, which has no result; only digest and http_request steps have one`),
+		}},
+		{"in_app step without a result", body("sms", "{{ steps.notice.x }}"), []Finding{
+			ctl("sms", "body", `{{steps.notice.x}} reads step "notice", an in_app step, which has no result; only digest and http_request steps have one`),
 		}},
 		{"later step", body("notice", "{{ steps.email.x }}"), []Finding{
 			ctl("notice", "body", `{{steps.email.x}} reads step "email", which runs after this one; only earlier steps' results are available`),
@@ -367,6 +370,9 @@ func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
 		}},
 		{"unknown step", body("sms", "{{ steps.emial.x }}"), []Finding{
 			ctl("sms", "body", `{{steps.emial.x}} names no step of this workflow; did you mean "email"?`),
+		}},
+		{"unrelated step lists the steps", body("sms", "{{ steps.digest.events }}"), []Finding{
+			ctl("sms", "body", `{{steps.digest.events}} names no step of this workflow; its steps are notice, wait, email and sms`),
 		}},
 		{"template syntax error", body("sms", "Hi {{ payload.orderId"), []Finding{
 			ctl("sms", "body", `template error: "{{ payload.orderId" is not closed by "}}" (at byte 3)`),
@@ -382,13 +388,13 @@ func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
 				map[string]any{"var": "payload.items.0.name"},
 			}}
 		}, []Finding{
-			ctl("email", "skip", `{"var": "payload.items.0.name"} names no field of payload.items[]; its fields are quantity or sku`),
+			ctl("email", "skip", `{"var": "payload.items.0.name"} names no field of payload.items[]; its fields are quantity and sku`),
 		}},
 		{"no payload schema accepts any payload variable", func(d *dsl.Definition) {
 			d.PayloadSchema = nil
 			step(d, "sms").ControlValues["body"] = "{{ payload.anything.at.all }} {{ subscriber.nope }}"
 		}, []Finding{
-			ctl("sms", "body", `{{subscriber.nope}} names no field of the subscriber; its fields are avatar, data, email, firstName, isOnline, lastName, lastOnlineAt, locale, phone, subscriberId, …`),
+			ctl("sms", "body", `{{subscriber.nope}} names no field of the subscriber; its fields are avatar, data, email, firstName, isOnline, lastName, lastOnlineAt, locale, phone, subscriberId and timezone`),
 		}},
 		{"open object level accepts any key", func(d *dsl.Definition) {
 			d.PayloadSchema = json.RawMessage(`{"type": "object", "properties": {"meta": {"type": "object", "additionalProperties": true}, "closed": {"type": "object", "additionalProperties": false}}}`)
@@ -435,7 +441,7 @@ func TestRegistryReportsDuplicateWorkflowIDsInOrder(t *testing.T) {
 	want := []Finding{
 		{WorkflowID: "comment-digest", Message: "name is empty; Novu requires a workflow name"},
 		{WorkflowID: "order-shipped", Message: `workflowId "order-shipped" is used by workflows[0] ("Order shipped") and workflows[2] ("Order shipped again"); workflowIds must be unique`},
-		{WorkflowID: "order-shipped", StepID: "sms", Control: "body", Message: `{{payload.nope}} names no field of the payload; its fields are customer, giftNote, items, metadata, orderId, placedAt, tier or total`},
+		{WorkflowID: "order-shipped", StepID: "sms", Control: "body", Message: `{{payload.nope}} names no field of the payload; its fields are customer, giftNote, items, metadata, orderId, placedAt, tier and total`},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Registry() (-want +got):\n%s", diff)
@@ -456,7 +462,7 @@ func TestFindingsAreOrderedByStepThenControlAndDeduplicated(t *testing.T) {
 		`workflow "order-shipped": name is empty; Novu requires a workflow name`,
 		`workflow "order-shipped", step "notice", control "body": {{a.x}} reads "a", which Novu does not provide; variables start with payload, steps, subscriber or workflow`,
 		`workflow "order-shipped", step "notice", control "subject": {{b.x}} reads "b", which Novu does not provide; variables start with payload, steps, subscriber or workflow`,
-		`workflow "order-shipped", step "sms", control "body": {{payload.x}} names no field of the payload; its fields are customer, giftNote, items, metadata, orderId, placedAt, tier or total`,
+		`workflow "order-shipped", step "sms", control "body": {{payload.x}} names no field of the payload; its fields are customer, giftNote, items, metadata, orderId, placedAt, tier and total`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Definition() (-want +got):\n%s", diff)
@@ -498,7 +504,7 @@ func TestPayloadSchemaShapes(t *testing.T) {
 		{"allOf merges properties", sms(`{"allOf": [{"properties": {"a": {"type": "string"}}}, {"properties": {"b": {"type": "integer"}}}, true]}`,
 			"{{ payload.a }}{{ payload.b }}{{ payload.b.x }}{{ payload.c }}"), []Finding{
 			ctl("sms", "body", `{{payload.b.x}} reads "x" of payload.b, which is a number`),
-			ctl("sms", "body", `{{payload.c}} names no field of the payload; its fields are a or b`),
+			ctl("sms", "body", `{{payload.c}} names no field of the payload; its fields are a and b`),
 		}},
 		{"an open alternative accepts anything", sms(`{"properties": {"x": {"oneOf": [{"type": "string"}, {}]}}}`,
 			"{{ payload.x.y.z }}"), nil},
@@ -537,5 +543,35 @@ func TestHandBuiltNumbers(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, Definition(d)); diff != "" {
 		t.Errorf("Definition() (-want +got):\n%s", diff)
+	}
+}
+
+func TestArticle(t *testing.T) {
+	for word, want := range map[string]string{
+		"in_app": "an", "email": "an", "sms": "an", "http_request": "an",
+		"push": "a", "chat": "a", "delay": "a", "digest": "a", "throttle": "a", "custom": "a",
+	} {
+		if got := article(word); got != want {
+			t.Errorf("article(%q) = %q, want %q", word, got, want)
+		}
+	}
+}
+
+func TestLists(t *testing.T) {
+	for _, tc := range []struct {
+		values     []string
+		one, every string
+	}{
+		{nil, "nothing", "nothing"},
+		{[]string{"a"}, "a", "a"},
+		{[]string{"a", "b"}, "a or b", "a and b"},
+		{[]string{"a", "b", "c"}, "a, b or c", "a, b and c"},
+	} {
+		if got := oneOf(tc.values); got != tc.one {
+			t.Errorf("oneOf(%q) = %q, want %q", tc.values, got, tc.one)
+		}
+		if got := allOf(tc.values); got != tc.every {
+			t.Errorf("allOf(%q) = %q, want %q", tc.values, got, tc.every)
+		}
 	}
 }

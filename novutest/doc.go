@@ -4,7 +4,7 @@
 // A Server speaks the subset of Novu's REST API that novugen relies on
 // (../shared/novu/API.md): environments, workflows v2 (create, list, get,
 // update, patch, delete, sync, step data), the event trigger, and the v2
-// environment diff. It reproduces the traps of the real service on purpose:
+// environment diff and publish. It reproduces the traps of the real service on purpose:
 // the {"data": …} envelope, Novu's error bodies, full-replace PUT with step
 // matching by _id, the 201-with-suffix answer to a duplicate create, sync
 // rules, idempotency keys, token-bucket rate limits with RateLimit-* headers,

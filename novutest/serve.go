@@ -41,6 +41,7 @@ func (s *Server) routes() []route {
 		{"GET /v2/workflows/{workflowId}/steps/{stepId}", "step", categoryConfiguration, (*call).getStep},
 		{"POST /v1/events/trigger", "trigger", categoryTrigger, (*call).trigger},
 		{"POST /v2/environments/{targetEnvironmentId}/diff", "diff", categoryGlobal, (*call).diffEnvironments},
+		{"POST /v2/environments/{targetEnvironmentId}/publish", "publish", categoryGlobal, (*call).publishEnvironment},
 	}
 }
 

@@ -476,6 +476,15 @@ func (c *call) syncWorkflow() reply {
 			map[string]any{"workflowId": src.WorkflowID, "status": src.Status, "origin": src.Origin,
 				"allowedOrigins": []string{originCloud}})
 	}
+	w, _ := s.syncTo(src, target)
+	rep := c.data(http.StatusOK, w) // the target's copy
+	rep.wrote = true
+	return rep
+}
+
+// syncTo upserts the copy of src in target, found by workflowId, and marks
+// src as published (API.md §4.6 steps 5 and 6). Callers hold s.mu.
+func (s *Server) syncTo(src *Workflow, target *envState) (copied *Workflow, created bool) {
 	now := s.timestamp()
 	var w Workflow
 	existing := target.byWorkflowID(src.WorkflowID)
@@ -488,12 +497,9 @@ func (c *call) syncWorkflow() reply {
 	w.UpdatedAt = now
 	w.UpdatedBy = &User{ID: s.user}
 	s.store(target, &w)
-
 	src.LastPublishedAt = &now
 	src.LastPublishedBy = &User{ID: s.user}
-	rep := c.data(http.StatusOK, &w) // the target's copy
-	rep.wrote = true
-	return rep
+	return &w, existing == nil
 }
 
 // copyWorkflow copies what sync copies from src onto dst, matching steps by

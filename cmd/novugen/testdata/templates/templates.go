@@ -1,6 +1,7 @@
-// Package templates refers to variables Novu will not have: a payload field
-// that does not exist (with a suggestion), an unknown subscriber attribute, a
-// digest step that comes later, and a step that is no digest.
+// Package templates refers to variables Novu will not have: a missing payload
+// field (with a suggestion), a Go field name where the json name counts, a
+// misspelt field of a loop variable and of a skip condition, an unknown
+// subscriber attribute, a later digest step, and a step that is no digest.
 package templates
 
 import "github.com/novugen/novugen/dsl"
@@ -15,7 +16,7 @@ type OrderPayload struct {
 var Order = dsl.Define[OrderPayload]("order", dsl.Settings{Name: "Order", Active: dsl.Active},
 	dsl.InApp("notice", "Notice", dsl.InAppControls{
 		Subject: "Order {{payload.ordrId}}",
-		Body:    "Hi {{subscriber.nickname}}, {{payload.noSuchField}} {% for i in payload.items %}{{i.sku}}{% endfor %}",
+		Body:    "Hi {{subscriber.nickname}}, {{payload.noSuchField}} {% for i in payload.items %}{{i.sku}} {{i.skuu}}{% endfor %}",
 	}),
 	dsl.SMS("sms", "SMS", dsl.SMSControls{Body: "{{steps.later.events.length}} events, {{steps.notice.events}}"}),
 	dsl.Digest("later", "Later", dsl.DigestControls{
@@ -25,6 +26,7 @@ var Order = dsl.Define[OrderPayload]("order", dsl.Settings{Name: "Order", Active
 	}),
 	dsl.Email("email", "Email", dsl.EmailControls{
 		Subject: "{{subscriber.firstName}}: {{steps.later.eventCount}} orders",
-		Body:    "{{subscriber.data.anything}} {{payload.items[0].sku}} {{payload.items.first.skew}}",
+		Body:    "{{subscriber.data.anything}} {{payload.items[0].sku}} {{payload.items.first.skew}} {{payload.OrderID}}",
+		Skip:    dsl.Not(dsl.Var("payload.orderID")),
 	}),
 )

@@ -12,19 +12,27 @@
 //
 // Flags:
 //
-//	-addr host:port    listen address, loopback only (default 127.0.0.1:0, a free port)
-//	-seed n            seed of ids, suffixes, faults and jitter
-//	-rate rps          token rate per environment and category; 0 disables rate limiting
-//	-burst n           bucket size (default max(1, rate))
-//	-latency d         added to every request, e.g. 20ms
-//	-jitter d          uniform random extra latency up to d
-//	-p500, -p502, -p503 p   probability of answering that status before processing
-//	-cut p             probability of dropping the connection after a write was applied
-//	-burst429 every,length  after every N requests, answer the next M with 429
-//	-cross-env-reads   honour ?environmentId= and the diff of other environments (older Novu)
+//	-addr host:port        listen address, loopback only (default 127.0.0.1:0, a free port)
+//	-seed n                seed of ids, suffixes, faults, jitter and errorIds
+//	-rate rps              token rate per environment and category (configuration,
+//	                       trigger, global); 0 disables rate limiting (default)
+//	-burst n               bucket size (default max(1, rate))
+//	-latency d             added to every request, e.g. 20ms
+//	-jitter d              uniform random extra latency up to d
+//	-p500, -p502, -p503 p  probability of answering that status before processing
+//	-retry-after-503 s     Retry-After seconds of a -p503 answer (default 1)
+//	-cut p                 probability of dropping the connection after a write was applied
+//	-burst429 N,M[,S]      after every N requests, answer the next M with 429 and
+//	                       Retry-After: S seconds (default 1)
+//	-cross-env-reads       honour ?environmentId= and the diff or publish of other
+//	                       environments (older Novu); off by default, like current Novu
 //	-duplicate-create suffix|conflict  answer to a create with an existing workflowId
-//	-max-steps n       steps per workflow (default 20)
-//	-no-idempotency    ignore Idempotency-Key headers
+//	-max-steps n           steps per workflow (default 20)
+//	-no-idempotency        ignore Idempotency-Key headers
+//
+// Faults are seeded per request: the n-th identical request (same key,
+// method, URL, and body for POST) meets the same fault and jitter in every
+// run with the same -seed, however clients interleave; see package novutest.
 package main
 
 import "os"

@@ -31,7 +31,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var (
 		opts      novutest.Options
 		addr      = fs.String("addr", "127.0.0.1:0", "listen address, loopback only; port 0 picks a free one")
-		burst429  = fs.String("burst429", "", "after every N requests answer the next M with 429: N,M")
+		burst429  = fs.String("burst429", "", "after every N requests answer the next M with 429 and Retry-After: S seconds: N,M[,S] (S default 1)")
 		duplicate = fs.String("duplicate-create", "suffix", "answer to a create with an existing workflowId: suffix or conflict")
 	)
 	fs.Int64Var(&opts.Seed, "seed", 0, "seed of ids, suffixes, faults and jitter")
@@ -42,6 +42,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&opts.Faults.P500, "p500", 0, "probability of a 500 before processing")
 	fs.Float64Var(&opts.Faults.P502, "p502", 0, "probability of a 502 before processing")
 	fs.Float64Var(&opts.Faults.P503, "p503", 0, "probability of a 503 before processing")
+	fs.IntVar(&opts.Faults.RetryAfter503, "retry-after-503", 1, "Retry-After seconds sent with a -p503 answer")
 	fs.Float64Var(&opts.Faults.CutAfterWrite, "cut", 0, "probability of dropping the connection after a write was applied")
 	fs.BoolVar(&opts.AllowCrossEnvironmentReads, "cross-env-reads", false, "honour ?environmentId= and diffs of other environments, as older Novu did")
 	fs.IntVar(&opts.MaxSteps, "max-steps", 20, "steps allowed per workflow")
@@ -68,13 +69,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return usage("-duplicate-create %q: want suffix or conflict", *duplicate)
 	}
 	if *burst429 != "" {
-		every, length, ok := strings.Cut(*burst429, ",")
-		e, err1 := strconv.Atoi(every)
-		l, err2 := strconv.Atoi(length)
-		if !ok || err1 != nil || err2 != nil || e <= 0 || l <= 0 {
-			return usage("-burst429 %q: want two positive numbers N,M", *burst429)
+		b, err := parseBurst429(*burst429)
+		if err != nil {
+			return usage("-burst429 %q: %v", *burst429, err)
 		}
-		opts.Faults.Burst429 = novutest.Burst429{Every: e, Length: l, RetryAfter: 1}
+		opts.Faults.Burst429 = b
+	}
+	if opts.Faults.RetryAfter503 < 0 {
+		return usage("-retry-after-503 %d: want 0 or more seconds", opts.Faults.RetryAfter503)
 	}
 	for name, p := range map[string]float64{"p500": opts.Faults.P500, "p502": opts.Faults.P502,
 		"p503": opts.Faults.P503, "cut": opts.Faults.CutAfterWrite} {
@@ -113,4 +115,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// parseBurst429 reads N,M[,S]: after every N requests, M get 429 with
+// Retry-After: S (default 1, so that a client honouring it slows down).
+func parseBurst429(v string) (novutest.Burst429, error) {
+	parts := strings.Split(v, ",")
+	if len(parts) < 2 || len(parts) > 3 {
+		return novutest.Burst429{}, errors.New("want N,M or N,M,S")
+	}
+	n := make([]int, 3)
+	n[2] = 1
+	for i, p := range parts {
+		x, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || x < 0 || (i < 2 && x == 0) {
+			return novutest.Burst429{}, errors.New("want positive numbers N,M and seconds S >= 0")
+		}
+		n[i] = x
+	}
+	return novutest.Burst429{Every: n[0], Length: n[1], RetryAfter: n[2]}, nil
 }

@@ -7,8 +7,13 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/novugen/novugen/novutest"
 )
 
 func TestServePrintsURLFirstAndStopsCleanly(t *testing.T) {
@@ -66,6 +71,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{[]string{"-addr", "0.0.0.0:0"}, "loopback only"},
 		{[]string{"-p500", "2"}, "probability"},
 		{[]string{"-burst429", "3"}, "N,M"},
+		{[]string{"-retry-after-503", "-1"}, "0 or more seconds"},
 		{[]string{"-duplicate-create", "fail"}, "suffix or conflict"},
 		{[]string{"-nope"}, "flag provided but not defined"},
 		{[]string{"extra"}, "unexpected arguments"},
@@ -77,6 +83,111 @@ func TestUsageErrorsExit2(t *testing.T) {
 		}
 		if !strings.Contains(stderr.String(), tt.want) || stdout.Len() != 0 {
 			t.Errorf("%q: stderr %q (want %q), stdout %q", tt.args, stderr.String(), tt.want, stdout.String())
+		}
+	}
+}
+
+// TestHelperProcess is the emulator command when run by the signal tests.
+func TestHelperProcess(t *testing.T) {
+	if os.Getenv("NOVU_EMULATOR_HELPER") != "1" {
+		t.Skip("helper for TestStopsCleanlyOnSignals")
+	}
+	args := os.Args
+	for i, a := range args {
+		if a == "--" {
+			args = args[i+1:]
+			break
+		}
+	}
+	os.Exit(run(args, os.Stdout, os.Stderr))
+}
+
+func TestStopsCleanlyOnSignals(t *testing.T) {
+	for _, sig := range []os.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "--", "-addr", "127.0.0.1:0")
+			cmd.Env = append(os.Environ(), "NOVU_EMULATOR_HELPER=1", "GORACE=atexit_sleep_ms=0")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			lines := bufio.NewScanner(out)
+			if !lines.Scan() || !strings.HasPrefix(lines.Text(), "http://127.0.0.1:") {
+				_ = cmd.Process.Kill()
+				_ = cmd.Wait()
+				t.Fatalf("first line %q, stderr %s", lines.Text(), stderr.String())
+			}
+			base := lines.Text()
+			for range 3 {
+				lines.Scan()
+			}
+			// Serving until the signal: a request gets an answer.
+			resp, err := http.Get(base + "/v1/environments")
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, out)
+			if err := cmd.Wait(); err != nil {
+				t.Errorf("after %v: %v, stderr %s", sig, err, stderr.String())
+			}
+		})
+	}
+}
+
+func TestFaultFlagsReachTheServer(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	code := make(chan int, 1)
+	go func() {
+		code <- serve(ctx, []string{"-p503", "1", "-retry-after-503", "4"}, pw, io.Discard)
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	lines.Scan()
+	base := lines.Text()
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	resp, err := http.Get(base + "/v2/workflows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") != "4" {
+		t.Errorf("-p503 1 -retry-after-503 4: %d Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	cancel()
+	if c := <-code; c != 0 {
+		t.Errorf("exit %d", c)
+	}
+}
+
+func TestParseBurst429(t *testing.T) {
+	tests := []struct {
+		in   string
+		want novutest.Burst429
+		ok   bool
+	}{
+		{"3,1", novutest.Burst429{Every: 3, Length: 1, RetryAfter: 1}, true},
+		{"10,2,0", novutest.Burst429{Every: 10, Length: 2, RetryAfter: 0}, true},
+		{"3", novutest.Burst429{}, false},
+		{"0,1", novutest.Burst429{}, false},
+		{"3,1,-1", novutest.Burst429{}, false},
+		{"3,1,1,1", novutest.Burst429{}, false},
+		{"a,b", novutest.Burst429{}, false},
+	}
+	for _, tt := range tests {
+		got, err := parseBurst429(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("parseBurst429(%q) = %+v, %v; want %+v, ok %v", tt.in, got, err, tt.want, tt.ok)
 		}
 	}
 }

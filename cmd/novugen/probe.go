@@ -3,12 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/novugen/novugen/dsl"
@@ -62,7 +62,7 @@ func probe(l *loaded) ([]report, error) {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return nil, errors.New("running the declarations failed:\n" + msg)
+		return nil, fmt.Errorf("running the declarations in %s failed:\n%s", strings.Join(l.pkgPaths(), ", "), msg)
 	}
 	data, err := os.ReadFile(out)
 	if err != nil {
@@ -78,6 +78,19 @@ func probe(l *loaded) ([]report, error) {
 		return nil, fmt.Errorf("the probe reported %d workflows, want %d", len(reports), len(l.vars))
 	}
 	return reports, nil
+}
+
+// pkgPaths returns the import paths of the packages that declare workflows,
+// sorted.
+func (l *loaded) pkgPaths() []string {
+	var paths []string
+	for _, v := range l.vars {
+		if !slices.Contains(paths, v.pkgPath) {
+			paths = append(paths, v.pkgPath)
+		}
+	}
+	slices.Sort(paths)
+	return paths
 }
 
 // probeSource returns the probe's main package for vars.

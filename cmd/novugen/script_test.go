@@ -60,8 +60,9 @@ func TestScript(t *testing.T) {
 			return copyPackage(filepath.Join(repo, "workflows"), filepath.Join(e.WorkDir, "shop"))
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
-			"edit":  cmdEdit,
+			"exits":       cmdExits,
+			"edit":        cmdEdit,
+			"noprobedirs": cmdNoProbeDirs,
 		},
 	}
 	if err := gotooltest.Setup(&p); err != nil {
@@ -105,6 +106,19 @@ func cmdEdit(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("edit: %s holds %q %d times, want once", args[0], args[1], n)
 	}
 	ts.Check(os.WriteFile(file, []byte(strings.Replace(string(data), args[1], args[2], 1)), 0o644))
+}
+
+// cmdNoProbeDirs fails when a probe directory (.novugen-*) was left in the
+// module root, $WORK: novugen must remove it on every path.
+func cmdNoProbeDirs(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: noprobedirs")
+	}
+	left, err := filepath.Glob(filepath.Join(ts.Getenv("WORK"), ".novugen-*"))
+	ts.Check(err)
+	if len(left) > 0 {
+		ts.Fatalf("probe directories left behind: %s", strings.Join(left, ", "))
+	}
 }
 
 // userGoMod is the go.mod of a user's module that requires this one, with

@@ -145,9 +145,14 @@ func TestRateLimitPerEnvironment(t *testing.T) {
 	}
 	r := do(t, srv, "Development", "GET", "/v2/workflows", nil)
 	expect(t, r, 429)
-	if r.body["message"] != "API rate limit exceeded" || r.header.Get("Retry-After") != "1" {
+	if r.body["message"] != "API rate limit exceeded" || r.body["statusCode"] != float64(429) || r.header.Get("Retry-After") != "1" {
 		t.Errorf("429: %s Retry-After %q", r.raw, r.header.Get("Retry-After"))
 	}
+	if r.header.Get("RateLimit-Remaining") != "0" || r.header.Get("RateLimit-Limit") != "2" || r.header.Get("RateLimit-Reset") == "" {
+		t.Errorf("429 RateLimit headers %v", r.header)
+	}
+	// Triggers have their own bucket (API.md §11: events vs configuration).
+	expect(t, do(t, srv, "Development", "POST", "/v1/events/trigger", map[string]any{"name": "none", "to": "s"}), 422)
 	// Another environment has its own bucket.
 	expect(t, do(t, srv, "Staging", "GET", "/v2/workflows", nil), 200)
 	if n := srv.Counts().Status(429); n != 1 {

@@ -312,6 +312,8 @@ func TestListFiltersAndPages(t *testing.T) {
 		{"query=name%202", []string{"weekly-digest"}, 1},
 		{"tags=digest&tags=none", []string{"weekly-digest"}, 1},
 		{"status=INACTIVE", nil, 0},
+		{"status=ACTIVE&status=ERROR&query=weekly", []string{"weekly-digest"}, 1},
+		{"tags=payouts&orderBy=name&orderDirection=ASC", []string{"order-shipped", "order-paid"}, 2},
 	}
 	for _, tt := range tests {
 		r := do(t, srv, "Development", "GET", "/v2/workflows?"+tt.query, nil)

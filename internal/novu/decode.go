@@ -204,7 +204,8 @@ func compact(v any) string {
 // excerpt makes a short, single-line, printable quote of a body for an error.
 func excerpt(body []byte) string {
 	const scan = 4 * maxExcerpt // never look at more than this much of a huge body
-	if len(body) > scan {
+	cut := len(body) > scan
+	if cut {
 		body = body[:scan]
 	}
 	s := strings.ToValidUTF8(string(body), "�")
@@ -227,6 +228,9 @@ func excerpt(body []byte) string {
 		}
 		b.WriteRune(r)
 		n++
+	}
+	if cut {
+		b.WriteString("…")
 	}
 	return b.String()
 }

@@ -37,9 +37,16 @@ func requestIdentity(envName string, r *http.Request, body []byte) [32]byte {
 }
 
 // beginDraws numbers this request among those with the same identity.
+// Without jitter or probabilistic faults nothing is drawn, so nothing is
+// numbered: a long-running emulator serving distinct triggers then keeps
+// no entry per request.
 func (s *Server) beginDraws(id [32]byte) draws {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	f := s.faults
+	if s.opts.Jitter <= 0 && f.P500+f.P502+f.P503+f.CutAfterWrite <= 0 {
+		return draws{}
+	}
 	s.occurrences[id]++
 	return draws{seed: uint64(s.opts.Seed), id: id, n: s.occurrences[id]}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -41,9 +42,9 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledG
 
 // load runs go/packages on patterns from dir. It returns the packages'
 // errors as diagnostics, and fails only when there is nothing to report on.
-func load(dir string, patterns []string) (*loaded, []diag, error) {
+func load(ctx context.Context, dir string, patterns []string) (*loaded, []diag, error) {
 	fset := token.NewFileSet()
-	cfg := &packages.Config{Mode: loadMode, Dir: dir, Fset: fset}
+	cfg := &packages.Config{Context: ctx, Mode: loadMode, Dir: dir, Fset: fset}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading %s: %w", strings.Join(patterns, " "), err)

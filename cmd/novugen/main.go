@@ -60,10 +60,11 @@
 //
 // Novugen loads the packages with go/packages, then builds and runs a small
 // throwaway program (in a directory .novugen-* under the module root, removed
-// afterwards) that imports them and reports each workflow's definition and
-// payload schema, because payload schemas are made by reflection on the Go
-// types. That program is compiled in your module with your go.mod as is: go
-// run github.com/novugen/novugen/cmd/novugen needs no -mod=mod.
+// afterwards, also on an interrupt) that imports them and reports each
+// workflow's definition and payload schema, because payload schemas are made
+// by reflection on the Go types. That program is compiled in your module with
+// your go.mod as is: go run github.com/novugen/novugen/cmd/novugen needs no
+// -mod=mod.
 //
 // Exit status: 0 on success, 1 when a declaration has problems or the
 // output is stale under -check, 2 for a usage error.

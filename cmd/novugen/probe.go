@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -34,8 +36,10 @@ type report struct {
 // reflect.Types, so a throwaway main imports the declaring packages, asks
 // each workflow for its definition, problems and positions, builds its
 // payload schema, and writes the lot as JSON. It is compiled inside the
-// user's module, with that module's go.mod as is, and removed afterwards.
-func probe(l *loaded) ([]report, error) {
+// user's module, with that module's go.mod as is, and removed afterwards,
+// also when ctx is cancelled (an interrupt): the build and the run are
+// killed, and the deferred removal still runs.
+func probe(ctx context.Context, l *loaded) ([]report, error) {
 	dir, err := os.MkdirTemp(l.modRoot, ".novugen-")
 	if err != nil {
 		return nil, fmt.Errorf("creating the probe directory: %w", err)
@@ -45,24 +49,30 @@ func probe(l *loaded) ([]report, error) {
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), probeSource(l.vars), 0o644); err != nil {
 		return nil, fmt.Errorf("writing the probe: %w", err)
 	}
-	out := filepath.Join(dir, "reports.json")
 	rel, err := filepath.Rel(l.modRoot, filepath.Join(dir, "main.go"))
 	if err != nil {
 		return nil, err
 	}
-	// A file argument rather than a package path: the directory's leading dot
-	// keeps it out of ./... patterns and makes it no valid import path.
-	cmd := exec.Command("go", "run", "./"+filepath.ToSlash(rel), out)
-	cmd.Dir = l.modRoot
-	var stderr bytes.Buffer
-	cmd.Stdout = &stderr // the user's init code may print; it must not corrupt the reports
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return nil, fmt.Errorf("running the declarations in %s failed:\n%s", strings.Join(l.pkgPaths(), ", "), msg)
+	// Built, then run, rather than go run: cancelling go run would leave
+	// the program it started running, since go run outlives an interrupt
+	// to wait for it. A file argument rather than a package path: the
+	// directory's leading dot keeps it out of ./... patterns and makes it
+	// no valid import path.
+	exe := filepath.Join(dir, "probe")
+	if runtime.GOOS == "windows" {
+		exe += ".exe"
+	}
+	pkgs := strings.Join(l.pkgPaths(), ", ")
+	build := exec.CommandContext(ctx, "go", "build", "-o", exe, "./"+filepath.ToSlash(rel))
+	build.Dir = l.modRoot
+	if msg, err := output(ctx, build); err != nil {
+		return nil, fmt.Errorf("building the probe for %s failed:\n%s", pkgs, msg)
+	}
+	out := filepath.Join(dir, "reports.json")
+	run := exec.CommandContext(ctx, exe, out)
+	run.Dir = l.modRoot
+	if msg, err := output(ctx, run); err != nil {
+		return nil, fmt.Errorf("running the declarations in %s failed:\n%s", pkgs, msg)
 	}
 	data, err := os.ReadFile(out)
 	if err != nil {
@@ -78,6 +88,25 @@ func probe(l *loaded) ([]report, error) {
 		return nil, fmt.Errorf("the probe reported %d workflows, want %d", len(reports), len(l.vars))
 	}
 	return reports, nil
+}
+
+// output runs cmd and returns what it printed, stdout and stderr together:
+// the user's init code may print, and must not corrupt the reports, which
+// go to a file. On failure the text says why: the output, the exit status,
+// or the interrupt that stopped it.
+func output(ctx context.Context, cmd *exec.Cmd) (string, error) {
+	var buf bytes.Buffer
+	cmd.Stdout = &buf
+	cmd.Stderr = &buf
+	err := cmd.Run()
+	if err == nil {
+		return "", nil
+	}
+	why := err.Error() // exit status 2, signal: killed
+	if ctx.Err() != nil {
+		why = "interrupted"
+	}
+	return strings.TrimSpace(strings.TrimSpace(buf.String()) + "\n" + why), err
 }
 
 // pkgPaths returns the import paths of the packages that declare workflows,

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 )
 
 const usage = "usage: novugen [-out dir] [-check] [package ...]"
@@ -39,7 +42,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		patterns = []string{"."}
 	}
 
-	g, err := generate(".", patterns, *out)
+	// An interrupt (Ctrl-C, a cancelled CI job) stops the probe instead of
+	// novugen, so that the probe directory is still removed.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	g, err := generate(ctx, ".", patterns, *out)
 	if err != nil {
 		fmt.Fprintf(stderr, "novugen: %v\n", err)
 		return 1
@@ -79,8 +86,8 @@ type generated struct {
 
 // generate loads patterns from dir, runs and checks the declarations, and
 // renders the output for outDir (empty: gen under the module root).
-func generate(dir string, patterns []string, outDir string) (*generated, error) {
-	l, diags, err := load(dir, patterns)
+func generate(ctx context.Context, dir string, patterns []string, outDir string) (*generated, error) {
+	l, diags, err := load(ctx, dir, patterns)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +108,7 @@ func generate(dir string, patterns []string, outDir string) (*generated, error) 
 		return nil, err
 	}
 
-	reports, err := probe(l)
+	reports, err := probe(ctx, l)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/gotooltest"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -63,6 +64,7 @@ func TestScript(t *testing.T) {
 			"exits":       cmdExits,
 			"edit":        cmdEdit,
 			"noprobedirs": cmdNoProbeDirs,
+			"waitfile":    cmdWaitFile,
 		},
 	}
 	if err := gotooltest.Setup(&p); err != nil {
@@ -119,6 +121,22 @@ func cmdNoProbeDirs(ts *testscript.TestScript, neg bool, args []string) {
 	if len(left) > 0 {
 		ts.Fatalf("probe directories left behind: %s", strings.Join(left, ", "))
 	}
+}
+
+// cmdWaitFile waits until a file exists: waitfile name. A background
+// command creates it to say it has got where the script wants it. The
+// limit only keeps a broken script from hanging until the test timeout.
+func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitfile name")
+	}
+	const limit = 5 * time.Minute
+	for start := time.Now(); time.Since(start) < limit; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
+			return
+		}
+	}
+	ts.Fatalf("%s did not appear within %v", args[0], limit)
 }
 
 // userGoMod is the go.mod of a user's module that requires this one, with

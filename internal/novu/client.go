@@ -29,6 +29,9 @@ import (
 // now rather than holding a CI job for an hour.
 const maxServerWait = 5 * time.Minute
 
+// maxErrorBody bounds what is read of an error answer; the rest is dropped.
+const maxErrorBody = 1 << 20
+
 // Client calls Novu's REST API with one secret key. It is safe for concurrent
 // use; the calls share the rate-limit state and Stats.
 type Client struct {
@@ -169,6 +172,9 @@ func (c *Client) do(ctx context.Context, k call) error {
 			return lastErr
 		}
 		if attempt > c.maxRetries {
+			if c.maxRetries == 0 {
+				return lastErr // retries are off: nothing to explain
+			}
 			return gaveUp(lastErr, attempt, fmt.Sprintf("gave up after %d retries", c.maxRetries))
 		}
 		if serverWait > maxServerWait {
@@ -280,7 +286,12 @@ func (c *Client) attempt(ctx context.Context, method, target string, body []byte
 		return attemptResult{err: cause(err), timedOut: timedOut(actx, ctx), notSent: notSent(err)}
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	limit := c.maxBody
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		// Only messages and an excerpt are kept from an error body.
+		limit = min(limit, maxErrorBody)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	c.mu.Lock()
 	c.stats.BytesReceived += int64(len(data))
 	c.mu.Unlock()
@@ -296,9 +307,9 @@ func (c *Client) attempt(ctx context.Context, method, target string, body []byte
 	c.stats.ByStatus[resp.StatusCode]++
 	c.mu.Unlock()
 	res := attemptResult{status: resp.StatusCode, header: resp.Header, body: data}
-	if int64(len(data)) > c.maxBody {
+	if int64(len(data)) > limit {
 		res.tooLarge = true
-		res.body = data[:c.maxBody]
+		res.body = data[:limit]
 	}
 	return res
 }

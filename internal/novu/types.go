@@ -69,19 +69,23 @@ type Issue struct {
 // UnmarshalJSON falls back to controls.values when controlValues is absent
 // (older servers send only the controls metadata).
 func (s *Step) UnmarshalJSON(b []byte) error {
-	type plain Step
-	var aux struct {
-		plain
+	type plain Step // without this method
+	if err := json.Unmarshal(b, (*plain)(s)); err != nil {
+		return err
+	}
+	if s.ControlValues != nil {
+		return nil
+	}
+	var c struct {
 		Controls *struct {
 			Values map[string]any `json:"values"`
 		} `json:"controls"`
 	}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	if err := json.Unmarshal(b, &c); err != nil {
 		return err
 	}
-	*s = Step(aux.plain)
-	if s.ControlValues == nil && aux.Controls != nil {
-		s.ControlValues = aux.Controls.Values
+	if c.Controls != nil {
+		s.ControlValues = c.Controls.Values
 	}
 	return nil
 }

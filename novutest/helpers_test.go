@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -101,7 +102,7 @@ func do(t *testing.T, srv *novutest.Server, env, method, path string, body any, 
 		t.Fatal(err)
 	}
 	r := response{status: resp.StatusCode, header: resp.Header, raw: raw}
-	if len(raw) > 0 {
+	if len(raw) > 0 && !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		if err := json.Unmarshal(raw, &r.body); err != nil {
 			t.Fatalf("%s %s: body is not a JSON object: %s", method, path, raw)
 		}

@@ -95,6 +95,11 @@ func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
 		case http.StatusServiceUnavailable:
 			// The document allows Retry-After on 503 (API.md §11).
 			rep.header = http.Header{"Retry-After": {strconv.Itoa(f.RetryAfter503)}}
+		case http.StatusBadGateway:
+			// A 502 comes from a proxy in front of Novu, not from Novu:
+			// an HTML page, which a client must survive.
+			rep = reply{status: st, body: []byte(badGatewayPage),
+				header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}}
 		}
 		send(rep)
 		return
@@ -160,11 +165,21 @@ func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
 	send(rep)
 }
 
+// badGatewayPage is what a load balancer answers when Novu is unreachable.
+const badGatewayPage = `<html>
+<head><title>502 Bad Gateway</title></head>
+<body>
+<center><h1>502 Bad Gateway</h1></center>
+<hr><center>nginx</center>
+</body>
+</html>
+`
+
 func write(w http.ResponseWriter, rep reply) {
 	for k, v := range rep.header {
 		w.Header()[k] = v
 	}
-	if rep.body != nil {
+	if rep.body != nil && w.Header().Get("Content-Type") == "" {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	}
 	w.WriteHeader(rep.status)

@@ -169,6 +169,12 @@ func TestServerFaults(t *testing.T) {
 	if r.body["errorId"] == nil || len(srv.Workflows("Development")) != 0 {
 		t.Errorf("500 %s stored %d", r.raw, len(srv.Workflows("Development")))
 	}
+	srv.SetFaults(novutest.Faults{P502: 1})
+	r = do(t, srv, "Development", "GET", "/v2/workflows", nil)
+	expect(t, r, 502)
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || !strings.Contains(string(r.raw), "502 Bad Gateway") {
+		t.Errorf("502 is %q %s, want a proxy's HTML page", ct, r.raw)
+	}
 	srv.SetFaults(novutest.Faults{Burst429: novutest.Burst429{Every: 2, Length: 1}})
 	var got []int
 	for range 6 {

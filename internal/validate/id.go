@@ -26,7 +26,7 @@ func CheckID(id string) error {
 		switch {
 		case r == '-' || r == '_' || r == '.':
 			if i == 0 {
-				return fmt.Errorf("id %q starts with %q; %s", id, r, idRule)
+				return fmt.Errorf("id %q starts with %q; %s", id, string(r), idRule)
 			}
 			if prevSep {
 				return fmt.Errorf("id %q has %q at byte %d right after another separator; %s", id, id[i-1:i+1], i-1, idRule)
@@ -40,7 +40,7 @@ func CheckID(id string) error {
 					return fmt.Errorf("id %q has the invalid UTF-8 byte %#x at byte %d; %s", id, id[i], i, idRule)
 				}
 			}
-			return fmt.Errorf("id %q has %q at byte %d; %s", id, r, i, idRule)
+			return fmt.Errorf("id %q has %q at byte %d; %s", id, string(r), i, idRule)
 		}
 	}
 	if prevSep {

@@ -18,10 +18,10 @@ func TestCheckID(t *testing.T) {
 		{"65f1c0ffee0ddba11dead0000", ""}, // 25 hex
 		{"65f1c0ffee0ddba11dead00g", ""},  // 24 chars, not all hex
 		{"", `id is empty; ids are letters and digits, with single "-", "_" or "." between them`},
-		{"order shipped", `id "order shipped" has ' ' at byte 5; ids are letters and digits, with single "-", "_" or "." between them`},
-		{"café", `id "café" has 'é' at byte 3; ids are letters and digits, with single "-", "_" or "." between them`},
+		{"order shipped", `id "order shipped" has " " at byte 5; ids are letters and digits, with single "-", "_" or "." between them`},
+		{"café", `id "café" has "é" at byte 3; ids are letters and digits, with single "-", "_" or "." between them`},
 		{"a\xffb", `id "a\xffb" has the invalid UTF-8 byte 0xff at byte 1; ids are letters and digits, with single "-", "_" or "." between them`},
-		{"-order", `id "-order" starts with '-'; ids are letters and digits, with single "-", "_" or "." between them`},
+		{"-order", `id "-order" starts with "-"; ids are letters and digits, with single "-", "_" or "." between them`},
 		{"order.", `id "order." ends with "."; ids are letters and digits, with single "-", "_" or "." between them`},
 		{"order--shipped", `id "order--shipped" has "--" at byte 5 right after another separator; ids are letters and digits, with single "-", "_" or "." between them`},
 		{"a_.b", `id "a_.b" has "_." at byte 1 right after another separator; ids are letters and digits, with single "-", "_" or "." between them`},

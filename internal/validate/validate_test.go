@@ -84,7 +84,7 @@ func TestDefinitionRejectsBadWorkflowFields(t *testing.T) {
 	runRows(t, []row{
 		{"workflowId with a space", func(d *dsl.Definition) { d.WorkflowID = "order shipped" }, []Finding{{
 			WorkflowID: "order shipped",
-			Message:    `invalid workflowId: id "order shipped" has ' ' at byte 5; ids are letters and digits, with single "-", "_" or "." between them`,
+			Message:    `invalid workflowId: id "order shipped" has " " at byte 5; ids are letters and digits, with single "-", "_" or "." between them`,
 		}}},
 		{"workflowId that is an ObjectId", func(d *dsl.Definition) { d.WorkflowID = "65f1c0ffee0ddba11dead000" }, []Finding{{
 			WorkflowID: "65f1c0ffee0ddba11dead000",

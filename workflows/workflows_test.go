@@ -54,9 +54,10 @@ func TestExampleShapes(t *testing.T) {
 // the trigger's.
 var payloadRef = regexp.MustCompile(`(?:^|[^.\w])payload((?:\.\w+)+)`)
 
-// TestExamplesReferOnlyToPayloadFields is a guard of their own until
-// internal/validate checks every template: an example that names a field
-// its payload lacks would teach the wrong thing.
+// TestExamplesReferOnlyToPayloadFields is the examples' own guard, which
+// needs no generator (workflows imports only dsl): an example that names a
+// field its payload lacks would teach the wrong thing. go generate checks
+// every template fully with internal/validate.
 func TestExamplesReferOnlyToPayloadFields(t *testing.T) {
 	refs := 0
 	for _, w := range all {

@@ -1,0 +1,81 @@
+package novu
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/novugen/novugen/dsl"
+)
+
+func testDefinition() dsl.Definition {
+	return dsl.Definition{
+		WorkflowID: "payout-initiated", Name: "Payout initiated", Active: false,
+		Severity: dsl.SeverityHigh, ValidatePayload: true,
+		PayloadSchema: json.RawMessage(`{"type":"object"}`),
+		Preferences: dsl.PreferencesDef{Workflow: &dsl.PreferenceSet{
+			All:      dsl.AllPreference{Enabled: true, ReadOnly: true},
+			Channels: map[dsl.Channel]dsl.ChannelPreference{dsl.ChannelEmail: {Enabled: true}},
+		}},
+		Steps: []dsl.StepDef{
+			{StepID: "notice", Name: "Notice", Type: dsl.TypeInApp, ControlValues: map[string]any{"body": "hi"}},
+			{StepID: "custom", Name: "Custom", Type: dsl.TypeCustom},
+		},
+	}
+}
+
+// The bodies carry every field, even false and empty ones: Novu's defaults
+// differ from the spec's (active), preferences.user null clears stale user
+// preferences, and a step without controlValues would lose its stored ones.
+func TestRequestBodies(t *testing.T) {
+	def := testDefinition()
+	create, err := json.Marshal(NewCreateRequest(def))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCreate := `{"workflowId":"payout-initiated","name":"Payout initiated","description":"","tags":[],"active":false,"severity":"high","validatePayload":true,"isTranslationEnabled":false,"payloadSchema":{"type":"object"},"preferences":{"workflow":{"all":{"enabled":true,"readOnly":true},"channels":{"email":{"enabled":true}}},"user":null},"steps":[{"stepId":"notice","name":"Notice","type":"in_app","controlValues":{"body":"hi"}},{"stepId":"custom","name":"Custom","type":"custom","controlValues":{}}]}`
+	if string(create) != wantCreate {
+		t.Errorf("create body\n got %s\nwant %s", create, wantCreate)
+	}
+	update, err := json.Marshal(NewUpdateRequest(def, map[string]string{"notice": "6650c0ffee0000000000b001", "gone": "x"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantUpdate := `{"origin":"novu-cloud","name":"Payout initiated","description":"","tags":[],"active":false,"severity":"high","validatePayload":true,"isTranslationEnabled":false,"payloadSchema":{"type":"object"},"preferences":{"workflow":{"all":{"enabled":true,"readOnly":true},"channels":{"email":{"enabled":true}}},"user":null},"steps":[{"_id":"6650c0ffee0000000000b001","stepId":"notice","name":"Notice","type":"in_app","controlValues":{"body":"hi"}},{"stepId":"custom","name":"Custom","type":"custom","controlValues":{}}]}`
+	if string(update) != wantUpdate {
+		t.Errorf("update body\n got %s\nwant %s", update, wantUpdate)
+	}
+	def.PayloadSchema = nil
+	b, _ := json.Marshal(NewCreateRequest(def))
+	if !bytes.Contains(b, []byte(`"payloadSchema":null`)) {
+		t.Errorf("no schema must be sent as null: %s", b)
+	}
+}
+
+func TestCreateSendsTheBody(t *testing.T) {
+	var got []byte
+	var ctype string
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		got, _ = io.ReadAll(r.Body)
+		ctype = r.Header.Get("Content-Type")
+		w.WriteHeader(http.StatusCreated)
+		io.WriteString(w, `{"data": {"_id": "a1", "workflowId": "payout-initiated-x7k2p9", "steps": []}}`)
+	})
+	c, _ := newTestClient(t, srv.URL, nil)
+	req := NewCreateRequest(testDefinition())
+	wf, err := c.CreateWorkflow(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(req)
+	if !bytes.Equal(got, want) || ctype != "application/json" {
+		t.Errorf("sent %s (%s), want %s", got, ctype, want)
+	}
+	// The client reports what Novu answered; the engine compares ids (API.md §5).
+	if wf.WorkflowID != "payout-initiated-x7k2p9" {
+		t.Errorf("workflowId %q", wf.WorkflowID)
+	}
+}

@@ -322,5 +322,7 @@ type recordTB struct {
 	errs []string
 }
 
-func (r *recordTB) Errorf(format string, args ...any) { r.errs = append(r.errs, fmt.Sprintf(format, args...)) }
-func (r *recordTB) Helper()                           {}
+func (r *recordTB) Errorf(format string, args ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+func (r *recordTB) Helper() {}

@@ -766,3 +766,40 @@ func TestKeyAppearsInNoOutput(t *testing.T) {
 		t.Errorf("message %q, want %q", got, want)
 	}
 }
+
+func TestConcurrentUseIsSafe(t *testing.T) {
+	var mu sync.Mutex
+	n, failed := 0, 0
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		fail := n%3 == 0
+		if fail {
+			failed++
+		}
+		mu.Unlock()
+		if fail {
+			w.Header().Set("RateLimit-Remaining", "0")
+			w.Header().Set("RateLimit-Reset", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		io.WriteString(w, `{"data": []}`)
+	})
+	c, _ := newTestClient(t, srv.URL, nil)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 10 {
+				if _, err := c.Environments(context.Background()); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	st := c.Stats()
+	if st.Requests != int64(n) || st.Retries != int64(failed) || st.ByStatus[429] != int64(failed) || st.ByStatus[200] != 80 {
+		t.Errorf("stats %+v; server saw %d requests, %d answered 429", st, n, failed)
+	}
+}

@@ -44,7 +44,7 @@ func (f *fakeClock) Waits() []time.Duration {
 
 // newTestClient returns a client for url with a fake clock and a seeded jitter
 // source; edit adjusts the config first.
-func newTestClient(t *testing.T, url string, edit func(*Config)) (*Client, *fakeClock) {
+func newTestClient(t testing.TB, url string, edit func(*Config)) (*Client, *fakeClock) {
 	t.Helper()
 	cfg := Config{BaseURL: url, Key: testKey, RequestTimeout: 5 * time.Second}
 	if edit != nil {
@@ -62,7 +62,7 @@ func newTestClient(t *testing.T, url string, edit func(*Config)) (*Client, *fake
 }
 
 // serve starts a loopback server for h, closed at the end of the test.
-func serve(t *testing.T, h http.HandlerFunc) *httptest.Server {
+func serve(t testing.TB, h http.HandlerFunc) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() {

@@ -208,6 +208,9 @@ func TestProcessKilledMidRunConverges(t *testing.T) {
 		{"SIGINT mid-run", syscall.SIGINT, func(c novutest.Counts) bool { return c.Writes() >= 15 }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			// Each case has its own emulator; the cases overlap their
+			// waiting on the emulator's latency.
+			t.Parallel()
 			srv, fl := newKillServer(t)
 			p := startApply(t, bin, srv, "-registry", reg)
 			for !tt.when(srv.Counts()) {

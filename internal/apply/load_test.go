@@ -154,13 +154,13 @@ func brokenRound(tb testing.TB, cfg Config, defs []dsl.Definition) roundStats {
 }
 
 // TestSustainedLoad runs issue 5's scenario at a size the CI affords on two
-// cores (200 workflows; 40 under -race or -short, where every request costs
+// cores (200 workflows; 30 under -race or -short, where every request costs
 // far more); BenchmarkSustainedLoad runs it at 1,000. Backoff is shortened
 // through Config and Retry-After is 0; the logic is the same.
 func TestSustainedLoad(t *testing.T) {
 	n := 200
 	if testing.Short() || raceEnabled {
-		n = 40
+		n = 30
 	}
 	srv := newServer(t, novutest.Options{Seed: 5})
 	cfg := testConfig(srv, true)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -323,5 +324,31 @@ func TestKilledMidRunConverges(t *testing.T) {
 			t.Errorf("re-run after kill at %d: %+v", n, r.Failures)
 		}
 		assertConverged(t, srv, defs)
+	}
+}
+
+func TestKeysAreCheckedAgainstTheirEnvironment(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 5})
+	defs := synth(1)
+
+	// The source is the key's own environment, whatever its place.
+	cfg := testConfig(srv, false)
+	cfg.Key = novu.Secret(srv.Key("Staging"))
+	cfg.Targets = []string{"Production"}
+	if p := plan(t, cfg, defs); p.Source.Name != "Staging" {
+		t.Errorf("source = %s, want Staging (the key's environment)", p.Source.Name)
+	}
+
+	// A target key of another environment is refused before any write.
+	cfg = testConfig(srv, true)
+	cfg.TargetKeys["Staging"] = novu.Secret(srv.Key("Production"))
+	srv.ResetCounts()
+	_, err := mustEngine(t, cfg).Plan(context.Background(), defs)
+	var usage *UsageError
+	if !errors.As(err, &usage) || !strings.Contains(err.Error(), "NOVU_SECRET_KEY_STAGING is the secret key of Production, not of Staging") {
+		t.Fatalf("plan with Production's key as Staging's: %v; want a usage error naming both", err)
+	}
+	if w := srv.Counts().Writes(); w != 0 {
+		t.Errorf("%d writes after a refused key", w)
 	}
 }

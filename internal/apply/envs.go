@@ -11,21 +11,31 @@ import (
 // GET /v1/environments.
 //
 // Novu marks it by listing apiKeys only on the caller's own environment
-// (API.md §9), but the client does not decode keys, on purpose. Without that
-// mark, the environment without a parent is the organization's root,
-// Development: Production and user-made environments name it as _parentId.
+// (API.md §9). A server that marks none (an older or self-hosted one may)
+// leaves one clue: the environment without a parent is the organization's
+// root, Development, which Production and user-made environments name as
+// _parentId.
 func sourceEnvironment(envs []novu.Environment) (novu.Environment, error) {
-	var roots []novu.Environment
+	var own, roots []novu.Environment
 	for _, e := range envs {
+		if e.Own {
+			own = append(own, e)
+		}
 		if e.ParentID == "" {
 			roots = append(roots, e)
 		}
 	}
-	if len(roots) != 1 {
-		return novu.Environment{}, fmt.Errorf("cannot tell the secret key's environment: %d of the %d environments (%s) have no parent environment; expected exactly one (Development)",
-			len(roots), len(envs), strings.Join(names(envs), ", "))
+	switch {
+	case len(own) == 1:
+		return own[0], nil
+	case len(own) > 1:
+		return novu.Environment{}, fmt.Errorf("cannot tell the secret key's environment: Novu lists API keys on %d environments (%s); expected only the key's own",
+			len(own), strings.Join(names(own), ", "))
+	case len(roots) == 1:
+		return roots[0], nil
 	}
-	return roots[0], nil
+	return novu.Environment{}, fmt.Errorf("cannot tell the secret key's environment: Novu marks none as the key's own, and %d of the %d environments (%s) have no parent environment; expected exactly one (Development)",
+		len(roots), len(envs), strings.Join(names(envs), ", "))
 }
 
 // resolveTargets turns target names into environments, in the order given.

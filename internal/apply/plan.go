@@ -192,13 +192,22 @@ func (r reader) get(ctx context.Context, workflowID string) (*novu.Workflow, err
 // target's own key when one is given, else with the source key and
 // ?environmentId=, tried on one GET (a 403 means unreadable).
 //
-// A target key is trusted to belong to t: the client does not tell which
-// environment a key selects (it does not decode apiKeys), so a Production
-// key given as NOVU_SECRET_KEY_STAGING would make Staging's plan compare
-// Production. It is used for reads only, so the harm is a wrong plan line,
-// never a wrong write.
+// A target key is checked to belong to t (GET /v1/environments marks the
+// key's own environment) and used for reads only.
 func (e *Engine) openTarget(ctx context.Context, t novu.Environment) (reader, map[string]novu.WorkflowSummary, error) {
 	if c, ok := e.targets[strings.ToUpper(t.Name)]; ok {
+		// A key given for the wrong environment would make this target's
+		// plan compare another environment: check whose key it is first.
+		envs, err := c.Environments(ctx)
+		if err != nil {
+			return reader{}, nil, fmt.Errorf("list environments with NOVU_SECRET_KEY_%s: %w", strings.ToUpper(t.Name), err)
+		}
+		for _, env := range envs {
+			if env.Own && env.ID != t.ID {
+				return reader{}, nil, &UsageError{Msg: fmt.Sprintf("NOVU_SECRET_KEY_%s is the secret key of %s, not of %s; give %s's key (Settings → API Keys in that environment)",
+					strings.ToUpper(t.Name), env.Name, t.Name, t.Name)}
+			}
+		}
 		items, err := c.ListWorkflows(ctx, novu.ListOptions{})
 		if err != nil {
 			return reader{}, nil, fmt.Errorf("list workflows in %s with NOVU_SECRET_KEY_%s: %w", t.Name, strings.ToUpper(t.Name), err)

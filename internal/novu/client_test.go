@@ -85,9 +85,12 @@ func TestEnvironments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Environment{{ID: "e1", Name: "Development", Identifier: "dv1", Type: "dev"}, {ID: "e3", Name: "Staging", Identifier: "st3", ParentID: "e1"}}
+	want := []Environment{{ID: "e1", Name: "Development", Identifier: "dv1", Type: "dev", Own: true}, {ID: "e3", Name: "Staging", Identifier: "st3", ParentID: "e1"}}
 	if diff := cmp.Diff(want, envs); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if s := fmt.Sprintf("%#v", envs); strings.Contains(s, `"x"`) {
+		t.Errorf("environments keep the listed API key: %s", s)
 	}
 }
 

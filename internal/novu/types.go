@@ -99,6 +99,25 @@ type Environment struct {
 	Type       string `json:"type"` // dev, prod, or empty
 	ParentID   string `json:"_parentId"`
 	Slug       string `json:"slug"`
+	// Own is true for the environment the calling key belongs to: Novu
+	// lists apiKeys on that one only (API.md §9). The keys themselves are
+	// never decoded, so no secret is held beyond the one configured.
+	Own bool `json:"-"`
+}
+
+// UnmarshalJSON decodes an EnvironmentResponseDto, turning apiKeys into Own.
+func (e *Environment) UnmarshalJSON(data []byte) error {
+	type plain Environment
+	var wire struct {
+		plain
+		APIKeys []json.RawMessage `json:"apiKeys"`
+	}
+	if err := json.Unmarshal(data, &wire); err != nil {
+		return err
+	}
+	*e = Environment(wire.plain)
+	e.Own = len(wire.APIKeys) > 0
+	return nil
 }
 
 // WorkflowSummary is one item of GET /v2/workflows (WorkflowListResponseDto).

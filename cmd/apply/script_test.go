@@ -35,6 +35,12 @@ func TestMain(m *testing.M) {
 // what the README has them run. Everything is offline: GOPROXY=off,
 // GOSUMDB=off and the module cache of the go command running the tests
 // (.ci/run fills it with go mod download).
+//
+// user_module.txtar generates a registry there and applies it in-process;
+// readme.txtar runs the README's commands through the go command, which
+// compiles cmd/apply inside the user's module; registry_errors.txtar covers
+// -registry files that are missing or not registries. -update rewrites the
+// scripts' cmp files.
 func TestScript(t *testing.T) {
 	repo, err := filepath.Abs("../..")
 	if err != nil {

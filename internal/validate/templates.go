@@ -60,12 +60,56 @@ func (c *checker) payloadSchema() any {
 		c.add("", "payloadSchema is not valid JSON: %v", err)
 		return nil
 	}
-	if _, ok := v.(map[string]any); !ok {
+	m, ok := v.(map[string]any)
+	if !ok {
 		c.add("", "payloadSchema must be a JSON Schema object, not %s", jsonType(v))
 		return nil
 	}
+	if t, ok := m["type"]; ok && t != "object" {
+		c.add("", "payloadSchema must describe an object (type \"object\"), not type %v", t)
+		return nil // payload variables cannot be checked against it
+	}
+	for _, p := range referencingKeys(m, "") {
+		c.add("", "payloadSchema has %s; Novu needs one self-contained draft-07 schema (no $schema, $id, $ref, $defs or definitions): regenerate it with go generate", p)
+	}
 	return v
 }
+
+// referencingKeys returns the JSON Pointers of every $schema, $id, $ref,
+// $defs and definitions keyword in a schema: novugen never writes them, so
+// one in the registry was put there by hand, and Novu's payload validation
+// and variable tooling would not resolve it (API.md §8.2). Keys of
+// "properties" are field names, not keywords: a payload may have a field
+// called "definitions".
+func referencingKeys(v any, at string) []string {
+	var out []string
+	switch v := v.(type) {
+	case map[string]any:
+		for _, k := range sortedKeys(v) {
+			here := at + "/" + pointerEscaper.Replace(k)
+			switch k {
+			case "$schema", "$id", "$ref", "$defs", "definitions":
+				out = append(out, fmt.Sprintf("%q at %s", k, here))
+				continue
+			case "properties", "patternProperties":
+				if names, ok := v[k].(map[string]any); ok {
+					for _, name := range sortedKeys(names) {
+						out = append(out, referencingKeys(names[name], here+"/"+pointerEscaper.Replace(name))...)
+					}
+					continue
+				}
+			}
+			out = append(out, referencingKeys(v[k], here)...)
+		}
+	case []any:
+		for i, e := range v {
+			out = append(out, referencingKeys(e, fmt.Sprintf("%s/%d", at, i))...)
+		}
+	}
+	return out
+}
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 // templates checks every string in a step's control values, however deeply
 // nested, as a Liquid template, and the var paths of its skip condition.

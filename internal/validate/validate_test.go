@@ -125,6 +125,25 @@ func TestDefinitionRejectsBadWorkflowFields(t *testing.T) {
 		{"payload schema that is not an object", func(d *dsl.Definition) { d.PayloadSchema = json.RawMessage(`[]`) }, []Finding{
 			wf("payloadSchema must be a JSON Schema object, not a list"),
 		}},
+		{"payload schema of a string", func(d *dsl.Definition) { d.PayloadSchema = json.RawMessage(`{"type": "string"}`) }, []Finding{
+			wf(`payloadSchema must describe an object (type "object"), not type string`),
+		}},
+		{"payload schema with references", func(d *dsl.Definition) {
+			var schema map[string]any
+			if err := json.Unmarshal(d.PayloadSchema, &schema); err != nil {
+				panic(err)
+			}
+			schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+			schema["$defs"] = map[string]any{"Order": map[string]any{"type": "object"}}
+			props := schema["properties"].(map[string]any)
+			props["definitions"] = map[string]any{"type": "string"} // a field name, not a keyword
+			props["shipTo"] = map[string]any{"$ref": "#/$defs/Order"}
+			d.PayloadSchema, _ = json.Marshal(schema)
+		}, []Finding{
+			wf(`payloadSchema has "$defs" at /$defs; Novu needs one self-contained draft-07 schema (no $schema, $id, $ref, $defs or definitions): regenerate it with go generate`),
+			wf(`payloadSchema has "$ref" at /properties/shipTo/$ref; Novu needs one self-contained draft-07 schema (no $schema, $id, $ref, $defs or definitions): regenerate it with go generate`),
+			wf(`payloadSchema has "$schema" at /$schema; Novu needs one self-contained draft-07 schema (no $schema, $id, $ref, $defs or definitions): regenerate it with go generate`),
+		}},
 	})
 }
 
@@ -508,7 +527,9 @@ func TestPayloadSchemaShapes(t *testing.T) {
 		}},
 		{"an open alternative accepts anything", sms(`{"properties": {"x": {"oneOf": [{"type": "string"}, {}]}}}`,
 			"{{ payload.x.y.z }}"), nil},
-		{"a $ref is not followed", sms(`{"properties": {"x": {"$ref": "#/definitions/X"}}}`, "{{ payload.x.y }}"), nil},
+		{"a $ref is refused, and not followed", sms(`{"properties": {"x": {"$ref": "#/definitions/X"}}}`, "{{ payload.x.y }}"), []Finding{
+			wf(`payloadSchema has "$ref" at /properties/x/$ref; Novu needs one self-contained draft-07 schema (no $schema, $id, $ref, $defs or definitions): regenerate it with go generate`),
+		}},
 		{"nullable object", sms(`{"properties": {"x": {"type": ["object", "null"], "properties": {"y": {"type": "boolean"}}}}}`,
 			"{{ payload.x.y }}{{ payload.x.z }}{{ payload.x.y.w }}"), []Finding{
 			ctl("sms", "body", `{{payload.x.y.w}} reads "w" of payload.x.y, which is a boolean`),

@@ -5,7 +5,7 @@
 //	go run ./cmd/apply -plan                 # what would change, per workflow and field
 //	go run ./cmd/apply                       # apply it
 //	go run ./cmd/apply -emulator             # the same against the built-in emulator (a demo)
-//	go run github.com/novugen/novugen/cmd/apply -registry gen/registry.json   # another module's registry
+//	go tool apply -registry gen/registry.json  # another module's registry, after go get -tool github.com/novugen/novugen/cmd/apply
 //
 // Flags:
 //
@@ -31,8 +31,10 @@
 // workflow is synced there), GITHUB_STEP_SUMMARY (a Markdown table is
 // appended). The keys never appear in any output.
 //
-// Exit status: 0 success, 1 failure (any workflow failed, or the run was
-// interrupted), 2 usage error. SIGINT starts nothing new, lets writes in
+// Exit status: 0 success, 1 failure (any workflow failed, the registry is
+// invalid, or the run was interrupted), 2 usage error (flags, environment, a
+// -registry file that cannot be read). go run reports every non-zero exit as
+// 1: where the code matters (-detailed-exitcode), run a built binary or go tool. SIGINT starts nothing new, lets writes in
 // flight finish, prints the report and exits 1; re-running converges.
 //
 // Output: a plan line per workflow (+ create, ~ update, = unchanged) with

@@ -51,6 +51,10 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 	}
 
 	defs, err := loadRegistry(o.registry)
+	var unusable *usageError
+	if errors.As(err, &unusable) {
+		return usage(err) // -registry names no readable file
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "apply: "+err.Error())
 		return exitFailure
@@ -160,7 +164,7 @@ func loadRegistry(path string) ([]dsl.Definition, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("-registry: %w", err)
+		return nil, usagef("-registry: %v; give the registry.json that go generate wrote (usually gen/registry.json)", err)
 	}
 	reg, err := dsl.ParseRegistry(data)
 	if err != nil {

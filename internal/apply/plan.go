@@ -24,7 +24,11 @@ func (e *InvalidError) Error() string {
 	for i, f := range e.Findings {
 		msgs[i] = f.Error()
 	}
-	return fmt.Sprintf("registry is invalid (%d problems; nothing was sent to Novu):\n%s", len(e.Findings), strings.Join(msgs, "\n"))
+	problems := "problems"
+	if len(e.Findings) == 1 {
+		problems = "problem"
+	}
+	return fmt.Sprintf("registry is invalid (%d %s; nothing was sent to Novu):\n%s", len(e.Findings), problems, strings.Join(msgs, "\n"))
 }
 
 // UsageError is a request the registry or the organization cannot satisfy:

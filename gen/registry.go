@@ -2,13 +2,15 @@
 
 // Package gen is the registry of the Novu workflows declared in
 // github.com/novugen/novugen/workflows.
-// It holds their workflowIds; registry.json holds their definitions as novugen
-// sends them to Novu. Regenerate it with go generate; do not edit it.
+// It holds their workflowIds and declarations; registry.json holds their
+// definitions as novugen sends them to Novu. Regenerate it with go
+// generate; do not edit it.
 package gen
 
 import (
 	_ "embed"
 	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/workflows"
 )
 
 // Workflow IDs, each named after the variable that declares the workflow.
@@ -26,6 +28,15 @@ var IDs = []string{
 	OrderShipped,
 	PayoutInitiated,
 	WeeklyDigest,
+}
+
+// Declarations are the declared workflows, in workflowId order. Referring to them
+// by name makes a renamed or deleted workflow a compile error, and lets
+// cmd/apply prove at start that registry.json is what they generate today.
+var Declarations = []dsl.Declaration{
+	workflows.OrderShipped,
+	workflows.PayoutInitiated,
+	workflows.WeeklyDigest,
 }
 
 //go:embed registry.json

@@ -21,12 +21,10 @@ const (
 )
 
 // render returns every output file by name. Nothing is written until all of
-// them have rendered (ent). It has no staleness guard referring to the
-// workflow variables by name (stringer's trick): that would make the
-// generated package import the declaring one, against the import contract
-// (gen imports dsl and the standard library), and it would catch only a
-// renamed or removed variable; -check in CI catches that and every other
-// kind of staleness, a changed template included.
+// them have rendered (ent). The Go file lists the declarations by name
+// (stringer's trick, importing the declaring packages): a renamed or deleted
+// workflow variable is then a compile error, and cmd/apply can prove at
+// start that registry.json is what the declarations generate today.
 func render(pkgName string, wfs []workflow) (map[string][]byte, []diag, error) {
 	sorted := slices.Clone(wfs)
 	slices.SortStableFunc(sorted, func(a, b workflow) int { return strings.Compare(a.def.WorkflowID, b.def.WorkflowID) })
@@ -37,7 +35,7 @@ func render(pkgName string, wfs []workflow) (map[string][]byte, []diag, error) {
 	seen := map[string]workflow{}
 	for _, w := range sorted {
 		name := w.v.name
-		if name == "IDs" || name == "Registry" || name == "registryJSON" {
+		if name == "IDs" || name == "Declarations" || name == "Registry" || name == "registryJSON" {
 			ds = append(ds, diag{pos: w.v.pos, msg: fmt.Sprintf(
 				"%s: a workflow variable may not be called %s, which the generated package uses itself", name, name)})
 		}
@@ -74,10 +72,15 @@ func registryFile(pkgName string, wfs []workflow) *jen.File {
 	f.HeaderComment(strings.TrimPrefix(header, "// "))
 	f.PackageComment(packageDoc(pkgName, wfs))
 	f.ImportName(dslPath, "dsl")
+	for _, w := range wfs {
+		f.ImportName(w.v.pkgPath, w.v.pkgName)
+	}
 	f.Anon("embed")
 	f.Add(idConstants(wfs))
 	f.Line()
 	f.Add(idList(wfs))
+	f.Line()
+	f.Add(declarationList(wfs))
 	f.Line()
 	f.Add(registryFunc())
 	return f
@@ -95,8 +98,9 @@ func packageDoc(pkgName string, wfs []workflow) string {
 	// multi-line comment in /* */.
 	return fmt.Sprintf("// Package %s is the registry of the Novu workflows declared in\n"+
 		"// %s.\n"+
-		"// It holds their workflowIds; %s holds their definitions as novugen\n"+
-		"// sends them to Novu. Regenerate it with go generate; do not edit it.",
+		"// It holds their workflowIds and declarations; %s holds their\n"+
+		"// definitions as novugen sends them to Novu. Regenerate it with go\n"+
+		"// generate; do not edit it.",
 		pkgName, strings.Join(pkgs, ", "), jsonFile)
 }
 
@@ -117,6 +121,19 @@ func idList(wfs []workflow) jen.Code {
 		Var().Id("IDs").Op("=").Index().String().ValuesFunc(func(g *jen.Group) {
 		for _, w := range wfs {
 			g.Line().Id(w.v.name)
+		}
+		g.Line()
+	})
+}
+
+// declarationList is Declarations, every workflow variable in workflowId order.
+func declarationList(wfs []workflow) jen.Code {
+	return jen.Comment("Declarations are the declared workflows, in workflowId order. Referring to them").Line().
+		Comment("by name makes a renamed or deleted workflow a compile error, and lets").Line().
+		Comment("cmd/apply prove at start that "+jsonFile+" is what they generate today.").Line().
+		Var().Id("Declarations").Op("=").Index().Qual(dslPath, "Declaration").ValuesFunc(func(g *jen.Group) {
+		for _, w := range wfs {
+			g.Line().Qual(w.v.pkgPath, w.v.name)
 		}
 		g.Line()
 	})

@@ -30,7 +30,7 @@ var rules = map[string]rule{
 	"cmd/novu-emulator": {allow: []string{"novutest"}},
 	"internal/novu":     {allow: []string{"dsl"}},
 	"internal/apply":    {allow: []string{"dsl", "internal/validate", "internal/liquid", "internal/novu"}},
-	"cmd/apply": {allow: []string{"dsl", "workflows", "gen", "internal/validate", "internal/liquid",
+	"cmd/apply": {allow: []string{"dsl", "workflows", "gen", "payloadschema", "internal/validate", "internal/liquid",
 		"internal/novu", "internal/apply", "novutest"}},
 }
 

@@ -2,12 +2,14 @@
 
 // Package gen is the registry of the Novu workflows declared in
 // github.com/novugen/novugen/cmd/novugen/testdata/valid.
-// It holds their workflowIds; registry.json holds their definitions as novugen
-// sends them to Novu. Regenerate it with go generate; do not edit it.
+// It holds their workflowIds and declarations; registry.json holds their
+// definitions as novugen sends them to Novu. Regenerate it with go
+// generate; do not edit it.
 package gen
 
 import (
 	_ "embed"
+	"github.com/novugen/novugen/cmd/novugen/testdata/valid"
 	"github.com/novugen/novugen/dsl"
 )
 
@@ -23,6 +25,14 @@ const (
 var IDs = []string{
 	AccountAlert,
 	OrderShipped,
+}
+
+// Declarations are the declared workflows, in workflowId order. Referring to them
+// by name makes a renamed or deleted workflow a compile error, and lets
+// cmd/apply prove at start that registry.json is what they generate today.
+var Declarations = []dsl.Declaration{
+	valid.AccountAlert,
+	valid.OrderShipped,
 }
 
 //go:embed registry.json

@@ -2,12 +2,14 @@
 
 // Package gen is the registry of the Novu workflows declared in
 // github.com/novugen/novugen/cmd/novugen/testdata/warnings.
-// It holds their workflowIds; registry.json holds their definitions as novugen
-// sends them to Novu. Regenerate it with go generate; do not edit it.
+// It holds their workflowIds and declarations; registry.json holds their
+// definitions as novugen sends them to Novu. Regenerate it with go
+// generate; do not edit it.
 package gen
 
 import (
 	_ "embed"
+	"github.com/novugen/novugen/cmd/novugen/testdata/warnings"
 	"github.com/novugen/novugen/dsl"
 )
 
@@ -20,6 +22,13 @@ const (
 // IDs lists every workflowId novugen manages, sorted.
 var IDs = []string{
 	Signup,
+}
+
+// Declarations are the declared workflows, in workflowId order. Referring to them
+// by name makes a renamed or deleted workflow a compile error, and lets
+// cmd/apply prove at start that registry.json is what they generate today.
+var Declarations = []dsl.Declaration{
+	warnings.Signup,
 }
 
 //go:embed registry.json

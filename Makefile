@@ -60,9 +60,11 @@ fuzz: ## run every fuzz target for FUZZTIME each (seed corpora live in testdata/
 	done
 
 .PHONY: bench
-bench: ## benchmarks: generation, schema, and apply against the emulator (prints a table)
-	$(GO) test -run='^$$' -bench=. -benchmem -count=1 ./cmd/novugen ./payloadschema
-	$(GO) test -run='^$$' -bench=. -benchmem -count=1 -timeout=30m ./internal/apply
+bench: ## benchmarks: generation, schemas, apply vs the recipe (a table), sustained load with faults
+	$(GO) test -run='^$$' -bench='Generate200' -benchtime=3x -count=1 ./cmd/novugen
+	$(GO) test -run='^$$' -bench=. -benchmem -count=1 ./payloadschema ./internal/liquid ./internal/validate
+	$(GO) test -run='^$$' -bench='^BenchmarkApply$$' -benchtime=1x -count=1 -timeout=30m ./internal/apply
+	$(GO) test -run='^$$' -bench='^BenchmarkSustainedLoadProcess$$' -benchtime=1x -count=1 -timeout=30m ./cmd/apply
 
 .PHONY: ci
 ci: tidy-check check-generated vet lint test fuzz ## every gate CI runs

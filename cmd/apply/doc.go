@@ -31,6 +31,11 @@
 // workflow is synced there), GITHUB_STEP_SUMMARY (a Markdown table is
 // appended). The keys never appear in any output.
 //
+// Before anything is sent, the registry is validated with the generator's
+// checks, and the compiled-in one is rebuilt from its declarations
+// (gen.Declarations): a gen/ that go generate would now write differently is
+// refused as stale (exit 1). A -registry file has no declarations to compare.
+//
 // Exit status: 0 success, 1 failure (any workflow failed, the registry is
 // invalid, or the run was interrupted), 2 usage error (flags, environment, a
 // -registry file that cannot be read). go run reports every non-zero exit as

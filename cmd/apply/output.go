@@ -37,7 +37,7 @@ func printPlan(w io.Writer, p *apply.Plan) {
 			fmt.Fprintf(w, "      error: %s\n", wp.Error.Message)
 		}
 		for _, c := range wp.Changes {
-			fmt.Fprintf(w, "      %s\n", c)
+			fmt.Fprintf(w, "      %s\n", indent(c.String(), "      "))
 		}
 		for _, t := range wp.Targets {
 			line := string(t.Action)
@@ -49,7 +49,7 @@ func printPlan(w io.Writer, p *apply.Plan) {
 			}
 			fmt.Fprintf(w, "      %s: %s\n", t.Environment, line)
 			for _, c := range t.Changes {
-				fmt.Fprintf(w, "        %s\n", c)
+				fmt.Fprintf(w, "        %s\n", indent(c.String(), "        "))
 			}
 		}
 		for _, warn := range wp.Warnings {
@@ -72,6 +72,9 @@ func printPlan(w io.Writer, p *apply.Plan) {
 	}
 	fmt.Fprintf(w, "Plan: %d to create, %d to update, %d unchanged, %d syncs, %d to delete.\n", create, update, unchanged, syncs, prune)
 }
+
+// indent indents the second and later lines of a multi-line change.
+func indent(s, by string) string { return strings.ReplaceAll(s, "\n", "\n"+by) }
 
 func reasonText(r string) string {
 	switch r {

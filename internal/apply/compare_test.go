@@ -122,3 +122,25 @@ func TestOwnedAddsTagOnceWithoutTouchingTheRegistry(t *testing.T) {
 		t.Errorf("owned changed the caller's tags: %v", def.Tags)
 	}
 }
+
+func TestChangeStringShowsChangedLinesOfText(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		c    Change
+		want string
+	}{
+		{"short values on one line, HTML kept", Change{Path: "steps[email].controlValues.subject", Old: "<b>Hi</b>", New: "Hello"},
+			`steps[email].controlValues.subject: "<b>Hi</b>" → "Hello"`},
+		{"absent", Change{Path: "description", Old: nil, New: "x"}, `description: (none) → "x"`},
+		{"a body: only the lines that differ", Change{Path: "steps[email].controlValues.body",
+			Old: "<p>Hi</p>\n<p>Your order is on its way.</p>\n<p>Thanks</p>",
+			New: "<p>Hi</p>\n<p>Your order has shipped.</p>\n<p>It arrives Monday.</p>\n<p>Thanks</p>"},
+			"steps[email].controlValues.body:\n  - <p>Your order is on its way.</p>\n  + <p>Your order has shipped.</p>\n  + <p>It arrives Monday.</p>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, tc.c.String()); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}

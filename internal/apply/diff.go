@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Change is one field that differs between the definition and what Novu
@@ -19,22 +20,58 @@ type Change struct {
 	New  any    `json:"new"`
 }
 
-// String renders the change on one line for the human plan.
+// String renders the change for the human plan: one line, or, when both
+// sides are text too long for one (an email body), the lines that differ,
+// as "- old" and "+ new" lines under the path.
 func (c Change) String() string {
+	old, ok1 := c.Old.(string)
+	new, ok2 := c.New.(string)
+	if ok1 && ok2 && (strings.Contains(old+new, "\n") || len(old)+len(new) > 2*briefMax) {
+		return c.Path + ":\n" + lineDiff(old, new)
+	}
 	return fmt.Sprintf("%s: %s → %s", c.Path, brief(c.Old), brief(c.New))
 }
 
-// brief renders a value compactly: JSON, cut at a readable length so that a
-// changed 2 KB email body does not flood the plan.
+// lineDiff shows the lines between the common head and the common tail of
+// two texts: edits to templates are local, so that is the change a reviewer
+// needs, without a diff algorithm's noise.
+func lineDiff(old, new string) string {
+	a, b := strings.Split(old, "\n"), strings.Split(new, "\n")
+	head := 0
+	for head < len(a) && head < len(b) && a[head] == b[head] {
+		head++
+	}
+	tail := 0
+	for tail < len(a)-head && tail < len(b)-head && a[len(a)-1-tail] == b[len(b)-1-tail] {
+		tail++
+	}
+	var out []string
+	for _, l := range a[head : len(a)-tail] {
+		out = append(out, "  - "+l)
+	}
+	for _, l := range b[head : len(b)-tail] {
+		out = append(out, "  + "+l)
+	}
+	return strings.Join(out, "\n")
+}
+
+// briefMax is the length at which brief cuts a value.
+const briefMax = 80
+
+// brief renders a value compactly: JSON without HTML escaping (templates are
+// full of < and >), cut at a readable length.
 func brief(v any) string {
 	if v == nil {
 		return "(none)"
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return fmt.Sprint(v)
 	}
-	const max = 80
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	const max = briefMax
 	if len(b) > max {
 		return string(b[:max-1]) + "…"
 	}

@@ -50,7 +50,7 @@
 // {"schemaVersion", "plan"}; otherwise the report {"schemaVersion", "plan",
 // "workflows": [{"workflowId", "outcome", "targets": [{"environment",
 // "outcome"}]}], "pruned": [{"workflowId", "outcome"}], "failures":
-// [{"workflowId", "operation", "environment", "status", "message",
+// [{"workflowId", "operation", "environment", "step", "status", "message",
 // "fields"}], "summary": {"created", "updated", "unchanged", "synced",
 // "pruned", "failed"}, "interrupted", "requests"}. A plan is {"source",
 // "targets": [{"name", "id", "readable", "readWith"}], "workflows":

@@ -122,6 +122,9 @@ func failureLine(f apply.Failure) string {
 	if f.Status != 0 {
 		status = fmt.Sprintf(" (HTTP %d)", f.Status)
 	}
+	if f.Step != "" {
+		status += fmt.Sprintf(", step %q", f.Step)
+	}
 	return fmt.Sprintf("%s: %s%s: %s", f.WorkflowID, where, status, f.Message)
 }
 

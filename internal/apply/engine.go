@@ -3,13 +3,18 @@ package apply
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 
+	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
 )
 
@@ -162,6 +167,25 @@ func failure(workflowID, op, env string, err error) *Failure {
 		f.Status = apiErr.Status
 		if len(apiErr.Errors) > 0 {
 			f.Fields = apiErr.Errors
+		}
+	}
+	return f
+}
+
+// stepIndex finds Novu's "steps.N" (or "steps[N]") in a field name or message.
+var stepIndex = regexp.MustCompile(`\bsteps(?:\.|\[)(\d+)`)
+
+// inStep names the step of def that Novu's answer points at: Novu says
+// steps.1.controlValues.subject, a reader needs the stepId.
+func (f *Failure) inStep(def dsl.Definition) *Failure {
+	texts := slices.Sorted(maps.Keys(f.Fields))
+	texts = append(texts, f.Message)
+	for _, t := range texts {
+		if m := stepIndex.FindStringSubmatch(t); m != nil {
+			if i, err := strconv.Atoi(m[1]); err == nil && i < len(def.Steps) {
+				f.Step = def.Steps[i].StepID
+				return f
+			}
 		}
 	}
 	return f

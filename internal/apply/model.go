@@ -123,8 +123,11 @@ type Failure struct {
 	WorkflowID  string `json:"workflowId"`
 	Operation   string `json:"operation"` // read, create, update, sync, delete
 	Environment string `json:"environment"`
-	Status      int    `json:"status,omitempty"` // HTTP status; 0 when there was no response
-	Message     string `json:"message"`
+	// Step is the stepId Novu's message points at (it says steps.N), when
+	// it points at one.
+	Step    string `json:"step,omitempty"`
+	Status  int    `json:"status,omitempty"` // HTTP status; 0 when there was no response
+	Message string `json:"message"`
 	// Fields are Novu's per-field validation messages, when it sent any.
 	Fields map[string][]string `json:"fields,omitempty"`
 }

@@ -131,7 +131,7 @@ func (e *Engine) runWorkflow(ctx context.Context, p *Plan, wp *WorkflowPlan, fai
 		})
 		if err != nil {
 			res.Outcome = FailedOut
-			fail(failure(wp.WorkflowID, "update", p.Source.Name, err))
+			fail(failure(wp.WorkflowID, "update", p.Source.Name, err).inStep(wp.def))
 			skipTargets()
 			return res
 		}
@@ -200,7 +200,7 @@ func (e *Engine) create(ctx context.Context, def dsl.Definition) *Failure {
 			}
 		}
 		if err != nil {
-			return failure(def.WorkflowID, "create", "", err)
+			return failure(def.WorkflowID, "create", "", err).inStep(def)
 		}
 		if got.WorkflowID != def.WorkflowID {
 			// Someone created def.WorkflowID between our 404 and our POST,

@@ -1,9 +1,14 @@
 package novu
 
 import (
+	"context"
 	"crypto/tls"
+	"io"
+	"log"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -75,6 +80,29 @@ func TestInsecureTransportIsRefused(t *testing.T) {
 	_, err := New(Config{Key: testKey, HTTPClient: hc})
 	if err == nil || !strings.Contains(err.Error(), "InsecureSkipVerify") {
 		t.Fatalf("err = %v, want a refusal naming InsecureSkipVerify", err)
+	}
+}
+
+// TestUntrustedCertificateIsRefused: verification is on by default, so a
+// server whose certificate no trusted CA signed never gets the key.
+func TestUntrustedCertificateIsRefused(t *testing.T) {
+	var sawKey atomic.Bool
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sawKey.Store(r.Header.Get("Authorization") != "")
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is the point
+	srv.StartTLS()
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL, Key: testKey, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Environments(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("err = %v, want a certificate verification error", err)
+	}
+	if sawKey.Load() {
+		t.Error("the server received the key")
 	}
 }
 

@@ -143,10 +143,11 @@ func (w workflow) label(step, control string) string {
 
 func findingText(f validate.Finding) string { return f.Error() }
 
-// recheck verifies that the schema the probe built is what Novu accepts: one
-// JSON object of type object with no $ keywords (the probe compiles against
-// the user's module; this is novugen's own guard), and indents it the same
-// way every time.
+// recheck verifies that the schema the probe built is one JSON object of
+// type object (the probe compiles against the user's module; this is
+// novugen's own guard), and indents it the same way every time. Keywords Novu
+// cannot resolve ($ref, $defs, ...) are internal/validate's to report, the
+// same check cmd/apply makes on a registry file.
 func recheck(raw json.RawMessage) (json.RawMessage, error) {
 	var v any
 	if err := json.Unmarshal(raw, &v); err != nil {
@@ -156,9 +157,6 @@ func recheck(raw json.RawMessage) (json.RawMessage, error) {
 	if !ok || root["type"] != "object" {
 		return nil, fmt.Errorf("the root is not a schema of type object")
 	}
-	if key := dollarKey(v); key != "" {
-		return nil, fmt.Errorf("the schema holds %q, which Novu's validator rejects", key)
-	}
 	var out bytes.Buffer
 	if err := json.Indent(&out, raw, "", "  "); err != nil {
 		return nil, err
@@ -166,49 +164,3 @@ func recheck(raw json.RawMessage) (json.RawMessage, error) {
 	return out.Bytes(), nil
 }
 
-// dollarKey returns the first key starting with $, or named definitions, in v.
-func dollarKey(v any) string {
-	switch v := v.(type) {
-	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			if strings.HasPrefix(k, "$") || k == "definitions" {
-				return k
-			}
-			// A property may be called anything; only schema keywords count.
-			if k == "properties" {
-				if props, ok := v[k].(map[string]any); ok {
-					for _, pk := range sortedKeys(props) {
-						if key := dollarKey(props[pk]); key != "" {
-							return key
-						}
-					}
-				}
-				continue
-			}
-			if key := dollarKey(v[k]); key != "" {
-				return key
-			}
-		}
-	case []any:
-		for _, e := range v {
-			if key := dollarKey(e); key != "" {
-				return key
-			}
-		}
-	}
-	return ""
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}

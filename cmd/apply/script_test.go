@@ -2,9 +2,9 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/internal/scripttest"
 	"github.com/novugen/novugen/novutest"
 	"github.com/rogpeppe/go-internal/gotooltest"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -65,57 +66,17 @@ func TestScript(t *testing.T) {
 			return os.WriteFile(filepath.Join(e.WorkDir, "go.mod"), []byte(goMod), 0o644)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":        cmdExits,
-			"edit":         cmdEdit,
 			"registry-ids": cmdRegistryIDs,
 			"plan-json":    cmdPlanJSON,
 			"emulator":     cmdEmulator,
 			"requests":     cmdRequests,
 		},
 	}
+	maps.Copy(p.Cmds, scripttest.Commands())
 	if err := gotooltest.Setup(&p); err != nil {
 		t.Fatal(err)
 	}
 	testscript.Run(t, p)
-}
-
-// cmdExits runs a command and requires its exit status: exits 2 apply -plan.
-// ! exec cannot tell 1 from 2, and 2 is what -detailed-exitcode is about.
-func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) < 2 {
-		ts.Fatalf("usage: exits status command [args...]")
-	}
-	want, err := strconv.Atoi(args[0])
-	if err != nil {
-		ts.Fatalf("exits: %v", err)
-	}
-	got := 0
-	if err := ts.Exec(args[1], args[2:]...); err != nil {
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			ts.Fatalf("exits: %v", err)
-		}
-		got = exit.ExitCode()
-	}
-	if got != want {
-		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
-	}
-}
-
-// cmdEdit replaces the one occurrence of old in a file: edit file old new.
-// Requiring exactly one keeps a script from editing something else than it
-// says when the generated file changes.
-func cmdEdit(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 3 {
-		ts.Fatalf("usage: edit file old new")
-	}
-	file := ts.MkAbs(args[0])
-	data, err := os.ReadFile(file)
-	ts.Check(err)
-	if n := strings.Count(string(data), args[1]); n != 1 {
-		ts.Fatalf("edit: %s holds %q %d times, want once", args[0], args[1], n)
-	}
-	ts.Check(os.WriteFile(file, []byte(strings.Replace(string(data), args[1], args[2], 1)), 0o644))
 }
 
 // cmdRegistryIDs decodes a registry file as cmd/apply does and prints its

@@ -163,4 +163,3 @@ func recheck(raw json.RawMessage) (json.RawMessage, error) {
 	}
 	return out.Bytes(), nil
 }
-

@@ -1,16 +1,16 @@
 package main
 
 import (
-	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/novugen/novugen/internal/scripttest"
 	"github.com/rogpeppe/go-internal/gotooltest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -61,53 +61,15 @@ func TestScript(t *testing.T) {
 			return copyPackage(filepath.Join(repo, "workflows"), filepath.Join(e.WorkDir, "shop"))
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":       cmdExits,
-			"edit":        cmdEdit,
 			"noprobedirs": cmdNoProbeDirs,
 			"waitfile":    cmdWaitFile,
 		},
 	}
+	maps.Copy(p.Cmds, scripttest.Commands())
 	if err := gotooltest.Setup(&p); err != nil {
 		t.Fatal(err)
 	}
 	testscript.Run(t, p)
-}
-
-// cmdExits runs a command and requires its exit status: exits 2 novugen -x.
-// ! exec cannot tell 1 from 2.
-func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) < 2 {
-		ts.Fatalf("usage: exits status command [args...]")
-	}
-	want, err := strconv.Atoi(args[0])
-	if err != nil {
-		ts.Fatalf("exits: %v", err)
-	}
-	got := 0
-	if err := ts.Exec(args[1], args[2:]...); err != nil {
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			ts.Fatalf("exits: %v", err)
-		}
-		got = exit.ExitCode()
-	}
-	if got != want {
-		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
-	}
-}
-
-// cmdEdit replaces the one occurrence of old in a file: edit file old new.
-func cmdEdit(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 3 {
-		ts.Fatalf("usage: edit file old new")
-	}
-	file := ts.MkAbs(args[0])
-	data, err := os.ReadFile(file)
-	ts.Check(err)
-	if n := strings.Count(string(data), args[1]); n != 1 {
-		ts.Fatalf("edit: %s holds %q %d times, want once", args[0], args[1], n)
-	}
-	ts.Check(os.WriteFile(file, []byte(strings.Replace(string(data), args[1], args[2], 1)), 0o644))
 }
 
 // cmdNoProbeDirs fails when a probe directory (.novugen-*) was left in the

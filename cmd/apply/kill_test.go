@@ -76,45 +76,44 @@ func newKillServer(t *testing.T) (*novutest.Server, *flight) {
 }
 
 // buildApply builds this command into a temporary directory.
-func buildApply(t *testing.T) string {
-	t.Helper()
+func buildApply(tb testing.TB) string {
+	tb.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		t.Skipf("no go command on PATH to build cmd/apply: %v", err)
+		tb.Skipf("no go command on PATH to build cmd/apply: %v", err)
 	}
-	bin := filepath.Join(t.TempDir(), "apply")
+	bin := filepath.Join(tb.TempDir(), "apply")
 	cmd := exec.Command(goTool, "build", "-o", bin, ".")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/apply: %v\n%s", err, out)
+		tb.Fatalf("go build ./cmd/apply: %v\n%s", err, out)
 	}
 	return bin
 }
 
-// killRegistry is the repository's registry (gen) and nine renamed copies
-// of each of its workflows: 30 real-shaped workflows.
-func killRegistry(t *testing.T) (path string, defs []dsl.Definition) {
-	t.Helper()
+// registryOf writes a registry of n real-shaped workflows: the repository's
+// own (gen), then renamed copies of them.
+func registryOf(tb testing.TB, n int) (path string, defs []dsl.Definition) {
+	tb.Helper()
 	reg, err := gen.Registry()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	for _, d := range reg.Workflows {
+	defs = append(defs, reg.Workflows...)
+	for i := 0; len(defs) < n; i++ {
+		d := reg.Workflows[i%len(reg.Workflows)]
+		d.WorkflowID = fmt.Sprintf("%s-copy%d", d.WorkflowID, i)
+		d.Name = fmt.Sprintf("%s (copy %d)", d.Name, i)
 		defs = append(defs, d)
-		for k := 1; k <= 9; k++ {
-			c := d
-			c.WorkflowID = fmt.Sprintf("%s-copy%d", d.WorkflowID, k)
-			c.Name = fmt.Sprintf("%s (copy %d)", d.Name, k)
-			defs = append(defs, c)
-		}
 	}
+	defs = defs[:n]
 	slices.SortFunc(defs, func(a, b dsl.Definition) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
 	data, err := dsl.Registry{Workflows: defs}.Marshal()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	path = filepath.Join(t.TempDir(), "registry.json")
+	path = filepath.Join(tb.TempDir(), "registry.json")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return path, defs
 }
@@ -130,7 +129,7 @@ type process struct {
 // startApply starts the binary against srv with every environment's key,
 // so that its plans are exact, and an environment of its own: nothing from
 // the test's environment (a CI's GITHUB_STEP_SUMMARY) leaks in.
-func startApply(t *testing.T, bin string, srv *novutest.Server, args ...string) *process {
+func startApply(t testing.TB, bin string, srv *novutest.Server, args ...string) *process {
 	t.Helper()
 	p := &process{cmd: exec.Command(bin, args...), done: make(chan struct{})}
 	p.cmd.Env = []string{
@@ -155,6 +154,15 @@ func startApply(t *testing.T, bin string, srv *novutest.Server, args ...string) 
 	return p
 }
 
+// peakKiB is the finished process's peak resident memory, in KiB.
+func (p *process) peakKiB() int64 {
+	<-p.done
+	if ru, ok := p.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss // KiB on Linux
+	}
+	return 0
+}
+
 func (p *process) wait() (code int, output string) {
 	<-p.done
 	output = "stdout:\n" + p.stdout.String() + "stderr:\n" + p.stderr.String()
@@ -169,7 +177,7 @@ func (p *process) wait() (code int, output string) {
 }
 
 // runApply runs the binary to completion.
-func runApply(t *testing.T, bin string, srv *novutest.Server, args ...string) (int, string) {
+func runApply(t testing.TB, bin string, srv *novutest.Server, args ...string) (int, string) {
 	t.Helper()
 	return startApply(t, bin, srv, args...).wait()
 }
@@ -197,7 +205,7 @@ func TestProcessKilledMidRunConverges(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildApply(t)
-	reg, defs := killRegistry(t)
+	reg, defs := registryOf(t, 30)
 	for _, tt := range []struct {
 		name string
 		sig  syscall.Signal

@@ -1,19 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"slices"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/novugen/novugen/dsl"
-	"github.com/novugen/novugen/gen"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -28,11 +18,8 @@ import (
 //	go test ./cmd/apply -run '^$' -bench SustainedLoadProcess -benchtime 1x
 func BenchmarkSustainedLoadProcess(b *testing.B) {
 	const n = 1000
-	bin := filepath.Join(b.TempDir(), "apply")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build ./cmd/apply: %v\n%s", err, out)
-	}
-	registry, defs := loadRegistryFile(b, n)
+	bin := buildApply(b)
+	registry, defs := registryOf(b, n)
 
 	for b.Loop() {
 		srv := novutest.NewServer(novutest.Options{
@@ -48,13 +35,14 @@ func BenchmarkSustainedLoadProcess(b *testing.B) {
 		var peakKiB int64
 		for {
 			rounds++
-			code, rss, out := runMeasured(b, bin, srv, "-registry", registry, "-concurrency", "16")
-			peakKiB = max(peakKiB, rss)
+			p := startApply(b, bin, srv, "-registry", registry, "-concurrency", "16")
+			code, out := p.wait()
+			peakKiB = max(peakKiB, p.peakKiB())
 			if code == 0 {
 				break
 			}
 			if code != 1 || rounds == 10 {
-				b.Fatalf("round %d exited %d:\n%s", rounds, code, tail(out, 40))
+				b.Fatalf("round %d exited %d:\n%s", rounds, code, out)
 			}
 		}
 		wall := time.Since(start)
@@ -70,8 +58,8 @@ func BenchmarkSustainedLoadProcess(b *testing.B) {
 				}
 			}
 		}
-		if code, _, out := runMeasured(b, bin, srv, "-registry", registry, "-plan", "-detailed-exitcode"); code != 0 {
-			b.Fatalf("plan after convergence exited %d, want 0 (nothing pending):\n%s", code, tail(out, 20))
+		if code, out := runApply(b, bin, srv, "-registry", registry, "-plan", "-detailed-exitcode"); code != 0 {
+			b.Fatalf("plan after convergence exited %d, want 0 (nothing pending):\n%s", code, out)
 		}
 		c := srv.Counts()
 		faults := c.Status(503) + c.Status(429)
@@ -86,61 +74,4 @@ func BenchmarkSustainedLoadProcess(b *testing.B) {
 		b.ReportMetric(float64(peakKiB)/1024, "apply-peak-MiB")
 		srv.Close()
 	}
-}
-
-// loadRegistryFile writes a registry of n workflows: renamed copies of the
-// repository's three, so every one is real-shaped and validates.
-func loadRegistryFile(b *testing.B, n int) (string, []dsl.Definition) {
-	reg, err := gen.Registry()
-	if err != nil {
-		b.Fatal(err)
-	}
-	var defs []dsl.Definition
-	for i := 0; len(defs) < n; i++ {
-		d := reg.Workflows[i%len(reg.Workflows)]
-		d.WorkflowID = fmt.Sprintf("%s-%04d", d.WorkflowID, i)
-		d.Name = fmt.Sprintf("%s %04d", d.Name, i)
-		defs = append(defs, d)
-	}
-	slices.SortFunc(defs, func(a, b dsl.Definition) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
-	data, err := dsl.Registry{Workflows: defs}.Marshal()
-	if err != nil {
-		b.Fatal(err)
-	}
-	path := filepath.Join(b.TempDir(), "registry.json")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	return path, defs
-}
-
-// runMeasured runs the binary to completion against srv and returns its
-// exit code, its peak resident memory in KiB, and its output.
-func runMeasured(b *testing.B, bin string, srv *novutest.Server, args ...string) (int, int64, string) {
-	cmd := exec.Command(bin, args...)
-	cmd.Env = []string{
-		"NOVU_API_URL=" + srv.URL(),
-		"NOVU_SECRET_KEY=" + srv.Key("Development"),
-		"NOVU_SECRET_KEY_STAGING=" + srv.Key("Staging"),
-		"NOVU_SECRET_KEY_PRODUCTION=" + srv.Key("Production"),
-	}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	if cmd.ProcessState == nil {
-		b.Fatalf("run %s: %v", bin, err)
-	}
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss // KiB on Linux
-	}
-	return cmd.ProcessState.ExitCode(), rss, out.String()
-}
-
-func tail(s string, lines int) string {
-	l := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(l) > lines {
-		l = l[len(l)-lines:]
-	}
-	return strings.Join(l, "\n")
 }

@@ -174,6 +174,13 @@ func (e *Engine) runWorkflow(ctx context.Context, p *Plan, wp *WorkflowPlan, fai
 // failure, not a success); a POST with an unknown outcome is followed by a
 // GET before any new POST.
 func (e *Engine) create(ctx context.Context, def dsl.Definition) *Failure {
+	// Every POST of this workflow carries one key: when a GET says the
+	// first did not land yet and we send it again, a server still working
+	// on the first answers "in progress" instead of creating a duplicate.
+	// The price: Novu replays a stored error for the same key, so a create
+	// refused with a 5xx stays refused until the next run. A failed run is
+	// safe to repeat; a duplicate needs a person.
+	ctx = novu.WithIdempotencyKey(ctx, novu.NewIdempotencyKey())
 	for attempt := 1; ; attempt++ {
 		var got *novu.Workflow
 		err := e.write(ctx, func(wctx context.Context) error {

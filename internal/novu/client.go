@@ -106,9 +106,13 @@ func (c *Client) do(ctx context.Context, k call) error {
 	}
 	var idemKey string
 	if k.method == http.MethodPost || k.method == http.MethodPatch {
-		// One key per call, the same on every attempt: a server with
+		// One key per call (or per caller's operation, see
+		// WithIdempotencyKey), the same on every attempt: a server with
 		// idempotency on then answers a retry with the stored result.
-		idemKey = newIdempotencyKey()
+		idemKey, _ = ctx.Value(idempotencyKeyCtx{}).(string)
+		if idemKey == "" {
+			idemKey = newIdempotencyKey()
+		}
 	}
 	for attempt := 1; ; attempt++ {
 		if err := c.waitTurn(ctx, k, attempt); err != nil {
@@ -449,6 +453,20 @@ func (c *Client) redact(body []byte) []byte {
 	}
 	return bytes.ReplaceAll(body, []byte(k), []byte(redacted))
 }
+
+type idempotencyKeyCtx struct{}
+
+// WithIdempotencyKey makes the POSTs and PATCHes sent with ctx carry key
+// instead of a key of their own. A caller that sends a create again, after a
+// GET showed the first did not land, reuses the key: a server still
+// processing the first then answers 409 "in progress" and later replays it,
+// instead of making a second, suffixed workflow. Use NewIdempotencyKey.
+func WithIdempotencyKey(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, idempotencyKeyCtx{}, key)
+}
+
+// NewIdempotencyKey returns a random key for WithIdempotencyKey.
+func NewIdempotencyKey() string { return newIdempotencyKey() }
 
 func newIdempotencyKey() string {
 	var b [16]byte

@@ -460,6 +460,19 @@ func TestIdempotencyKeyStableAcrossRetriesOfOnePost(t *testing.T) {
 	if put != "" {
 		t.Errorf("PUT carried Idempotency-Key %q; Novu ignores it on PUT", put)
 	}
+
+	// A caller's key spans calls: a create sent again after a GET showed
+	// the first had not landed carries the first one's key.
+	keys = nil
+	kctx := WithIdempotencyKey(ctx, "op-key-1")
+	for range 2 {
+		if _, err := c.CreateWorkflow(kctx, CreateRequest{WorkflowID: "z", Name: "Z"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(keys) != 2 || keys[0] != "op-key-1" || keys[1] != "op-key-1" {
+		t.Errorf("keys with WithIdempotencyKey = %q, want the caller's key on both POSTs", keys)
+	}
 }
 
 func TestPostNotRepeatedWhenConnectionCut(t *testing.T) {

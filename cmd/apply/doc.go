@@ -15,7 +15,7 @@
 //	-only id,...        only these workflowIds (an unknown id is a usage error listing the valid ones)
 //	-prune              delete Development workflows tagged "novugen" whose workflowId left the
 //	                    registry (listed in every plan; never anything without the tag; copies in
-//	                    targets stay); not with -only
+//	                    targets stay; skipped when anything else in the run failed); not with -only
 //	-json               the plan (with -plan) or the report as JSON on stdout
 //	-detailed-exitcode  with -plan: 0 nothing to do, 2 changes pending, 1 any error (usage included)
 //	-concurrency N      workflows at once, 1–64 (default 8)
@@ -49,7 +49,7 @@
 // JSON (-json), schema "novugen.apply/v1": with -plan,
 // {"schemaVersion", "plan"}; otherwise the report {"schemaVersion", "plan",
 // "workflows": [{"workflowId", "outcome", "targets": [{"environment",
-// "outcome"}]}], "pruned": [{"workflowId", "outcome"}], "failures":
+// "outcome"}]}], "pruned": [{"workflowId", "outcome", "reason"}], "failures":
 // [{"workflowId", "operation", "environment", "step", "status", "message",
 // "fields"}], "summary": {"created", "updated", "unchanged", "synced",
 // "pruned", "failed"}, "interrupted", "requests"}. A plan is {"source",

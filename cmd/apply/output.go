@@ -103,6 +103,10 @@ func printReport(w io.Writer, r *apply.Report) {
 		}
 	}
 	for _, p := range r.Pruned {
+		if p.Reason != "" {
+			fmt.Fprintf(w, "%-10s %s (%s)\n", p.Outcome, p.WorkflowID, p.Reason)
+			continue
+		}
 		fmt.Fprintf(w, "%-10s %s\n", p.Outcome, p.WorkflowID)
 	}
 	for _, f := range r.Failures {

@@ -113,6 +113,6 @@ func compareStep(i int, want dsl.StepDef, got novu.Step) []Change {
 		out = append(out, Change{Path: p + ".type", Old: string(got.Type), New: string(want.Type)})
 	}
 	gotCV, _ := normalize(got.ControlValues).(map[string]any)
-	out = append(out, diffControls(p+".controlValues", want.ControlValues, gotCV)...)
+	out = append(out, diffControls(p+".controlValues", want.Type, want.ControlValues, gotCV)...)
 	return out
 }

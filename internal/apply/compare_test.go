@@ -47,7 +47,9 @@ func remoteOf(t *testing.T, def dsl.Definition) *novu.Workflow {
 		if err := json.Unmarshal(data, &cv); err != nil {
 			t.Fatal(err)
 		}
-		cv["disableOutputSanitization"] = false // a server default
+		if s.Type == dsl.TypeEmail || s.Type == dsl.TypeInApp {
+			cv["disableOutputSanitization"] = false // a server default of these types (openapi.json)
+		}
 		w.Steps = append(w.Steps, novu.Step{ID: "6650c0ffee0000000000b00" + string(rune('1'+i)), StepID: s.StepID, Name: s.Name, Type: s.Type, ControlValues: cv})
 	}
 	return w

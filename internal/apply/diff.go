@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/novugen/novugen/dsl"
 )
 
 // Change is one field that differs between the definition and what Novu
@@ -141,58 +143,58 @@ func equalJSON(a, b any) bool {
 	}
 }
 
-// covers reports whether got holds everything want says: objects compare
-// only on the keys want sets (Novu fills defaults, e.g. a redirect target,
-// that the declaration never mentioned), arrays and scalars exactly.
-func covers(want, got any) bool {
-	switch w := want.(type) {
-	case map[string]any:
-		g, ok := got.(map[string]any)
-		if !ok {
-			return false
-		}
-		for k, wv := range w {
-			gv, ok := g[k]
-			if !ok || !covers(wv, gv) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		g, ok := got.([]any)
-		if !ok || len(w) != len(g) {
-			return false
-		}
-		for i := range w {
-			if !covers(w[i], g[i]) {
-				return false
-			}
-		}
-		return true
-	default:
-		return equalJSON(want, got)
-	}
+// serverDefaults are the control values Novu fills in, per step type, when a
+// write leaves them out: the defaults of the control DTOs in openapi.json
+// (EmailControlDto, InAppControlDto, DelayControlDto, ThrottleControlDto).
+// A stored key the definition does not set is a change unless it holds its
+// type's default here.
+var serverDefaults = map[dsl.StepType]map[string]any{
+	dsl.TypeEmail:    {"body": "", "editorType": "block", "disableOutputSanitization": false},
+	dsl.TypeInApp:    {"disableOutputSanitization": false},
+	dsl.TypeDelay:    {"type": "regular"},
+	dsl.TypeThrottle: {"type": "fixed", "threshold": 1.0},
 }
 
 // diffControls compares the control values a step declares with those Novu
-// holds, on the declared keys only (API.md §6). Keys are visited in sorted
-// order so the plan is deterministic.
-func diffControls(path string, want map[string]any, got map[string]any) []Change {
-	keys := make([]string, 0, len(want))
+// holds. Keys are visited in sorted order so the plan is deterministic.
+//
+// Both directions count. A key the definition sets must be stored with the
+// same value (numbers numerically, nested objects and arrays exactly). A key
+// Novu stores that the definition does not set is a change too, unless it
+// holds the value Novu itself fills in for that step type (serverDefaults):
+// it is what is left of a control the declaration stopped setting (an old
+// skip rule, a layoutId), and the update, which sends the full
+// controlValues, removes it. Calling such a workflow unchanged would leave
+// the old control in place for good. Nested objects compare exactly for the
+// same reason: the update replaces them whole, and the control DTOs
+// document no nested default.
+func diffControls(path string, typ dsl.StepType, want map[string]any, got map[string]any) []Change {
+	keys := make([]string, 0, len(want)+len(got))
 	for k := range want {
 		keys = append(keys, k)
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	var out []Change
 	for _, k := range keys {
-		w := normalize(want[k])
-		g, ok := got[k]
-		if !ok {
-			out = append(out, Change{Path: path + "." + k, Old: nil, New: w})
-			continue
-		}
-		if !covers(w, g) {
-			out = append(out, Change{Path: path + "." + k, Old: g, New: w})
+		g, stored := got[k]
+		wv, set := want[k]
+		switch {
+		case !set:
+			if d, ok := serverDefaults[typ][k]; ok && equalJSON(normalize(d), g) {
+				continue
+			}
+			out = append(out, Change{Path: path + "." + k, Old: g, New: nil})
+		case !stored:
+			out = append(out, Change{Path: path + "." + k, Old: nil, New: normalize(wv)})
+		default:
+			if w := normalize(wv); !equalJSON(w, g) {
+				out = append(out, Change{Path: path + "." + k, Old: g, New: w})
+			}
 		}
 	}
 	return out

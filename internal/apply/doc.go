@@ -25,13 +25,16 @@
 //   - Every workflow written carries the tag "novugen" (OwnershipTag); the
 //     compared definition is the registry's plus that tag. Pruning deletes only
 //     source workflows with the tag whose workflowId left the registry, and
-//     only when asked; synced copies in targets stay.
+//     only when asked, and only when nothing else in the run failed (a
+//     delete cannot be undone); synced copies in targets stay.
 //
 // Comparison is on the managed fields only (API.md §6): name, description,
 // tags (as a set), active, severity, validatePayload, isTranslationEnabled,
 // payloadSchema (JSON-equal), preferences, step order, and per step stepId,
-// name, type and the control values the definition sets (numbers compared
-// numerically, nested objects on the keys the definition sets).
+// name, type and control values (numbers compared numerically). A stored
+// control the definition does not set counts as a change unless it holds
+// the default Novu fills in for its step type: it is a control the
+// declaration stopped setting, which the update removes.
 //
 // Cost: a run sends one environment list, one workflow list per readable
 // environment, one GET per managed workflow in the source (it is both the 404

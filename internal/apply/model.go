@@ -186,6 +186,8 @@ type TargetResult struct {
 type PruneResult struct {
 	WorkflowID string  `json:"workflowId"`
 	Outcome    Outcome `json:"outcome"`
+	// Reason says why a delete was skipped.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Summary counts outcomes. Synced counts copies (a workflow synced to two

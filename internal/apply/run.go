@@ -60,9 +60,21 @@ func (e *Engine) Run(ctx context.Context, p *Plan) (*Report, error) {
 	_ = g.Wait()
 
 	if p.PruneEnabled {
+		// Deletes cannot be undone, so they run only after everything
+		// else succeeded: a failed read or write means something is off
+		// (the server, the key, the registry) and a person will look at
+		// this run anyway. The next clean run deletes them.
+		mu.Lock()
+		failed := len(r.Failures)
+		mu.Unlock()
 		for _, pp := range p.Prune {
 			res := PruneResult{WorkflowID: pp.WorkflowID, Outcome: Skipped}
-			if ctx.Err() == nil {
+			switch {
+			case failed > 0:
+				res.Reason = fmt.Sprintf("not deleted: %d operations of this run failed, and prune runs only when everything else succeeded; re-run once they are fixed", failed)
+			case ctx.Err() != nil:
+				res.Reason = "not deleted: the run was interrupted"
+			default:
 				if err := e.write(ctx, func(wctx context.Context) error {
 					// Delete by _id: the workflowId may be in use again by
 					// then, and the _id names exactly what the plan showed.

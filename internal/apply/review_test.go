@@ -1,0 +1,123 @@
+package apply
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/novugen/novugen/novutest"
+)
+
+// A control the definition stopped setting is still stored in Novu, and the
+// PUT (full controlValues) would remove it: a plan that calls the workflow
+// unchanged would leave, say, an old skip rule in production for good.
+func TestCompareSeesAControlTheDefinitionStoppedSetting(t *testing.T) {
+	def := sampleDef()
+	for _, tt := range []struct {
+		name string
+		edit func(got map[string]any)
+		want []Change
+	}{
+		{"skip removed", func(cv map[string]any) {
+			cv["skip"] = map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}}
+		}, nil}, // the baseline: def sets the same skip
+		{"stale key", func(cv map[string]any) { cv["layoutId"] = "old-layout" },
+			[]Change{{Path: "steps[email].controlValues.layoutId", Old: "old-layout", New: nil}}},
+		{"stale nested key", func(cv map[string]any) {
+			cv["skip"] = map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}, "!=": []any{1, 2}}
+		}, []Change{{Path: "steps[email].controlValues.skip",
+			Old: map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}, "!=": []any{1.0, 2.0}},
+			New: map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}}}}},
+		{"a documented server default is not a change", func(cv map[string]any) { cv["disableOutputSanitization"] = false }, nil},
+		{"a default value that differs is a change", func(cv map[string]any) { cv["disableOutputSanitization"] = true },
+			[]Change{{Path: "steps[email].controlValues.disableOutputSanitization", Old: true, New: nil}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := remoteOf(t, def)
+			tt.edit(got.Steps[1].ControlValues)
+			if diff := cmp.Diff(tt.want, compare(def, got)); diff != "" {
+				t.Errorf("compare (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// End to end: removing a skip rule from a declaration is planned as an
+// update, applied, and leaves Novu without the rule.
+func TestRemovedSkipIsAppliedAndConverges(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 11})
+	defs := synth(2)
+	apply(t, context.Background(), testConfig(srv, true), defs)
+
+	delete(defs[0].Steps[2].ControlValues, "skip")
+	p := plan(t, testConfig(srv, true), defs)
+	if p.Workflows[0].Action != Update {
+		t.Fatalf("plan after removing skip: %s; want an update of wf-000", describe(p))
+	}
+	r := apply(t, context.Background(), testConfig(srv, true), defs)
+	if !r.OK() || r.Summary.Updated != 1 {
+		t.Fatalf("summary %+v, failures %v", r.Summary, r.Failures)
+	}
+	w, _ := srv.Workflow("Development", "wf-000")
+	if _, ok := w.Steps[2].ControlValues["skip"]; ok {
+		t.Errorf("skip still stored after the update: %v", w.Steps[2].ControlValues)
+	}
+	assertConverged(t, srv, defs)
+}
+
+// failGET answers 500 to every GET of path while on is set, like a server
+// that cannot read one workflow today.
+func failGET(path string, on *atomic.Bool) func(http.Handler) http.Handler {
+	return func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if on.Load() && r.Method == http.MethodGet && r.URL.Path == path {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusInternalServerError)
+				_, _ = w.Write([]byte(`{"statusCode":500,"timestamp":"2026-01-01T00:00:00.000Z","path":"` + path + `","message":"Internal server error"}`))
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+}
+
+// Deletes cannot be undone: a run in which anything failed (a read in the
+// plan, a write) is one a person must look at, and the workflows that left
+// the registry are deleted by the next clean run, not this one.
+func TestPruneIsSkippedWhenAnythingFailed(t *testing.T) {
+	var broken atomic.Bool
+	srv := newServer(t, novutest.Options{Seed: 12, Wrap: failGET("/v2/workflows/wf-000", &broken)})
+	defs := synth(3)
+	apply(t, context.Background(), testConfig(srv, true), defs)
+	kept := defs[:2]
+	kept[1].Name = "Renamed" // an update, so that the run writes
+	broken.Store(true)
+
+	cfg := testConfig(srv, true)
+	cfg.Prune = true
+	cfg.MaxRetries = 1
+	e := mustEngine(t, cfg)
+	p, err := e.Plan(context.Background(), kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Workflows[0].Action != Failed || len(p.Prune) != 1 {
+		t.Fatalf("plan: %s prune %v; want wf-000 failed and wf-002 listed", describe(p), p.Prune)
+	}
+	r, err := e.Run(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := srv.Workflow("Development", "wf-002"); !ok {
+		t.Fatal("wf-002 was deleted by a run whose plan failed to read wf-000")
+	}
+	if len(r.Pruned) != 1 || r.Pruned[0].Outcome != Skipped || !strings.Contains(r.Pruned[0].Reason, "failed") {
+		t.Errorf("pruned %+v; want wf-002 skipped with the reason", r.Pruned)
+	}
+	if r.Summary.Updated != 1 || r.OK() || r.Interrupted {
+		t.Errorf("summary %+v ok %v interrupted %v; want wf-001 updated, not OK, not interrupted", r.Summary, r.OK(), r.Interrupted)
+	}
+}

@@ -255,6 +255,14 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition, srcList m
 		wp.Action = Failed
 		wp.Error = failure(def.WorkflowID, "read", "", err)
 		return wp
+	case got.WorkflowID != def.WorkflowID:
+		// The path also takes _ids and slugs, and a server may match
+		// loosely (case): an update would then rewrite another workflow.
+		wp.Action = Failed
+		wp.Error = &Failure{WorkflowID: def.WorkflowID, Operation: "read", Status: 200,
+			Message: fmt.Sprintf("GET /v2/workflows/%s answered workflow %q (_id %s), not %q; nothing is written to it: rename the workflow in the registry or in Novu so the ids match exactly",
+				def.WorkflowID, got.WorkflowID, got.ID, def.WorkflowID)}
+		return wp
 	default:
 		wp.id, wp.stepIDs = got.ID, got.StepIDs()
 		wp.Changes = compare(def, got)

@@ -121,3 +121,38 @@ func TestPruneIsSkippedWhenAnythingFailed(t *testing.T) {
 		t.Errorf("summary %+v ok %v interrupted %v; want wf-001 updated, not OK, not interrupted", r.Summary, r.OK(), r.Interrupted)
 	}
 }
+
+// foldCase makes the emulator look workflows up case-insensitively, as a
+// server might: GET /v2/workflows/WF-000 answers wf-000.
+func foldCase(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/v2/workflows/"); ok {
+			r.URL.Path = "/v2/workflows/" + strings.ToLower(rest)
+			r.URL.RawPath = ""
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// A read that answers another workflow than the one asked for must not
+// become an update of that other workflow: with a server that folds case,
+// the registry's WF-000 would overwrite the existing wf-000.
+func TestReadOfAnotherWorkflowIdIsAFailureNotAnUpdate(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 13, Wrap: foldCase})
+	defs := synth(1)
+	apply(t, context.Background(), testConfig(srv, true), defs)
+
+	upper := synth(1)
+	upper[0].WorkflowID, upper[0].Name = "WF-000", "Upper case"
+	srv.ResetCounts()
+	r := apply(t, context.Background(), testConfig(srv, true), upper)
+	if c := srv.Counts(); c.Writes() != 0 {
+		t.Errorf("%d writes; want none", c.Writes())
+	}
+	if w, _ := srv.Workflow("Development", "wf-000"); w.Name != "Workflow 0" {
+		t.Errorf("wf-000 was overwritten: name %q", w.Name)
+	}
+	if len(r.Failures) != 1 || r.Failures[0].Operation != "read" || !strings.Contains(r.Failures[0].Message, `"wf-000"`) {
+		t.Errorf("failures %+v; want one read failure naming wf-000", r.Failures)
+	}
+}

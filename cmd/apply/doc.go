@@ -37,7 +37,7 @@
 // refused as stale (exit 1). A -registry file has no declarations to compare.
 //
 // Exit status: 0 success, 1 failure (any workflow failed, the registry is
-// invalid, or the run was interrupted), 2 usage error (flags, environment, a
+// invalid, the run was interrupted, or -plan could not read a workflow), 2 usage error (flags, environment, a
 // -registry file that cannot be read). go run reports every non-zero exit as
 // 1: where the code matters (-detailed-exitcode), run a built binary or go tool. SIGINT starts nothing new, lets writes in
 // flight finish, prints the report and exits 1; re-running converges.

@@ -125,6 +125,15 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 			printPlan(stdout, plan)
 		}
 		appendStepSummary(o.stepSummary, planMarkdown(plan), stderr)
+		// A workflow that could not be read has no plan: -plan cannot say
+		// "nothing to do" (0) or "changes pending" (2) for it.
+		if failed := unplanned(plan); len(failed) > 0 {
+			for _, f := range failed {
+				fmt.Fprintf(stderr, "apply: cannot plan %s\n", failureLine(f))
+			}
+			fmt.Fprintf(stderr, "apply: the plan is incomplete: %d workflows could not be read\n", len(failed))
+			return exitFailure
+		}
 		if o.detailedExitcode && plan.Pending() {
 			return exitPending
 		}
@@ -154,6 +163,17 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return exitFailure
 	}
 	return exitOK
+}
+
+// unplanned lists why each workflow the plan could not read failed.
+func unplanned(p *apply.Plan) []apply.Failure {
+	var out []apply.Failure
+	for _, w := range p.Workflows {
+		if w.Error != nil {
+			out = append(out, *w.Error)
+		}
+	}
+	return out
 }
 
 // loadRegistry reads -registry, or the registry compiled in from package

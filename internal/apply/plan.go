@@ -134,6 +134,11 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("planning interrupted: %w", err)
 	}
+	for _, w := range p.Workflows {
+		if w.Error != nil {
+			w.Error.Environment = src.Name // every plan read is in the source
+		}
+	}
 
 	// Pruning considers the whole registry, not Only: a workflow outside
 	// Only has not left the registry (New refuses Prune with Only anyway).

@@ -2,6 +2,7 @@ package apply
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -154,5 +155,27 @@ func TestReadOfAnotherWorkflowIdIsAFailureNotAnUpdate(t *testing.T) {
 	}
 	if len(r.Failures) != 1 || r.Failures[0].Operation != "read" || !strings.Contains(r.Failures[0].Message, `"wf-000"`) {
 		t.Errorf("failures %+v; want one read failure naming wf-000", r.Failures)
+	}
+}
+
+// Ids Novu's path parser reads as an _id or a slug would address another
+// workflow: the engine refuses them before any request, whoever built the
+// registry (cmd/apply -registry reads any file).
+func TestMisreadIdsSendNothing(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 14})
+	for _, id := range []string{"6650c0ffee0000000000a001", "6650C0FFEE0000000000A001", "order_wf_abc", "x_st_1", "a_env_b"} {
+		t.Run(id, func(t *testing.T) {
+			defs := synth(2)
+			defs[1].WorkflowID = id
+			srv.ResetCounts()
+			_, err := mustEngine(t, testConfig(srv, true)).Plan(context.Background(), defs)
+			var inv *InvalidError
+			if !errors.As(err, &inv) {
+				t.Fatalf("plan error %v; want *InvalidError", err)
+			}
+			if n := srv.Counts().Total(); n != 0 {
+				t.Errorf("%d requests sent for an invalid registry", n)
+			}
+		})
 	}
 }

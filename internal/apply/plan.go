@@ -299,6 +299,14 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition, srcList m
 				// synced: the sync itself will tell if it is reachable.
 				tp.Action, tp.Reason = Sync, ReasonUnreadable
 				wp.Warnings = append(wp.Warnings, fmt.Sprintf("%s: cannot read the copy (%v); it will be synced", t.Name, err))
+			case copy.ID == wp.id:
+				// Workflow _ids differ per environment (API.md §3): this
+				// is the source itself, from a server that ignored
+				// ?environmentId=. Comparing it would call the target in
+				// sync without having seen it.
+				tp.Action, tp.Reason = Sync, ReasonUnreadable
+				wp.Warnings = append(wp.Warnings, fmt.Sprintf("%s: Novu answered the ?environmentId= read with the source workflow itself; it will be synced (set NOVU_SECRET_KEY_%s for an exact plan)",
+					t.Name, strings.ToUpper(t.Name)))
 			default:
 				tp.Changes = compare(def, copy)
 				tp.Action = InSync

@@ -179,3 +179,38 @@ func TestMisreadIdsSendNothing(t *testing.T) {
 		})
 	}
 }
+
+// ignoreEnvironmentID is a server that drops ?environmentId= instead of
+// honouring or refusing it: every read answers the key's own environment.
+func ignoreEnvironmentID(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		q.Del("environmentId")
+		r.URL.RawQuery = q.Encode()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Reading a target with ?environmentId= on a server that ignores the
+// parameter answers the source's own workflow: comparing the definition
+// with it calls a target in sync that is not, and the repair is never sent.
+// Workflow _ids differ per environment (API.md §3), so an answer carrying
+// the source's _id is not the target's copy.
+func TestTargetReadThatAnswersTheSourceIsNotTrusted(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 15, Wrap: ignoreEnvironmentID})
+	defs := synth(2)
+	apply(t, context.Background(), testConfig(srv, false), defs)
+	if err := srv.EditWorkflow("Production", "wf-001", func(w *novutest.Workflow) { w.Name = "Edited by hand" }); err != nil {
+		t.Fatal(err)
+	}
+	r := apply(t, context.Background(), testConfig(srv, false), defs)
+	if !r.OK() {
+		t.Fatalf("failures %v", r.Failures)
+	}
+	if w, _ := srv.Workflow("Production", "wf-001"); w.Name != "Workflow 1" {
+		t.Errorf("Production's wf-001 is still %q: the plan took the source for the target\n%s", w.Name, describe(r.Plan))
+	}
+	if p := r.Plan; p.Workflows[1].Targets[1].Reason != ReasonUnreadable {
+		t.Errorf("wf-001 in Production: %+v; want a sync for want of a readable copy", p.Workflows[1].Targets[1])
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/novugen/novugen/internal/novu"
 )
 
 // Defaults.
@@ -41,10 +43,12 @@ type options struct {
 	registry         string
 
 	apiURL string
-	// key and targetKeys are read from the environment and never printed;
-	// they become novu.Secret as soon as they leave this struct.
-	key         string
-	targetKeys  map[string]string // upper-cased environment name → key
+	// Key and TargetKeys are read from the environment as novu.Secret, so
+	// that printing the options in any form (%+v in a debugging line or a
+	// test failure) shows "[redacted]", never a key. They are exported
+	// because fmt does not call a method on an unexported field's value.
+	Key         novu.Secret
+	TargetKeys  map[string]novu.Secret // upper-cased environment name → key
 	stepSummary string
 }
 
@@ -136,11 +140,11 @@ func parseOptions(args []string, env map[string]string, stderr io.Writer) (optio
 	if o.apiURL == "" {
 		o.apiURL = defaultAPIURL
 	}
-	o.key = env["NOVU_SECRET_KEY"]
-	o.targetKeys = map[string]string{}
+	o.Key = novu.Secret(env["NOVU_SECRET_KEY"])
+	o.TargetKeys = map[string]novu.Secret{}
 	for k, v := range env {
 		if name, ok := strings.CutPrefix(k, "NOVU_SECRET_KEY_"); ok && name != "" && v != "" {
-			o.targetKeys[name] = v
+			o.TargetKeys[name] = novu.Secret(v)
 		}
 	}
 	o.stepSummary = env["GITHUB_STEP_SUMMARY"]
@@ -148,7 +152,7 @@ func parseOptions(args []string, env map[string]string, stderr io.Writer) (optio
 		if o.apiURL, err = checkAPIURL(o.apiURL); err != nil {
 			return o, err
 		}
-		if o.key == "" {
+		if o.Key == "" {
 			return o, usagef("no secret key: set NOVU_SECRET_KEY to the Development environment's secret key, or pass -emulator to run against the built-in emulator")
 		}
 	}

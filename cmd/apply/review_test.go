@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -45,6 +47,20 @@ func TestPlanWithAFailedReadExitsOne(t *testing.T) {
 		}
 		if !strings.Contains(r.stderr, "apply: cannot plan order-shipped: read in Development (HTTP 400)") {
 			t.Errorf("%v: output does not name the workflow it could not read:\n%s\n%s", args, r.stdout, r.stderr)
+		}
+	}
+}
+
+// The parsed options hold the keys; printing them whole, as a debugging
+// line or a test failure might (%+v, %#v), must not show them.
+func TestOptionsDoNotPrintKeys(t *testing.T) {
+	o, err := parseOptions(nil, map[string]string{"NOVU_SECRET_KEY": devKey, "NOVU_SECRET_KEY_PRODUCTION": prodKey}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v"} {
+		if s := fmt.Sprintf(verb, o); strings.Contains(s, devKey) || strings.Contains(s, prodKey) {
+			t.Errorf("%s of the options shows a key: %s", verb, s)
 		}
 	}
 }

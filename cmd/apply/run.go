@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -73,16 +74,14 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 
 	cfg := apply.Config{
 		BaseURL:     o.apiURL,
-		Key:         novu.Secret(o.key),
+		Key:         o.Key,
 		TargetKeys:  map[string]novu.Secret{},
 		Targets:     o.to,
 		Only:        o.only,
 		Prune:       o.prune,
 		Concurrency: o.concurrency,
 	}
-	for name, k := range o.targetKeys {
-		cfg.TargetKeys[name] = novu.Secret(k)
-	}
+	maps.Copy(cfg.TargetKeys, o.TargetKeys)
 	if o.emulator {
 		srv := novutest.NewServer(novutest.Options{})
 		defer srv.Close()

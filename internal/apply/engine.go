@@ -115,6 +115,10 @@ func New(cfg Config) (*Engine, error) {
 		}
 		e.targets[strings.ToUpper(name)] = c
 	}
+	// The clients hold the keys now. fmt does not redact a Secret reached
+	// through an unexported field, so a printed Engine (%+v) would show
+	// them if e.cfg kept them.
+	e.cfg.Key, e.cfg.TargetKeys = "", nil
 	return e, nil
 }
 

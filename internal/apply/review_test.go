@@ -3,12 +3,14 @@ package apply
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -212,5 +214,20 @@ func TestTargetReadThatAnswersTheSourceIsNotTrusted(t *testing.T) {
 	}
 	if p := r.Plan; p.Workflows[1].Targets[1].Reason != ReasonUnreadable {
 		t.Errorf("wf-001 in Production: %+v; want a sync for want of a readable copy", p.Workflows[1].Targets[1])
+	}
+}
+
+// An Engine printed whole (%+v of the pointer prints its fields) must not
+// show the keys it was built with: fmt does not redact a Secret reached
+// through an unexported field.
+func TestEngineDoesNotPrintKeys(t *testing.T) {
+	const dev, prod = "sk_test_ENGINE_DEV_do_not_print", "sk_test_ENGINE_PROD_do_not_print"
+	e := mustEngine(t, Config{BaseURL: "http://127.0.0.1:1", Key: dev, TargetKeys: map[string]novu.Secret{"Production": prod}})
+	for _, verb := range []string{"%v", "%+v", "%#v"} {
+		for _, v := range []any{e, *e} {
+			if s := fmt.Sprintf(verb, v); strings.Contains(s, dev) || strings.Contains(s, prod) {
+				t.Errorf("%s of the engine shows a key: %s", verb, s)
+			}
+		}
 	}
 }

@@ -61,8 +61,9 @@
 // object, the library says string), maps with non-string keys and JSON names used
 // twice in one object are reported as an [*UnsupportedError] naming the field path,
 // for example `OrderPayload.Items[].Parent: recursive type workflows.Item ...`.
-// Generate checks the type graph before calling the library, so none of these
-// crashes the generator.
+// A type with several such fields is reported for each of them, as
+// [UnsupportedErrors]. Generate checks the type graph before calling the library, so
+// none of these crashes the generator.
 //
 // # Warnings
 //

@@ -283,3 +283,17 @@ type Stamp struct{ time.Time }
 type WithStamp struct {
 	At Stamp `json:"at"`
 }
+
+// ManyFaults has a fault in several fields, one of them nested, and fields
+// that are fine between them: each fault is reported, in field order.
+type ManyFaults struct {
+	Data   any         `json:"data"`
+	Name   string      `json:"name"`
+	Events chan string `json:"events"`
+	Tree   TreeNode    `json:"tree"`
+	Nested WithChan    `json:"nested"`
+	Base
+	Identifier string            `json:"id"`
+	Counts     map[int]complex64 `json:"counts"`
+	Checked    bool              `json:"checked"`
+}

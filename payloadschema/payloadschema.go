@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/invopop/jsonschema"
@@ -43,8 +44,33 @@ type UnsupportedError struct {
 
 func (e *UnsupportedError) Error() string { return e.Field + ": " + e.Reason }
 
+// UnsupportedErrors lists every fault of a payload type, in field order, when it has
+// more than one: a type with an any field and a chan field is reported for both, so
+// that one run of the generator names everything to fix. errors.As reaches each
+// [*UnsupportedError] through Unwrap, the first one first.
+type UnsupportedErrors []*UnsupportedError
+
+// Error joins the faults' messages with "; ", so that the list reads as one line.
+func (l UnsupportedErrors) Error() string {
+	msgs := make([]string, len(l))
+	for i, e := range l {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Unwrap returns the faults, for errors.Is and errors.As.
+func (l UnsupportedErrors) Unwrap() []error {
+	errs := make([]error, len(l))
+	for i, e := range l {
+		errs[i] = e
+	}
+	return errs
+}
+
 // Generate returns the Novu payload schema of t, which must be a struct or a pointer
-// to one. Any failure is an [*UnsupportedError].
+// to one. A failure is an [*UnsupportedError], or [UnsupportedErrors] when the type
+// has several faults.
 func Generate(t reflect.Type, opts Options) (s Schema, err error) {
 	if t == nil {
 		return Schema{}, &UnsupportedError{Field: "payload", Reason: "payload type is nil; want a struct type"}
@@ -68,12 +94,14 @@ func Generate(t reflect.Type, opts Options) (s Schema, err error) {
 	// code; neither may take the generator down.
 	defer func() {
 		if r := recover(); r != nil {
-			s, err = Schema{}, &UnsupportedError{Type: t, Field: w.at, Reason: fmt.Sprintf("cannot build a schema: %v", r)}
+			w.fail(t, w.at, fmt.Sprintf("cannot build a schema: %v", r))
+			s, err = Schema{}, w.err()
 		}
 	}()
 	// Walk before reflecting: a recursive type overflows the stack inside the library
 	// (invopop/jsonschema#165), which no recover can catch.
-	if err := w.walk(root, name); err != nil {
+	w.walk(root, name)
+	if err := w.err(); err != nil {
 		return Schema{}, err
 	}
 	w.at = name
@@ -109,6 +137,17 @@ func Generate(t reflect.Type, opts Options) (s Schema, err error) {
 		return Schema{}, &UnsupportedError{Type: t, Field: name, Reason: fmt.Sprintf("cannot indent schema: %v", err)}
 	}
 	return Schema{JSON: out.Bytes(), Warnings: w.warnings}, nil
+}
+
+// err returns the faults found so far as Generate returns them, or nil.
+func (w *walker) err() error {
+	switch len(w.errs) {
+	case 0:
+		return nil
+	case 1:
+		return w.errs[0]
+	}
+	return w.errs
 }
 
 // typeLabel names t at the start of a field path: its own name when it has one.

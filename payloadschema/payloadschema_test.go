@@ -343,8 +343,9 @@ func TestGenerateRejectsTypesThatCannotBecomeASchema(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Generate succeeded:\n%s", s.JSON)
 			}
-			var ue *payloadschema.UnsupportedError
-			if !errors.As(err, &ue) {
+			// One fault comes as itself, not as a list of one.
+			ue, ok := err.(*payloadschema.UnsupportedError)
+			if !ok {
 				t.Fatalf("error %T %v is not an *UnsupportedError", err, err)
 			}
 			if ue.Field != c.field {
@@ -357,6 +358,45 @@ func TestGenerateRejectsTypesThatCannotBecomeASchema(t *testing.T) {
 				t.Errorf("failed Generate returned a schema: %+v", s)
 			}
 		})
+	}
+}
+
+func TestGenerateReportsEveryFault(t *testing.T) {
+	_, err := payloadschema.Generate(reflect.TypeFor[ManyFaults](), payloadschema.Options{})
+	var list payloadschema.UnsupportedErrors
+	if !errors.As(err, &list) {
+		t.Fatalf("error %T %v is not an UnsupportedErrors", err, err)
+	}
+	type fault struct{ Field, Reason string }
+	var got []fault
+	for _, e := range list {
+		got = append(got, fault{e.Field, e.Reason})
+	}
+	want := []fault{
+		{"ManyFaults.Data", "interface {} accepts any JSON value, so the schema could check nothing; use a concrete type"},
+		{"ManyFaults.Events", "chan string cannot be encoded as JSON; leave it out of the payload or tag it `json:\"-\"`"},
+		{"ManyFaults.Tree.Children[]", "recursive type payloadschema_test.TreeNode: Novu's payload schema must be one inline tree without $ref; break the cycle, for example by referring to the parent by ID"},
+		{"ManyFaults.Nested.Updates", "chan string cannot be encoded as JSON; leave it out of the payload or tag it `json:\"-\"`"},
+		{"ManyFaults.Identifier", `JSON name "id" is also used by ManyFaults.Base.ID; encoding/json would send only one of them, so rename one`},
+		{"ManyFaults.Counts", "map key type int is not a string; a payload schema describes only string-keyed maps"},
+		{"ManyFaults.Counts[]", "complex64 cannot be encoded as JSON; leave it out of the payload or tag it `json:\"-\"`"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("faults (-want +got):\n%s", diff)
+	}
+
+	// The first fault stays reachable as an *UnsupportedError, and the
+	// message names every fault on one line.
+	var first *payloadschema.UnsupportedError
+	if !errors.As(err, &first) || first != list[0] {
+		t.Errorf("errors.As found %v, want the first fault %v", first, list[0])
+	}
+	msgs := make([]string, len(want))
+	for i, f := range want {
+		msgs[i] = f.Field + ": " + f.Reason
+	}
+	if diff := cmp.Diff(strings.Join(msgs, "; "), err.Error()); diff != "" {
+		t.Errorf("message (-want +got):\n%s", diff)
 	}
 }
 

@@ -46,33 +46,45 @@ type walker struct {
 	onPath   map[reflect.Type]bool // types being visited on the current path: a revisit is a cycle
 	at       string                // path being visited, for a recovered panic
 	warnings []string
+	// errs holds every fault found, in field order: the walk goes on past a
+	// fault (though not into the faulty type), so that one run names them all.
+	errs UnsupportedErrors
 }
 
-func (w *walker) walk(t reflect.Type, path string) error {
+func (w *walker) fail(t reflect.Type, path, reason string) {
+	w.errs = append(w.errs, &UnsupportedError{Type: t, Field: path, Reason: reason})
+}
+
+func (w *walker) walk(t reflect.Type, path string) {
 	w.at = path
 	if w.onPath[t] {
-		return &UnsupportedError{Type: t, Field: path, Reason: fmt.Sprintf(
-			"recursive type %s: Novu's payload schema must be one inline tree without $ref; break the cycle, for example by referring to the parent by ID", t)}
+		w.fail(t, path, fmt.Sprintf(
+			"recursive type %s: Novu's payload schema must be one inline tree without $ref; break the cycle, for example by referring to the parent by ID", t))
+		return
 	}
 	w.onPath[t] = true
 	defer delete(w.onPath, t)
 
-	if err := w.unsupported(t, path); err != nil {
-		return err
+	if reason := unsupported(t); reason != "" {
+		w.fail(t, path, reason)
+		return
 	}
 	switch {
 	case t.Kind() == reflect.Pointer:
-		return w.walk(t.Elem(), path)
+		w.walk(t.Elem(), path)
+		return
 	case t.Implements(aliasHookType):
 		// The library reflects the returned value's type instead; so do we.
 		alias := reflect.New(t).Interface().(aliasHook).JSONSchemaAlias()
 		if alias == nil {
-			return &UnsupportedError{Type: t, Field: path, Reason: fmt.Sprintf("%s.JSONSchemaAlias returns nil; return a value of the type to describe", t)}
+			w.fail(t, path, fmt.Sprintf("%s.JSONSchemaAlias returns nil; return a value of the type to describe", t))
+			return
 		}
-		return w.walk(reflect.TypeOf(alias), path)
+		w.walk(reflect.TypeOf(alias), path)
+		return
 	case t.Implements(schemaHookType), t.Implements(protoEnumType), t == timeType, t == ipType:
 		// The type's schema is its own (or the library's); checkDraft07 vets the output.
-		return nil
+		return
 	}
 	if t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler) ||
 		t.Implements(textMarshaler) || reflect.PointerTo(t).Implements(textMarshaler) {
@@ -81,23 +93,23 @@ func (w *walker) walk(t reflect.Type, path string) error {
 
 	switch t.Kind() {
 	case reflect.Struct:
-		return w.object(t, path, "", map[string]string{})
+		w.object(t, path, "", map[string]string{})
 	case reflect.Slice, reflect.Array:
-		return w.walk(t.Elem(), path+"[]")
+		w.walk(t.Elem(), path+"[]")
 	case reflect.Map:
 		// encoding/json writes string keys as they are and TextMarshaler keys as their
 		// text. Integer keys it writes in decimal, which the library's pattern for them
 		// gets wrong for negative numbers.
 		if k := t.Key(); k.Kind() != reflect.String && !k.Implements(textMarshaler) {
-			return &UnsupportedError{Type: t, Field: path, Reason: fmt.Sprintf("map key type %s is not a string; a payload schema describes only string-keyed maps", k)}
+			w.fail(t, path, fmt.Sprintf("map key type %s is not a string; a payload schema describes only string-keyed maps", k))
 		}
-		return w.walk(t.Elem(), path+"[]")
+		w.walk(t.Elem(), path+"[]")
 	}
-	return nil
 }
 
-// unsupported reports types that cannot become a schema whatever their context.
-func (w *walker) unsupported(t reflect.Type, path string) error {
+// unsupported says why t cannot become a schema whatever its context, or
+// returns "" when it can.
+func unsupported(t reflect.Type) string {
 	reason := ""
 	switch t.Kind() {
 	case reflect.Chan, reflect.Func, reflect.Complex64, reflect.Complex128, reflect.UnsafePointer:
@@ -122,16 +134,13 @@ func (w *walker) unsupported(t reflect.Type, path string) error {
 	case t.Implements(propertyHookType), t.Implements(fieldDocHookType):
 		reason = fmt.Sprintf("%s uses a JSONSchemaProperty or GetFieldDocString method, which payloadschema does not support; use jsonschema tags or a JSONSchema method", t)
 	}
-	if reason == "" {
-		return nil
-	}
-	return &UnsupportedError{Type: t, Field: path, Reason: reason}
+	return reason
 }
 
 // object walks the fields of struct t, flattening embedded structs into the same
 // object as encoding/json does; names maps each JSON name to the field that took it.
 // nilable is the path of the embedded pointer t was reached through, if any.
-func (w *walker) object(t reflect.Type, path, nilable string, names map[string]string) error {
+func (w *walker) object(t reflect.Type, path, nilable string, names map[string]string) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		fpath := path + "." + f.Name
@@ -156,15 +165,13 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 				continue // the library adds nothing for an inlined non-struct
 			}
 			if w.onPath[ft] {
-				return &UnsupportedError{Type: ft, Field: fpath, Reason: fmt.Sprintf(
-					"recursive type %s: it embeds itself, which Novu's inline payload schema cannot express; break the cycle", ft)}
+				w.fail(ft, fpath, fmt.Sprintf(
+					"recursive type %s: it embeds itself, which Novu's inline payload schema cannot express; break the cycle", ft))
+				continue
 			}
 			w.onPath[ft] = true
-			err := w.object(ft, fpath, via, names)
+			w.object(ft, fpath, via, names)
 			delete(w.onPath, ft)
-			if err != nil {
-				return err
-			}
 			continue
 		}
 		if !f.IsExported() && !f.Anonymous {
@@ -175,11 +182,12 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 			name = opts[0]
 		}
 		if prev, ok := names[name]; ok {
-			return &UnsupportedError{Type: f.Type, Field: fpath, Reason: fmt.Sprintf("JSON name %q is also used by %s; encoding/json would send only one of them, so rename one", name, prev)}
+			w.fail(f.Type, fpath, fmt.Sprintf("JSON name %q is also used by %s; encoding/json would send only one of them, so rename one", name, prev))
+		} else {
+			names[name] = fpath
 		}
-		names[name] = fpath
 		if _, ok := f.Tag.Lookup("jsonschema_extras"); ok {
-			return &UnsupportedError{Type: f.Type, Field: fpath, Reason: "jsonschema_extras can write keywords outside draft-07, which Novu's strict validator rejects; use jsonschema tags"}
+			w.fail(f.Type, fpath, "jsonschema_extras can write keywords outside draft-07, which Novu's strict validator rejects; use jsonschema tags")
 		}
 		if !hasJSON {
 			w.warn(fpath, fmt.Sprintf("has no json tag, so its JSON name is the Go name %q; add a json tag", f.Name))
@@ -191,11 +199,8 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 		if ft.Kind() == reflect.Pointer && !omitted && !slices.Contains(schemaOpts, "nullable") {
 			w.warn(fpath, "pointer without omitempty is required and may not be null, but encoding/json sends null for a nil pointer; add omitempty (or omitzero), or `jsonschema:\"nullable\"`")
 		}
-		if err := w.walk(ft, fpath); err != nil {
-			return err
-		}
+		w.walk(ft, fpath)
 	}
-	return nil
 }
 
 // embedded reports whether the library flattens field f into its parent, as

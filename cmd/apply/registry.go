@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -25,6 +26,32 @@ func compiledRegistry() ([]dsl.Definition, error) {
 		return nil, err
 	}
 	return reg.Workflows, nil
+}
+
+// module is this repository's module path.
+const module = "github.com/novugen/novugen"
+
+// compiledRegistryIsYours refuses the compiled-in registry when this binary
+// was not built from this repository's source: as a tool of another module
+// (go tool apply) or from the module proxy (go run ...@version), package gen
+// holds novugen's example workflows, and applying them, or pruning against
+// them, would write someone else's workflows into the user's Novu.
+func compiledRegistryIsYours(info *debug.BuildInfo) error {
+	if info == nil {
+		return nil // no build information: a test binary or an unusual build; nothing to tell
+	}
+	// A tool of another module reports novugen as its main module too (go
+	// tool builds the tool's own module), but with a version from the
+	// module proxy (a checksum) or a replace directive; a build of this
+	// repository's source has neither.
+	if info.Main.Path == module && info.Main.Sum == "" && info.Main.Replace == nil {
+		return nil
+	}
+	from := "novugen " + info.Main.Version + " as a dependency of another module"
+	if info.Main.Path != module {
+		from = "module " + info.Main.Path
+	}
+	return usagef("no -registry: this apply was built as part of %s, so its compiled-in registry is novugen's example workflows, not yours; pass -registry gen/registry.json (the file go generate wrote in your module)", from)
 }
 
 // fresh reports, in one error, every workflow whose registry entry is not

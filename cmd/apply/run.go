@@ -9,6 +9,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -51,7 +52,7 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return usage(err)
 	}
 
-	defs, err := loadRegistry(o.registry)
+	defs, err := loadRegistry(o.registry, o.emulator)
 	var unusable *usageError
 	if errors.As(err, &unusable) {
 		return usage(err) // -registry names no readable file
@@ -176,9 +177,16 @@ func unplanned(p *apply.Plan) []apply.Failure {
 }
 
 // loadRegistry reads -registry, or the registry compiled in from package
-// gen when the flag is empty.
-func loadRegistry(path string) ([]dsl.Definition, error) {
+// gen when the flag is empty: only in a build of this repository's own
+// source, or against the emulator.
+func loadRegistry(path string, emulator bool) ([]dsl.Definition, error) {
 	if path == "" {
+		if !emulator {
+			info, _ := debug.ReadBuildInfo()
+			if err := compiledRegistryIsYours(info); err != nil {
+				return nil, err
+			}
+		}
 		return compiledRegistry()
 	}
 	data, err := os.ReadFile(path)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -110,5 +111,37 @@ func TestCompiledRegistryIsFresh(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "create    order-shipped") {
 		t.Errorf("plan does not create order-shipped:\n%s", r.stdout)
+	}
+}
+
+func TestCompiledRegistryIsOnlyForThisRepository(t *testing.T) {
+	mod := func(path, version, sum string) *debug.BuildInfo {
+		return &debug.BuildInfo{Main: debug.Module{Path: path, Version: version, Sum: sum}}
+	}
+	for _, tc := range []struct {
+		name string
+		info *debug.BuildInfo
+		want string // "" = allowed
+	}{
+		{"a checkout of this repository", mod(module, "(devel)", ""), ""},
+		{"a checkout with a VCS-stamped version", mod(module, "v0.0.0-20261127000000-abcdef012345+dirty", ""), ""},
+		{"a tool of the user's module", mod("example.com/team", "(devel)", ""),
+			"no -registry: this apply was built as part of module example.com/team, so its compiled-in registry is novugen's example workflows, not yours; pass -registry gen/registry.json (the file go generate wrote in your module)"},
+		{"a tool from the module proxy", mod(module, "v1.2.3", "h1:abc="),
+			"no -registry: this apply was built as part of novugen v1.2.3 as a dependency of another module, so its compiled-in registry is novugen's example workflows, not yours; pass -registry gen/registry.json (the file go generate wrote in your module)"},
+		{"a tool through a replace", &debug.BuildInfo{Main: debug.Module{Path: module, Version: "v0.0.0-00010101000000-000000000000",
+			Replace: &debug.Module{Path: "/src/novugen", Version: "(devel)"}}},
+			"no -registry: this apply was built as part of novugen v0.0.0-00010101000000-000000000000 as a dependency of another module, so its compiled-in registry is novugen's example workflows, not yours; pass -registry gen/registry.json (the file go generate wrote in your module)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := compiledRegistryIsYours(tc.info)
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -20,20 +20,17 @@ import (
 	"github.com/novugen/novugen/payloadschema"
 )
 
-// OrderItem is the type the README's snippet names for OrderShippedPayload.Items
-// without declaring it; its json names are the ones the snippet's
-// {% for item in payload.items %} loop reads.
-type OrderItem struct {
-	SKU      string `json:"sku"`
-	Name     string `json:"name"`
-	Quantity int    `json:"quantity"`
-}
-
 // The README's workflow: an Inbox notice, a two-hour wait and an email that
 // pickup orders skip. It declares without Problems and passes every check the
 // generator makes.
 func Example_readme() {
 	// README:begin
+	// OrderItem is one line of the order.
+	type OrderItem struct {
+		Name     string `json:"name"`
+		Quantity int    `json:"quantity"`
+	}
+
 	// OrderShippedPayload is what the fulfilment service sends. Fields without
 	// omitempty are required in the payload schema.
 	type OrderShippedPayload struct {

@@ -30,9 +30,15 @@ func check(l *loaded, reports []report) ([]workflow, []diag) {
 	for i, r := range reports {
 		w := workflow{v: l.vars[i], rep: r, def: r.Definition}
 		define := p.position(r.Positions.Workflow, w.v.pos)
-		if r.SchemaError != "" {
-			ds = append(ds, diag{pos: define, msg: w.label("", "") + fmt.Sprintf(
-				"payload type %s cannot become a JSON schema: %s", r.PayloadType, r.SchemaError)})
+		if len(r.SchemaErrors) > 0 {
+			for _, e := range r.SchemaErrors {
+				msg := e.Reason
+				if e.Field != "" {
+					msg = e.Field + ": " + msg
+				}
+				ds = append(ds, diag{pos: p.fieldPosition(w.v.payload, e.Steps, define), msg: w.label("", "") + fmt.Sprintf(
+					"payload type %s cannot become a JSON schema: %s", r.PayloadType, msg)})
+			}
 		} else {
 			schema, err := recheck(r.Schema)
 			if err != nil {

@@ -6,10 +6,13 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/novugen/novugen/dsl"
 	"golang.org/x/tools/go/packages"
@@ -26,6 +29,13 @@ type workflowVar struct {
 	pkgName string
 	name    string
 	pos     token.Position
+	payload types.Type // P, to find the fields a payload schema error names
+
+	// For an unexported variable: the exported function, added to its
+	// package only for the probe's build, that returns it, and the
+	// package's directory.
+	accessor string
+	dir      string
 }
 
 // loaded is what the first stage, go/packages, knows about the user's code.
@@ -35,13 +45,18 @@ type loaded struct {
 	pkgs    []*packages.Package
 	vars    []workflowVar
 	fset    *token.FileSet
+	// diags are errors in how workflows are declared that do not stop the
+	// probe (an unexported variable, a workflow assigned to _): they print
+	// together with what the probe and the checks find.
+	diags []diag
 }
 
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule
 
 // load runs go/packages on patterns from dir. It returns the packages'
-// errors as diagnostics, and fails only when there is nothing to report on.
+// errors as diagnostics, which stop generation before the probe; errors that
+// do not are in loaded.diags. It fails only when there is nothing to report on.
 func load(ctx context.Context, dir string, patterns []string) (*loaded, []diag, error) {
 	fset := token.NewFileSet()
 	cfg := &packages.Config{Context: ctx, Mode: loadMode, Dir: dir, Fset: fset}
@@ -82,26 +97,12 @@ func load(ctx context.Context, dir string, patterns []string) (*loaded, []diag, 
 	}
 
 	for _, p := range pkgs {
-		scope := p.Types.Scope()
-		for _, name := range scope.Names() { // sorted
-			v, ok := scope.Lookup(name).(*types.Var)
-			if !ok || !isWorkflow(v.Type()) {
-				continue
-			}
-			wv := workflowVar{pkgPath: p.PkgPath, pkgName: p.Name, name: name, pos: fset.Position(v.Pos())}
-			if !v.Exported() {
-				diags = append(diags, diag{pos: wv.pos, msg: fmt.Sprintf(
-					"%s: workflow variable is not exported, so the generator cannot read it; rename it %s",
-					name, exported(name))})
-				continue
-			}
-			l.vars = append(l.vars, wv)
-		}
-	}
-	if len(diags) > 0 {
-		return l, diags, nil
+		l.declarations(p)
 	}
 	if len(l.vars) == 0 {
+		if len(l.diags) > 0 { // only workflows the generator cannot read
+			return l, l.diags, nil
+		}
 		paths := make([]string, len(pkgs))
 		for i, p := range pkgs {
 			paths[i] = p.PkgPath
@@ -110,6 +111,152 @@ func load(ctx context.Context, dir string, patterns []string) (*loaded, []diag, 
 		return nil, nil, fmt.Errorf("no workflows declared in %s: declare package-level variables with dsl.Define", strings.Join(paths, ", "))
 	}
 	return l, nil, nil
+}
+
+// declarations finds p's package-level workflow variables. An unexported
+// one is an error, but it is still probed (through an accessor, see probe),
+// so that its findings print with the rest. A workflow assigned to _ or
+// stored inside another value is an error too: it would never be generated,
+// and its mistakes would pass unseen.
+func (l *loaded) declarations(p *packages.Package) {
+	scope := p.Types.Scope()
+	for _, name := range scope.Names() { // sorted
+		v, ok := scope.Lookup(name).(*types.Var)
+		if !ok || !isWorkflow(v.Type()) {
+			continue
+		}
+		wv := workflowVar{
+			pkgPath: p.PkgPath, pkgName: p.Name, name: name, pos: l.fset.Position(v.Pos()),
+			payload: types.Unalias(v.Type()).(*types.Named).TypeArgs().At(0),
+		}
+		if !v.Exported() {
+			l.diags = append(l.diags, diag{pos: wv.pos, msg: fmt.Sprintf(
+				"%s: workflow variable is not exported, so it is not generated; rename it %s",
+				name, exported(name))})
+			wv.accessor = accessorName(scope, name)
+			wv.dir = filepath.Dir(l.fset.Position(v.Pos()).Filename)
+		}
+		l.vars = append(l.vars, wv)
+	}
+
+	for _, f := range p.Syntax {
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				if len(vs.Values) != len(vs.Names) {
+					continue // var a, b = f(): no Define call to see
+				}
+				for i, id := range vs.Names {
+					v, ok := p.TypesInfo.Defs[id].(*types.Var)
+					if !ok {
+						continue
+					}
+					l.hidden(p.TypesInfo, id, v, vs.Values[i])
+				}
+			}
+		}
+	}
+}
+
+// hidden reports a workflow that variable v, initialised with value, keeps
+// out of the generator's sight: v is _ (go/types puts it in no scope), or v
+// is not a dsl.Workflow but holds Define calls (a slice of declarations, an
+// interface variable).
+func (l *loaded) hidden(info *types.Info, id *ast.Ident, v *types.Var, value ast.Expr) {
+	if isWorkflow(v.Type()) {
+		// var _ = OrderShipped only mentions a workflow declared elsewhere.
+		if v.Name() == "_" && !isVarRef(info, value) {
+			l.diags = append(l.diags, diag{pos: l.fset.Position(id.Pos()), msg: fmt.Sprintf(
+				"a dsl.Workflow assigned to _ is never generated; give it an exported name, e.g. %s", suggestion(info, value))})
+		}
+		return
+	}
+	ast.Inspect(value, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // a function's body runs when called, not here
+		}
+		c, ok := n.(*ast.CallExpr)
+		if !ok || !isDefine(info, c) {
+			return true
+		}
+		l.diags = append(l.diags, diag{pos: l.fset.Position(callStart(c)), msg: fmt.Sprintf(
+			"this workflow is stored in %s, which is not a variable of type dsl.Workflow, so it is never generated; declare it as a variable of its own, e.g. %s",
+			v.Name(), suggestion(info, c))})
+		return true
+	})
+}
+
+// isDefine reports whether c calls dsl.Define.
+func isDefine(info *types.Info, c *ast.CallExpr) bool {
+	id := funcIdent(c.Fun)
+	return id != nil && id.Name == "Define" && isDSL(info, id)
+}
+
+// isVarRef reports whether e merely names a variable (OrderShipped,
+// workflows.OrderShipped).
+func isVarRef(info *types.Info, e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if sel, ok := e.(*ast.SelectorExpr); ok {
+		e = sel.Sel
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, isVar := info.Uses[id].(*types.Var)
+	return isVar
+}
+
+// suggestion writes the declaration that value, a Define call, should
+// have, named after its workflowId: var BuildFailed = dsl.Define[BuildPayload](...).
+func suggestion(info *types.Info, value ast.Expr) string {
+	name := "MyWorkflow"
+	c, ok := ast.Unparen(value).(*ast.CallExpr)
+	if !ok {
+		return fmt.Sprintf("var %s = %s", name, types.ExprString(value))
+	}
+	if isDefine(info, c) && len(c.Args) > 0 {
+		if lit, ok := c.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			if id, err := strconv.Unquote(lit.Value); err == nil && goName(id) != "" {
+				name = goName(id)
+			}
+		}
+	}
+	return fmt.Sprintf("var %s = %s(...)", name, types.ExprString(c.Fun))
+}
+
+// goName turns a workflowId into an exported Go name: build-failed becomes
+// BuildFailed, 2fa-code Workflow2faCode. It returns "" when that gives no
+// identifier.
+func goName(id string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(id, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		b.WriteString(exported(part))
+	}
+	name := b.String()
+	if name != "" && unicode.IsDigit(rune(name[0])) {
+		name = "Workflow" + name
+	}
+	if !token.IsIdentifier(name) || !token.IsExported(name) {
+		return ""
+	}
+	return name
+}
+
+// accessorName returns an exported name, free in scope, for the function
+// through which the probe reads the unexported variable name.
+func accessorName(scope *types.Scope, name string) string {
+	acc := "NovugenProbe_" + name
+	for i := 2; scope.Lookup(acc) != nil; i++ {
+		acc = fmt.Sprintf("NovugenProbe%d_%s", i, name)
+	}
+	return acc
 }
 
 // isWorkflow reports whether t is dsl.Workflow[P] for some P.

@@ -18,9 +18,13 @@
 //		dsl.InApp("notice", "Notice", dsl.InAppControls{Body: "Order {{payload.orderId}} shipped"}),
 //	)
 //
+// novugen installed as a tool of your module,
+//
+//	go get -tool github.com/novugen/novugen/cmd/novugen
+//
 // and the directive
 //
-//	//go:generate go run github.com/novugen/novugen/cmd/novugen -out ../gen .
+//	//go:generate go tool novugen -out ../gen .
 //
 // go generate writes two files into ../gen:
 //
@@ -42,8 +46,12 @@
 //
 // It checks workflowId and stepId syntax (including ids Novu would misread),
 // duplicate ids, the step limit, required controls and their ranges, payload
-// types that cannot become a JSON schema, template references to the payload,
-// the subscriber and earlier steps, and builder misuse such as an unset Active.
+// types that cannot become a JSON schema (each field at fault, at its
+// declaration), template references to the payload, the subscriber and
+// earlier steps, and builder misuse such as an unset Active. Each workflow
+// must be an exported package-level variable of its own: one that is
+// unexported, assigned to _, or kept in a slice or an interface variable
+// would not be generated, so it is an error too.
 // Warnings (say, a pointer field without omitempty) are printed but do not fail.
 //
 // Usage:
@@ -63,8 +71,9 @@
 // afterwards, also on an interrupt) that imports them and reports each
 // workflow's definition and payload schema, because payload schemas are made
 // by reflection on the Go types. That program is compiled in your module with
-// your go.mod as is: go run github.com/novugen/novugen/cmd/novugen needs no
-// -mod=mod.
+// your go.mod as is, so novugen needs no -mod=mod. Prefer go tool novugen
+// (or a built binary) to go run wherever the exit status matters: go run
+// reports every failure as exit status 1.
 //
 // Exit status: 0 on success, 1 when a declaration has problems or the
 // output is stale under -check, 2 for a usage error.

@@ -207,3 +207,92 @@ func findKey(exprs []ast.Expr, key string) *ast.KeyValueExpr {
 	}
 	return nil
 }
+
+// fieldPosition returns the declaration of the struct field that path
+// leads to from the payload type, a path such as .Items[].Parent (a
+// payloadschema field path after the type's name), so that the error sits
+// on the line to change. It returns fallback (the Define call) when the
+// path ends at the payload type itself or at a field outside the module, or
+// when go/types cannot follow it (a JSONSchemaAlias leads elsewhere).
+func (p *positioner) fieldPosition(payload types.Type, path string, fallback token.Position) token.Position {
+	if payload == nil {
+		return fallback
+	}
+	t := payload
+	var field *types.Var
+	for _, step := range fieldSteps(path) {
+		t = derefAll(t)
+		if step == "[]" {
+			switch u := t.Underlying().(type) {
+			case *types.Slice:
+				t = u.Elem()
+			case *types.Array:
+				t = u.Elem()
+			case *types.Map:
+				t = u.Elem()
+			default:
+				return fallback
+			}
+			continue
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return fallback
+		}
+		field = nil
+		for f := range st.Fields() {
+			if f.Name() == step {
+				field = f
+				break
+			}
+		}
+		if field == nil {
+			return fallback
+		}
+		t = field.Type()
+	}
+	if field == nil || !field.Pos().IsValid() {
+		return fallback
+	}
+	pos := p.l.fset.Position(field.Pos())
+	if rel := relPath(p.l.modRoot, pos.Filename); filepath.IsAbs(filepath.FromSlash(rel)) || pos.Line == 0 {
+		return fallback // in another module: the Define call is what the user can change
+	}
+	return pos
+}
+
+// fieldSteps splits a path such as .Items[].Parent into field names and
+// "[]", a step into an element. It returns nil for anything else.
+func fieldSteps(path string) []string {
+	var steps []string
+	for path != "" {
+		if rest, ok := strings.CutPrefix(path, "[]"); ok {
+			steps, path = append(steps, "[]"), rest
+			continue
+		}
+		rest, ok := strings.CutPrefix(path, ".")
+		if !ok {
+			return nil
+		}
+		end := strings.IndexAny(rest, ".[")
+		if end < 0 {
+			end = len(rest)
+		}
+		if !token.IsIdentifier(rest[:end]) {
+			return nil
+		}
+		steps, path = append(steps, rest[:end]), rest[end:]
+	}
+	return steps
+}
+
+// derefAll follows pointers: the payload schema does too.
+func derefAll(t types.Type) types.Type {
+	for {
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			return t
+		}
+		t = p.Elem()
+	}
+}

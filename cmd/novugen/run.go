@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"syscall"
 )
 
@@ -113,8 +114,8 @@ func generate(ctx context.Context, dir string, patterns []string, outDir string)
 		return nil, err
 	}
 	wfs, diags := check(l, reports)
-	g.diags = diags
-	for _, d := range diags {
+	g.diags = append(slices.Clip(l.diags), diags...)
+	for _, d := range g.diags {
 		if !d.warning {
 			return g, nil
 		}

@@ -134,7 +134,8 @@ func (l *loaded) declarations(p *packages.Package) {
 				"%s: workflow variable is not exported, so it is not generated; rename it %s",
 				name, exported(name))})
 			wv.accessor = accessorName(scope, name)
-			wv.dir = filepath.Dir(l.fset.Position(v.Pos()).Filename)
+			// The package's directory from its files: a position may follow a //line directive.
+			wv.dir = filepath.Dir(p.GoFiles[0])
 		}
 		l.vars = append(l.vars, wv)
 	}

@@ -149,6 +149,13 @@ func planMarkdown(p *apply.Plan) string {
 		}
 		b.WriteString("\n")
 	}
+	for _, pp := range p.Prune {
+		if p.PruneEnabled {
+			fmt.Fprintf(&b, "| `%s` | delete (left the registry) |%s\n", pp.WorkflowID, strings.Repeat(" |", len(p.Targets)))
+		} else {
+			fmt.Fprintf(&b, "| `%s` | orphan (left the registry; -prune deletes it) |%s\n", pp.WorkflowID, strings.Repeat(" |", len(p.Targets)))
+		}
+	}
 	for _, n := range p.Notes {
 		fmt.Fprintf(&b, "\n> %s\n", mdEscape(n))
 	}
@@ -165,6 +172,13 @@ func reportMarkdown(r *apply.Report) string {
 			fmt.Fprintf(&b, " %s |", t.Outcome)
 		}
 		b.WriteString("\n")
+	}
+	for _, pr := range r.Pruned {
+		cell := string(pr.Outcome)
+		if pr.Reason != "" {
+			cell += " (" + mdEscape(pr.Reason) + ")"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s |%s\n", pr.WorkflowID, cell, strings.Repeat(" |", len(r.Plan.Targets)))
 	}
 	s := r.Summary
 	fmt.Fprintf(&b, "\n**%d created, %d updated, %d unchanged, %d synced, %d pruned, %d failed**\n",

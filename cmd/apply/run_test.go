@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -230,5 +231,36 @@ func TestKeyAppearsNowhere(t *testing.T) {
 				t.Errorf("run %d printed a secret key:\nstdout %s\nstderr %s\nsummary %s", i, r.stdout, r.stderr, r.summary)
 			}
 		}
+	}
+}
+
+func TestStepSummaryListsOrphansAndDeletes(t *testing.T) {
+	srv := newServer(t, novutest.Options{})
+	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
+	all, _ := registryOf(t, 3)
+	if r := runCmd(t, env, "-registry", all); r.code != 0 {
+		t.Fatalf("first apply exited %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	reg, err := gen.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg.Workflows = slices.DeleteFunc(reg.Workflows, func(d dsl.Definition) bool { return d.WorkflowID == gen.WeeklyDigest })
+	data, err := reg.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fewer := filepath.Join(t.TempDir(), "registry.json")
+	if err := os.WriteFile(fewer, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	r := runCmd(t, env, "-registry", fewer, "-plan")
+	if want := "| `weekly-digest` | orphan (left the registry; -prune deletes it) |"; !strings.Contains(r.summary, want) {
+		t.Errorf("plan summary lacks %q:\n%s", want, r.summary)
+	}
+	r = runCmd(t, env, "-registry", fewer, "-prune")
+	if want := "| `weekly-digest` | pruned |"; r.code != 0 || !strings.Contains(r.summary, want) {
+		t.Errorf("exit %d; report summary lacks %q:\n%s", r.code, want, r.summary)
 	}
 }

@@ -30,7 +30,9 @@
 //
 //	registry.go    package gen: a constant per workflow, named after its variable
 //	               (OrderShipped = "order-shipped"), IDs (every workflowId, sorted),
-//	               and Registry(), which decodes the embedded registry.json
+//	               Declarations (the workflow variables themselves, so a renamed or
+//	               deleted one is a compile error and cmd/apply can refuse a stale
+//	               gen), and Registry(), which decodes the embedded registry.json
 //	registry.json  every workflow exactly as it will be sent to Novu, payload schema
 //	               (built from the payload type) included, sorted by workflowId
 //

@@ -74,7 +74,7 @@ func check(l *loaded, reports []report) ([]workflow, []diag) {
 		}
 		switch len(idx) {
 		case 0:
-			ds = append(ds, diag{msg: findingText(f)})
+			ds = append(ds, diag{msg: f.Error()})
 		case 1:
 			ds = append(ds, wfs[idx[0]].finding(p, f)...)
 		default:
@@ -146,8 +146,6 @@ func (w workflow) label(step, control string) string {
 	}
 	return s + ": "
 }
-
-func findingText(f validate.Finding) string { return f.Error() }
 
 // recheck verifies that the schema the probe built is one JSON object of
 // type object (the probe compiles against the user's module; this is

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/token"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -152,7 +153,7 @@ func registryFunc() jen.Code {
 
 // outputPackage derives the generated package's name from the output directory.
 func outputPackage(dir string) (string, error) {
-	name := baseName(dir)
+	name := filepath.Base(dir) // Base cleans: gen/ and ./gen give gen
 	if !token.IsIdentifier(name) || token.IsKeyword(name) {
 		return "", fmt.Errorf("-out %s: its base name %q is not a Go package name; choose a directory such as gen", dir, name)
 	}

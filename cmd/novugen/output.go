@@ -15,8 +15,6 @@ import (
 	"github.com/rogpeppe/go-internal/diff"
 )
 
-func baseName(dir string) string { return filepath.Base(filepath.Clean(dir)) }
-
 // owned lists the files in dir that novugen wrote: registry.json and the .go
 // files that start with its header. Files anyone else put there are left alone.
 func owned(dir string) ([]string, error) {

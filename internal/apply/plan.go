@@ -42,12 +42,12 @@ func (e *UsageError) Error() string { return e.Msg }
 // writing nothing. The result says, per workflow and per target, what Run
 // would do and why.
 //
-// Reads are spent where they can change the answer: one list per readable
-// environment tells which workflowIds exist; a workflow absent from the
-// source list is confirmed with one GET (creating needs a 404 seen in this
-// run, API.md §5); a present one is read to compare content; a target copy
-// is read only when the source is unchanged, because a source that changes
-// in this run will be synced anyway.
+// Reads are spent where they can change the answer: the source's list finds
+// the tagged workflows that left the registry (prune), a target's list which
+// copies exist; every managed workflow gets one GET in the source, which is
+// both the 404 a create needs (API.md §5) and the content an update is
+// compared on; a target copy is read only when the source is unchanged,
+// because a source that changes in this run will be synced anyway.
 func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error) {
 	// Validation goes first and sends nothing: a registry with a mistake
 	// must not reach Novu, even partly.
@@ -121,7 +121,7 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 	var doneMu sync.Mutex
 	for i, def := range managed {
 		g.Go(func() error {
-			p.Workflows[i] = e.planWorkflow(ctx, def, srcList, targets, readers, tgtLists)
+			p.Workflows[i] = e.planWorkflow(ctx, def, targets, readers, tgtLists)
 			doneMu.Lock()
 			done++
 			n := done
@@ -247,7 +247,7 @@ func byWorkflowID(items []novu.WorkflowSummary) map[string]novu.WorkflowSummary 
 }
 
 // planWorkflow reads one workflow where needed and decides its actions.
-func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition, srcList map[string]novu.WorkflowSummary,
+func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 	targets []novu.Environment, readers []reader, tgtLists []map[string]novu.WorkflowSummary) WorkflowPlan {
 	wp := WorkflowPlan{WorkflowID: def.WorkflowID, def: def}
 	// Absent from the list or not, a GET decides: it is the 404 a create

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -47,21 +46,17 @@ func TestScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	modCache := goEnv(t, "GOMODCACHE")
+	modCache := scripttest.GoEnv(t, "GOMODCACHE")
 	goMod := fmt.Sprintf("module example.com/shop\n\ngo 1.26.0\n\nreplace github.com/novugen/novugen => %s\n", repo)
 	p := testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Setup: func(e *testscript.Env) error {
-			e.Setenv("GOMODCACHE", modCache)
-			e.Setenv("GOPROXY", "off")
+			scripttest.Offline(e, modCache)
 			// Offline, the checksum database cannot be asked; the modules in
 			// the cache were checked against our go.sum when downloaded, and
 			// go get writes the user's go.sum from them.
 			e.Setenv("GOSUMDB", "off")
-			e.Setenv("GOFLAGS", "")
-			e.Setenv("GOWORK", "off")
-			e.Setenv("GOTOOLCHAIN", "local")
 			e.Values[emulatorKey{}] = &scriptEmulator{}
 			return os.WriteFile(filepath.Join(e.WorkDir, "go.mod"), []byte(goMod), 0o644)
 		},
@@ -190,13 +185,4 @@ func cmdRequests(ts *testscript.TestScript, neg bool, args []string) {
 	if got := c.Total(); got != want {
 		ts.Fatalf("the emulator received %d requests (%d writes), want %d", got, c.Writes(), want)
 	}
-}
-
-func goEnv(t testing.TB, key string) string {
-	t.Helper()
-	out, err := exec.Command("go", "env", key).Output()
-	if err != nil {
-		t.Fatalf("go env %s: %v", key, err)
-	}
-	return strings.TrimSpace(string(out))
 }

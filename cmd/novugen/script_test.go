@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,7 +32,7 @@ func TestScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	modCache := goEnv(t, "GOMODCACHE")
+	modCache := scripttest.GoEnv(t, "GOMODCACHE")
 	goMod, err := userGoMod(filepath.Join(repo, "go.mod"), repo)
 	if err != nil {
 		t.Fatal(err)
@@ -46,11 +45,7 @@ func TestScript(t *testing.T) {
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Setup: func(e *testscript.Env) error {
-			e.Setenv("GOMODCACHE", modCache)
-			e.Setenv("GOPROXY", "off")
-			e.Setenv("GOFLAGS", "")
-			e.Setenv("GOWORK", "off")
-			e.Setenv("GOTOOLCHAIN", "local")
+			scripttest.Offline(e, modCache)
 			e.Setenv("REPO", repo)
 			if err := os.WriteFile(filepath.Join(e.WorkDir, "go.mod"), goMod, 0o644); err != nil {
 				return err
@@ -150,13 +145,4 @@ func copyPackage(src, dst string) error {
 		}
 	}
 	return nil
-}
-
-func goEnv(t testing.TB, key string) string {
-	t.Helper()
-	out, err := exec.Command("go", "env", key).Output()
-	if err != nil {
-		t.Fatalf("go env %s: %v", key, err)
-	}
-	return strings.TrimSpace(string(out))
 }

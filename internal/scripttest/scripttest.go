@@ -1,5 +1,6 @@
-// Package scripttest holds the testscript commands the CLI tests of
-// cmd/novugen and cmd/apply share. It is imported by tests only.
+// Package scripttest holds what the CLI tests of cmd/novugen and cmd/apply
+// share: testscript commands and the offline set-up of a user's module. It
+// is imported by tests only.
 package scripttest
 
 import (
@@ -8,6 +9,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -58,4 +60,28 @@ func Edit(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("edit: %s holds %q %d times, want once", args[0], args[1], n)
 	}
 	ts.Check(os.WriteFile(file, []byte(strings.Replace(string(data), args[1], args[2], 1)), 0o644))
+}
+
+// GoEnv returns the value of a go env variable of the go command running the
+// tests: GoEnv(t, "GOMODCACHE").
+func GoEnv(t testing.TB, key string) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", key).Output()
+	if err != nil {
+		t.Fatalf("go env %s: %v", key, err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// Offline makes a script's go commands build a user's module without the
+// network and without the settings of whoever runs the tests: modules come
+// from modCache (the module cache of the go command running the tests, see
+// GoEnv), never from a proxy; no workspace, GOFLAGS or toolchain switch
+// applies.
+func Offline(e *testscript.Env, modCache string) {
+	e.Setenv("GOMODCACHE", modCache)
+	e.Setenv("GOPROXY", "off")
+	e.Setenv("GOFLAGS", "")
+	e.Setenv("GOWORK", "off")
+	e.Setenv("GOTOOLCHAIN", "local")
 }

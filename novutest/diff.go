@@ -1,8 +1,8 @@
 package novutest
 
 import (
-	"cmp"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"reflect"
 	"slices"
@@ -82,7 +82,7 @@ func (c *call) diffEnvironments() reply {
 		ids[w.WorkflowID] = true
 	}
 	out := diffOut{SourceEnvironmentID: sourceID, TargetEnvironmentID: targetID, Resources: []resourceDiff{}}
-	for _, id := range sortedKeys(ids) {
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
 		a, b := src.byWorkflowID(id), dst.byWorkflowID(id)
 		d := resourceDiff{ResourceType: "REGULAR", SourceResource: info(a), TargetResource: info(b)}
 		action := "unchanged"
@@ -142,13 +142,4 @@ func sameContent(a, b *Workflow) bool {
 		return v
 	}
 	return reflect.DeepEqual(view(a), view(b))
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, cmp.Compare[string])
-	return keys
 }

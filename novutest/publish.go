@@ -2,6 +2,7 @@ package novutest
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 )
@@ -113,7 +114,7 @@ func (c *call) publishEnvironment() reply {
 	}
 	var sources []*Workflow
 	if selected == nil {
-		for _, id := range sortedKeys(workflowIDs(src)) {
+		for _, id := range slices.Sorted(maps.Keys(workflowIDs(src))) {
 			sources = append(sources, src.byWorkflowID(id))
 		}
 	} else {
@@ -153,7 +154,7 @@ func (c *call) publishEnvironment() reply {
 	}
 	if selected == nil {
 		ids := workflowIDs(src)
-		for _, id := range sortedKeys(workflowIDs(target)) {
+		for _, id := range slices.Sorted(maps.Keys(workflowIDs(target))) {
 			w := target.byWorkflowID(id)
 			if ids[id] || !w.Active {
 				continue

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -55,7 +56,7 @@ func checkSchema(v any, at string) error {
 	case bool:
 		return nil
 	case map[string]any:
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			kat := at + "/" + escapePointer(k)
 			val := v[k]
 			var err error
@@ -109,7 +110,7 @@ func checkMap(keyword string, v any, at string) error {
 	if !ok {
 		return fmt.Errorf("generated schema has %s at %s that is not an object", keyword, at)
 	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if _, isList := m[k].([]any); isList && keyword == "dependencies" {
 			continue // a property dependency lists names, not a schema
 		}
@@ -131,15 +132,6 @@ func checkType(v any, at string) error {
 		}
 	}
 	return nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // where names the schema at JSON pointer at for a message.

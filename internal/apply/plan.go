@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -332,12 +333,7 @@ func warnings(w *novu.Workflow) []string {
 		if s.Issues == nil {
 			continue
 		}
-		keys := make([]string, 0, len(s.Issues.Controls))
-		for k := range s.Issues.Controls {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(s.Issues.Controls)) {
 			for _, is := range s.Issues.Controls[k] {
 				out = append(out, fmt.Sprintf("step %q, control %q: %s (%s)", s.StepID, k, is.Message, is.IssueType))
 			}

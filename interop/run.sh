@@ -25,8 +25,13 @@ fail() {
 	exit 1
 }
 
-command -v node >/dev/null || fail "node is not installed (need Node.js 20 or later)"
-command -v npm >/dev/null || fail "npm is not installed"
+# Without Node.js the SDK cannot run. On a developer's machine that skips
+# this test, loudly; under CI=true it fails, so CI never passes without it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+	[[ "${CI:-}" == "true" ]] && fail "node and npm are needed (Node.js 20 or later)"
+	echo "interop: SKIPPED: node and npm are not installed; install Node.js 20+ to run Novu's official SDK against the emulator" >&2
+	exit 0
+fi
 
 cp "$here/package.json" "$here/package-lock.json" "$here/recipe.mjs" "$work/"
 (cd "$work" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed (is the npm registry reachable?)"

@@ -318,7 +318,12 @@ func TestKilledMidRunConverges(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		srv := newServer(t, novutest.Options{Seed: n, Wrap: cancelAfterWrites(n, cancel)})
 		defs := synth(4)
-		r := apply(t, ctx, testConfig(srv, true), defs)
+		// One worker, so the kill after write n (of 12) always leaves
+		// writes unstarted: with more, the rest may all be in flight
+		// already, and those are rightly let finish.
+		killed := testConfig(srv, true)
+		killed.Concurrency = 1
+		r := apply(t, ctx, killed, defs)
 		if r.OK() || !r.Interrupted {
 			t.Errorf("killed after %d writes: OK %v, Interrupted %v; want an interrupted, failed run", n, r.OK(), r.Interrupted)
 		}

@@ -438,13 +438,13 @@ func TestIdempotencyKeyStableAcrossRetriesOfOnePost(t *testing.T) {
 	})
 	c, _ := newTestClient(t, srv.URL, nil)
 	ctx := context.Background()
-	if _, err := c.CreateWorkflow(ctx, CreateRequest{WorkflowID: "x", Name: "X"}); err != nil {
+	if _, err := c.CreateWorkflow(ctx, CreateRequest{WorkflowID: "x", WorkflowBody: WorkflowBody{Name: "X"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CreateWorkflow(ctx, CreateRequest{WorkflowID: "y", Name: "Y"}); err != nil {
+	if _, err := c.CreateWorkflow(ctx, CreateRequest{WorkflowID: "y", WorkflowBody: WorkflowBody{Name: "Y"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.UpdateWorkflow(ctx, "x", UpdateRequest{Name: "X"}); err != nil {
+	if _, err := c.UpdateWorkflow(ctx, "x", UpdateRequest{WorkflowBody: WorkflowBody{Name: "X"}}); err != nil {
 		t.Fatal(err)
 	}
 	if len(keys) != 5 {
@@ -466,7 +466,7 @@ func TestIdempotencyKeyStableAcrossRetriesOfOnePost(t *testing.T) {
 	keys = nil
 	kctx := WithIdempotencyKey(ctx, "op-key-1")
 	for range 2 {
-		if _, err := c.CreateWorkflow(kctx, CreateRequest{WorkflowID: "z", Name: "Z"}); err != nil {
+		if _, err := c.CreateWorkflow(kctx, CreateRequest{WorkflowID: "z", WorkflowBody: WorkflowBody{Name: "Z"}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -482,7 +482,7 @@ func TestPostNotRepeatedWhenConnectionCut(t *testing.T) {
 		cutConnection(t, w, r)
 	})
 	c, clk := newTestClient(t, srv.URL, nil)
-	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", Name: "X"})
+	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: WorkflowBody{Name: "X"}})
 	if !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
 	}
@@ -505,7 +505,7 @@ func TestPostNotRepeatedOnServerError(t *testing.T) {
 				io.WriteString(w, `{"statusCode": 500, "message": "Internal server error, contact support", "errorId": "e-1"}`)
 			})
 			c, _ := newTestClient(t, srv.URL, nil)
-			_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", Name: "X"})
+			_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: WorkflowBody{Name: "X"}})
 			var ae *APIError
 			if !errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &ae) || ae.Status != status {
 				t.Fatalf("err = %v, want an APIError %d with ErrOutcomeUnknown", err, status)
@@ -535,7 +535,7 @@ func TestTransportDoesNotReplayPostOnReusedConnection(t *testing.T) {
 	if _, err := c.Environments(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", Name: "X"})
+	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: WorkflowBody{Name: "X"}})
 	if !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
 	}
@@ -550,7 +550,7 @@ func TestPostRetriedWhenConnectionRefused(t *testing.T) {
 	url := srv.URL
 	srv.Close()
 	c, clk := newTestClient(t, url, func(cfg *Config) { cfg.MaxRetries = 2 })
-	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", Name: "X"})
+	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: WorkflowBody{Name: "X"}})
 	var re *RequestError
 	if !errors.As(err, &re) || re.Attempts != 3 || errors.Is(err, ErrOutcomeUnknown) || len(clk.Waits()) != 2 {
 		t.Fatalf("err = %v, waits %v; want 3 attempts, outcome known", err, clk.Waits())
@@ -567,7 +567,7 @@ func TestPutRetriedAfterConnectionCut(t *testing.T) {
 		io.WriteString(w, `{"data": {"_id": "a1", "workflowId": "x", "steps": []}}`)
 	})
 	c, clk := newTestClient(t, srv.URL, nil)
-	if _, err := c.UpdateWorkflow(context.Background(), "x", UpdateRequest{Name: "X"}); err != nil {
+	if _, err := c.UpdateWorkflow(context.Background(), "x", UpdateRequest{WorkflowBody: WorkflowBody{Name: "X"}}); err != nil {
 		t.Fatal(err)
 	}
 	if got := n.get("PUT /v2/workflows/x"); got != 2 || len(clk.Waits()) != 1 {

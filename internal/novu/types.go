@@ -139,11 +139,10 @@ type WorkflowSummary struct {
 // stored origin: sync refuses any other (API.md §0 trap 7, §4.2).
 const OriginNovuCloud = "novu-cloud"
 
-// CreateRequest is the body of POST /v2/workflows (CreateWorkflowDto). Build
-// it with NewCreateRequest. Every field is always sent: the server's defaults
-// differ from the spec's (active, API.md trap 5).
-type CreateRequest struct {
-	WorkflowID           string             `json:"workflowId"`
+// WorkflowBody is what create and update bodies share: the whole
+// definition. Every field is always sent: the server's defaults differ from
+// the spec's (active, API.md trap 5).
+type WorkflowBody struct {
 	Name                 string             `json:"name"`
 	Description          string             `json:"description"`
 	Tags                 []string           `json:"tags"`
@@ -156,23 +155,21 @@ type CreateRequest struct {
 	Steps                []StepRequest      `json:"steps"`
 }
 
+// CreateRequest is the body of POST /v2/workflows (CreateWorkflowDto). Build
+// it with NewCreateRequest.
+type CreateRequest struct {
+	WorkflowID string `json:"workflowId"`
+	WorkflowBody
+}
+
 // UpdateRequest is the body of PUT /v2/workflows/{workflowId}
 // (UpdateWorkflowDto). Build it with NewUpdateRequest. PUT is a full replace:
 // steps carry their stored _id so that step identity and history survive, and
 // preferences.user is always sent (null clears it) so none are left stale
 // (API.md §4.2).
 type UpdateRequest struct {
-	Origin               string             `json:"origin"`
-	Name                 string             `json:"name"`
-	Description          string             `json:"description"`
-	Tags                 []string           `json:"tags"`
-	Active               bool               `json:"active"`
-	Severity             dsl.Severity       `json:"severity,omitempty"`
-	ValidatePayload      bool               `json:"validatePayload"`
-	IsTranslationEnabled bool               `json:"isTranslationEnabled"`
-	PayloadSchema        json.RawMessage    `json:"payloadSchema"`
-	Preferences          dsl.PreferencesDef `json:"preferences"`
-	Steps                []StepRequest      `json:"steps"`
+	Origin string `json:"origin"`
+	WorkflowBody
 }
 
 // StepRequest is one step of a create or update body.
@@ -186,27 +183,18 @@ type StepRequest struct {
 
 // NewCreateRequest builds the POST body for def.
 func NewCreateRequest(def dsl.Definition) CreateRequest {
-	return CreateRequest{
-		WorkflowID:           def.WorkflowID,
-		Name:                 def.Name,
-		Description:          def.Description,
-		Tags:                 tags(def.Tags),
-		Active:               def.Active,
-		Severity:             def.Severity,
-		ValidatePayload:      def.ValidatePayload,
-		IsTranslationEnabled: def.IsTranslationEnabled,
-		PayloadSchema:        schema(def.PayloadSchema),
-		Preferences:          def.Preferences,
-		Steps:                steps(def.Steps, nil),
-	}
+	return CreateRequest{WorkflowID: def.WorkflowID, WorkflowBody: newBody(def, nil)}
 }
 
 // NewUpdateRequest builds the PUT body for def. stepIDs maps a stepId to the
 // _id Novu stored for it (Workflow.StepIDs of the last GET); a step whose
 // stepId is not in the map is sent without _id and becomes a new step.
 func NewUpdateRequest(def dsl.Definition, stepIDs map[string]string) UpdateRequest {
-	return UpdateRequest{
-		Origin:               OriginNovuCloud,
+	return UpdateRequest{Origin: OriginNovuCloud, WorkflowBody: newBody(def, stepIDs)}
+}
+
+func newBody(def dsl.Definition, stepIDs map[string]string) WorkflowBody {
+	return WorkflowBody{
 		Name:                 def.Name,
 		Description:          def.Description,
 		Tags:                 tags(def.Tags),

@@ -181,19 +181,22 @@ func splitNames(flagName, s string) ([]string, error) {
 // fragment. Plain http is refused except on loopback, where it can only be
 // an emulator or a tunnel: anywhere else the secret key would cross the
 // network in clear text.
+//
+// Errors never echo the value whole: a value that is not a URL may be a key
+// pasted into the wrong variable, and credentials or a query may carry one.
+// They show at most the scheme and host.
 func checkAPIURL(raw string) (string, error) {
+	const accepted = "want a base URL such as " + defaultAPIURL + " or https://eu.api.novu.co (self-hosted: https://<host>[/path]; http:// only on loopback), without credentials, query or fragment"
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return "", usagef("NOVU_API_URL %q is not a URL: %v", raw, errors.Unwrap(err))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", usagef("NOVU_API_URL is not an absolute http(s) URL (the value is not shown, in case it is a secret); %s", accepted)
 	}
-	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return "", usagef("NOVU_API_URL %q: want an absolute https URL such as %s or https://eu.api.novu.co", raw, defaultAPIURL)
-	}
+	origin := u.Scheme + "://" + u.Host
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", usagef("NOVU_API_URL %q: want a base URL without query, fragment or credentials", raw)
+		return "", usagef("NOVU_API_URL for %s has credentials, a query or a fragment (not shown); %s", origin, accepted)
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return "", usagef("NOVU_API_URL %q: plain http would send the secret key in clear text; use https (http is accepted only on loopback)", raw)
+		return "", usagef("NOVU_API_URL %s: plain http would send the secret key in clear text; use https (http is accepted only on loopback)", origin)
 	}
 	return strings.TrimRight(u.String(), "/"), nil
 }

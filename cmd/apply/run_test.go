@@ -62,7 +62,9 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"missing key", nil, nil, "set NOVU_SECRET_KEY"},
 		{"missing key names -emulator", nil, nil, "-emulator"},
-		{"malformed url", []string{"NOVU_SECRET_KEY=x", "NOVU_API_URL=ht!tp://"}, nil, "NOVU_API_URL"},
+		{"malformed url", []string{"NOVU_SECRET_KEY=x", "NOVU_API_URL=ht!tp://"}, nil, "NOVU_API_URL is not an absolute http(s) URL (the value is not shown, in case it is a secret); want a base URL such as https://api.novu.co"},
+		{"url without scheme", []string{"NOVU_SECRET_KEY=x", "NOVU_API_URL=api.novu.co"}, nil, "want a base URL such as https://api.novu.co"},
+		{"url with credentials", []string{"NOVU_SECRET_KEY=x", "NOVU_API_URL=https://u:p@api.novu.co"}, nil, "NOVU_API_URL for https://api.novu.co has credentials, a query or a fragment"},
 		{"plain http off loopback", []string{"NOVU_SECRET_KEY=x", "NOVU_API_URL=http://api.novu.co"}, nil, "clear text"},
 		{"concurrency 0", envFor(srv), []string{"-concurrency", "0"}, "accepted values are 1 to 64"},
 		{"only unknown", envFor(srv), []string{"-only", "nope"}, `"nope" not in the registry; workflowIds in the registry: order-shipped, payout-initiated, weekly-digest`},
@@ -222,6 +224,14 @@ func TestKeyAppearsNowhere(t *testing.T) {
 	all = append(all, runCmd(t, envFor(limited), "-only", "order-shipped"))
 	wrong := []string{"NOVU_API_URL=" + srv.URL(), "NOVU_SECRET_KEY=" + devKey + "x"}
 	all = append(all, runCmd(t, wrong))
+	// The key pasted into NOVU_API_URL, whole or inside a URL.
+	for _, u := range []string{devKey, "https://" + devKey + "@api.novu.co", "https://api.novu.co/?key=" + devKey, "https://api.novu.co/#" + devKey} {
+		r := runCmd(t, []string{"NOVU_API_URL=" + u, "NOVU_SECRET_KEY=" + devKey})
+		if r.code != 2 {
+			t.Errorf("NOVU_API_URL with the key in it: exit %d; want 2", r.code)
+		}
+		all = append(all, r)
+	}
 	if all[5].code != 1 || all[6].code != 1 {
 		t.Errorf("failure paths exited %d and %d; want 1", all[5].code, all[6].code)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/internal/conformance"
 	"github.com/novugen/novugen/internal/scripttest"
 	"github.com/novugen/novugen/novutest"
 	"github.com/rogpeppe/go-internal/gotooltest"
@@ -57,7 +58,13 @@ func TestScript(t *testing.T) {
 			// the cache were checked against our go.sum when downloaded, and
 			// go get writes the user's go.sum from them.
 			e.Setenv("GOSUMDB", "off")
-			e.Values[emulatorKey{}] = &scriptEmulator{}
+			// The script's test checks the emulator's traffic against
+			// Novu's OpenAPI document, as every other emulator test does.
+			tb, ok := e.T().(testing.TB)
+			if !ok {
+				return fmt.Errorf("testscript.Env.T() is %T, not a testing.TB", e.T())
+			}
+			e.Values[emulatorKey{}] = &scriptEmulator{check: conformance.New(tb)}
 			return os.WriteFile(filepath.Join(e.WorkDir, "go.mod"), []byte(goMod), 0o644)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -128,7 +135,10 @@ type emulatorKey struct{}
 
 // scriptEmulator is the emulator a script started with the emulator
 // command; nil until then.
-type scriptEmulator struct{ srv *novutest.Server }
+type scriptEmulator struct {
+	check *conformance.Checker
+	srv   *novutest.Server
+}
 
 func emulatorOf(ts *testscript.TestScript) *novutest.Server {
 	e := ts.Value(emulatorKey{}).(*scriptEmulator)
@@ -157,7 +167,7 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 	if e.srv != nil {
 		ts.Fatalf("emulator: already started")
 	}
-	e.srv = novutest.NewServer(novutest.Options{})
+	e.srv = novutest.NewServer(novutest.Options{Wrap: e.check.Wrap})
 	ts.Defer(e.srv.Close)
 	ts.Setenv("NOVU_API_URL", e.srv.URL())
 	ts.Setenv("NOVU_SECRET_KEY", e.srv.Key("Development"))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/conformance"
 	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/novutest"
 )
@@ -17,6 +18,9 @@ import (
 
 func emulator(t *testing.T, opts novutest.Options) (*novutest.Server, *novu.Client) {
 	t.Helper()
+	if opts.Wrap == nil {
+		opts.Wrap = conformance.New(t).Wrap
+	}
 	srv := novutest.NewServer(opts)
 	t.Cleanup(srv.Close)
 	c, err := novu.New(novu.Config{

@@ -32,3 +32,9 @@ var OutOfRange = dsl.Define[Payload]("out-of-range", dsl.Settings{Name: "Out of 
 	}),
 	dsl.HTTPRequest("hook", "Hook", dsl.HTTPRequestControls{Method: "FETCH", URL: "not a url"}),
 )
+
+var BadKinds = dsl.Define[Payload]("bad-kinds", dsl.Settings{Name: "Bad kinds", Active: dsl.Active},
+	dsl.Throttle("throttle", "Throttle", dsl.ThrottleControls{Type: "bogus", Amount: 1, Unit: dsl.Hours}),
+	dsl.Delay("delay", "Delay", dsl.DelayControls{Type: dsl.DelayTimed}),
+	dsl.Digest("digest", "Digest", dsl.DigestControls{Type: dsl.DigestTimed}),
+)

@@ -29,7 +29,7 @@ func check(l *loaded, reports []report) ([]workflow, []diag) {
 	wfs := make([]workflow, len(reports))
 	for i, r := range reports {
 		w := workflow{v: l.vars[i], rep: r, def: r.Definition}
-		define := p.position(r.Positions.Workflow, w.v.pos)
+		define := p.position(r.Positions.Workflow, w.v.value, w.v.pos)
 		if len(r.SchemaErrors) > 0 {
 			for _, e := range r.SchemaErrors {
 				msg := e.Reason
@@ -52,7 +52,7 @@ func check(l *loaded, reports []report) ([]workflow, []diag) {
 				"payload type %s: %s", r.PayloadType, warn)})
 		}
 		for _, pr := range r.Problems {
-			ds = append(ds, diag{pos: p.position(pr.Pos, define), msg: w.label(pr.Step, "") + pr.Message})
+			ds = append(ds, diag{pos: p.position(pr.Pos, w.v.value, define), msg: w.label(pr.Step, "") + pr.Message})
 		}
 		wfs[i] = w
 	}
@@ -100,7 +100,7 @@ func ambiguous(p *positioner, wfs []workflow, idx []int, f validate.Finding) []d
 	}
 	pos := make([]token.Position, len(idx))
 	for k, i := range idx {
-		pos[k] = p.position(wfs[i].rep.Positions.Workflow, wfs[i].v.pos)
+		pos[k] = p.position(wfs[i].rep.Positions.Workflow, wfs[i].v.value, wfs[i].v.pos)
 	}
 	for k, i := range idx {
 		var others []string
@@ -119,13 +119,13 @@ func ambiguous(p *positioner, wfs []workflow, idx []int, f validate.Finding) []d
 // finding places f at the control's key, the step call, or the Define call,
 // whichever it is about. A stepId several steps share is reported at each.
 func (w workflow) finding(p *positioner, f validate.Finding) []diag {
-	define := p.position(w.rep.Positions.Workflow, w.v.pos)
+	define := p.position(w.rep.Positions.Workflow, w.v.value, w.v.pos)
 	msg := w.label(f.StepID, f.Control) + f.Message
 	var ds []diag
 	if f.StepID != "" {
 		for i, s := range w.def.Steps {
 			if s.StepID == f.StepID && i < len(w.rep.Positions.Steps) {
-				ds = append(ds, diag{pos: p.controlPosition(w.rep.Positions.Steps[i], f.Control, define), msg: msg})
+				ds = append(ds, diag{pos: p.controlPosition(w.rep.Positions.Steps[i], w.v.value, f.Control, define), msg: msg})
 			}
 		}
 	}

@@ -30,6 +30,7 @@ type workflowVar struct {
 	name    string
 	pos     token.Position
 	payload types.Type // P, to find the fields a payload schema error names
+	value   ast.Expr   // its initial value, to tell apart Define calls sharing a line; nil for var a, b = f()
 
 	// For an unexported variable: the exported function, added to its
 	// package only for the probe's build, that returns it, and the
@@ -120,6 +121,7 @@ func load(ctx context.Context, dir string, patterns []string) (*loaded, []diag, 
 // and its mistakes would pass unseen.
 func (l *loaded) declarations(p *packages.Package) {
 	scope := p.Types.Scope()
+	index := map[*types.Var]int{}        // into l.vars
 	for _, name := range scope.Names() { // sorted
 		v, ok := scope.Lookup(name).(*types.Var)
 		if !ok || !isWorkflow(v.Type()) {
@@ -138,6 +140,7 @@ func (l *loaded) declarations(p *packages.Package) {
 			wv.dir = filepath.Dir(p.GoFiles[0])
 		}
 		l.vars = append(l.vars, wv)
+		index[v] = len(l.vars) - 1
 	}
 
 	for _, f := range p.Syntax {
@@ -155,6 +158,9 @@ func (l *loaded) declarations(p *packages.Package) {
 					v, ok := p.TypesInfo.Defs[id].(*types.Var)
 					if !ok {
 						continue
+					}
+					if j, ok := index[v]; ok {
+						l.vars[j].value = vs.Values[i]
 					}
 					l.hidden(p.TypesInfo, id, v, vs.Values[i])
 				}

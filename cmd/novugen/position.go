@@ -68,19 +68,31 @@ func (p *positioner) fileName(name string) string {
 	return name
 }
 
-// call finds the call of dsl function pos.Func on pos.Line. It returns nil
-// when there is none to be found (the position then has no column).
-func (p *positioner) call(pos dsl.Pos) (*ast.CallExpr, fileInfo) {
+// call finds the call of dsl function pos.Func on pos.Line. When the line
+// holds several (var B, C = dsl.Define(...), dsl.Define(...)), the one inside
+// in, the declaring variable's own initial value, wins; a call outside it (a
+// step built by a helper) is still found when it is the only candidate. It
+// returns nil when there is none to be found (the position then has no
+// column).
+func (p *positioner) call(pos dsl.Pos, in ast.Node) (*ast.CallExpr, fileInfo) {
 	fi, ok := p.file(p.fileName(pos.File))
 	if !ok {
 		return nil, fileInfo{}
 	}
+	var first *ast.CallExpr
 	for _, c := range p.callsOn(p.fileName(pos.File), fi.file, pos.Line) {
-		if id := funcIdent(c.Fun); id != nil && id.Name == pos.Func && isDSL(fi.info, id) {
+		id := funcIdent(c.Fun)
+		if id == nil || id.Name != pos.Func || !isDSL(fi.info, id) {
+			continue
+		}
+		if in != nil && in.Pos() <= c.Pos() && c.End() <= in.End() {
 			return c, fi
 		}
+		if first == nil {
+			first = c
+		}
 	}
-	return nil, fi
+	return first, fi
 }
 
 // funcIdent returns the identifier naming the function of a call:
@@ -118,12 +130,14 @@ func isDSL(info *types.Info, id *ast.Ident) bool {
 }
 
 // position returns pos with a column: that of the call's function
-// expression (dsl.Email), or of the method name in a chain.
-func (p *positioner) position(pos dsl.Pos, fallback token.Position) token.Position {
+// expression (dsl.Email), or of the method name in a chain. in is the
+// declaring variable's initial value (nil when unknown), which tells apart
+// calls that share a line.
+func (p *positioner) position(pos dsl.Pos, in ast.Node, fallback token.Position) token.Position {
 	if pos.File == "" {
 		return fallback
 	}
-	c, _ := p.call(pos)
+	c, _ := p.call(pos, in)
 	if c == nil {
 		return token.Position{Filename: p.fileName(pos.File), Line: pos.Line}
 	}
@@ -155,9 +169,9 @@ func callStart(c *ast.CallExpr) token.Pos {
 // literal passed to the step call at pos (dsl control struct fields are named
 // after their wire keys), or the step call's position when the control was
 // not written there (a missing required control, say).
-func (p *positioner) controlPosition(pos dsl.Pos, control string, fallback token.Position) token.Position {
-	step := p.position(pos, fallback)
-	c, _ := p.call(pos)
+func (p *positioner) controlPosition(pos dsl.Pos, in ast.Node, control string, fallback token.Position) token.Position {
+	step := p.position(pos, in, fallback)
+	c, _ := p.call(pos, in)
 	if c == nil || control == "" {
 		return step
 	}

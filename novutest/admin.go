@@ -9,7 +9,9 @@ import (
 // admin serves the inspection endpoints of a running emulator:
 //
 //	GET /__emulator/state   environments (with keys) and their workflows
-//	GET /__emulator/counts  request counts per operation and environment
+//	GET /__emulator/counts  request counts per operation and environment:
+//	                        {"total", "reads", "writes", "counts": [{"Op", "Env",
+//	                        "Requests", "Reads", "Writes", "Cut", "Status"}]}
 //
 // They answer only to loopback clients, since the state includes secret keys.
 func (s *Server) admin(w http.ResponseWriter, r *http.Request) {
@@ -39,6 +41,7 @@ func (s *Server) admin(w http.ResponseWriter, r *http.Request) {
 		type row struct {
 			Op, Env  string
 			Requests int
+			Reads    int
 			Writes   int
 			Cut      int
 			Status   map[string]int
@@ -51,9 +54,9 @@ func (s *Server) admin(w http.ResponseWriter, r *http.Request) {
 			for code, n := range c.Status {
 				st[fmt.Sprint(code)] = n
 			}
-			rows = append(rows, row{k.Op, k.Env, c.Requests, c.Writes, c.Cut, st})
+			rows = append(rows, row{k.Op, k.Env, c.Requests, c.Reads, c.Writes, c.Cut, st})
 		}
-		v = map[string]any{"total": counts.Total(), "writes": counts.Writes(), "counts": rows}
+		v = map[string]any{"total": counts.Total(), "reads": counts.Reads(), "writes": counts.Writes(), "counts": rows}
 	default:
 		http.NotFound(w, r)
 		return

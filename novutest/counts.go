@@ -16,10 +16,16 @@ type CountKey struct {
 
 // Count tallies one operation in one environment.
 type Count struct {
-	Requests int         // requests received, including failed and faulted ones
-	Writes   int         // writes applied to state (a replay applies none)
-	Cut      int         // connections dropped by CutAfterWrite
-	Status   map[int]int // responses sent, by status
+	Requests int // requests received, including failed and faulted ones
+	// Reads are the Requests to operations that never change state: GET
+	// (environments, list, get, step) and the environment diff, a POST that
+	// only compares. Like Requests, they include failed and faulted ones,
+	// so the Requests of a write operation are never Reads even when
+	// nothing was written; Writes tells what was.
+	Reads  int
+	Writes int         // writes applied to state (a replay applies none)
+	Cut    int         // connections dropped by CutAfterWrite
+	Status map[int]int // responses sent, by status
 }
 
 // Counts tallies requests per operation and environment.
@@ -30,6 +36,15 @@ func (c Counts) Total() int {
 	n := 0
 	for _, v := range c {
 		n += v.Requests
+	}
+	return n
+}
+
+// Reads is the number of requests to read-only operations (see Count.Reads).
+func (c Counts) Reads() int {
+	n := 0
+	for _, v := range c {
+		n += v.Reads
 	}
 	return n
 }
@@ -51,6 +66,7 @@ func (c Counts) Op(op string) Count {
 			continue
 		}
 		sum.Requests += v.Requests
+		sum.Reads += v.Reads
 		sum.Writes += v.Writes
 		sum.Cut += v.Cut
 		for st, n := range v.Status {

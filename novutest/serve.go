@@ -28,6 +28,21 @@ type route struct {
 	handle   func(*call) reply
 }
 
+// opUnmatched is the operation of requests no route matches. Nest's router
+// answers them 404 before any guard runs, so no key, rate limit or body
+// check applies to them.
+const opUnmatched = "unknown"
+
+// readOnly tells the operations that never change state; their requests
+// are the Reads of Counts.
+func readOnly(op string) bool {
+	switch op {
+	case "environments", "list", "get", "step", "diff":
+		return true
+	}
+	return false
+}
+
 func (s *Server) routes() []route {
 	return []route{
 		{"GET /v1/environments", "environments", categoryGlobal, (*call).listEnvironments},
@@ -53,16 +68,17 @@ func (s *Server) mux() *http.ServeMux {
 	mux.HandleFunc("/__emulator/", s.admin)
 	// Nest answers unknown routes and methods with 404 "Cannot <METHOD> <path>".
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.run(route{op: "unknown", category: categoryGlobal, handle: func(c *call) reply {
+		s.run(route{op: opUnmatched, category: categoryGlobal, handle: func(c *call) reply {
 			return c.nestFail(http.StatusNotFound, fmt.Sprintf("Cannot %s %s", r.Method, r.URL.Path))
 		}}, w, r)
 	})
 	return mux
 }
 
-// run is the pipeline every API request takes: latency, faults, auth, rate
-// limit, body checks, idempotency, the operation, and the cut-after-write
-// fault. Each step answers exactly as Novu's corresponding layer would.
+// run is the pipeline every API request takes: latency, faults, routing,
+// auth, rate limit, body checks, idempotency, the operation, and the
+// cut-after-write fault. Each step answers exactly as Novu's corresponding
+// layer would.
 func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
 	c := &call{s: s, r: r, env: s.envByKey(apiKey(r))}
 	key := CountKey{Op: rt.op}
@@ -78,9 +94,16 @@ func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
 	}
 	d := s.beginDraws(requestIdentity(key.Env, r, c.body))
 	if err := s.delay(r, d); err != nil {
-		return // the client went away
+		// The client went away, or the server is stopping: drop the
+		// connection rather than let net/http answer an empty 200.
+		panic(http.ErrAbortHandler)
 	}
-	s.bump(key, func(n *Count) { n.Requests++ })
+	s.bump(key, func(n *Count) {
+		n.Requests++
+		if readOnly(rt.op) {
+			n.Reads++
+		}
+	})
 	send := func(rep reply) {
 		s.bump(key, func(n *Count) { n.Status[rep.status]++ })
 		write(w, rep)
@@ -102,6 +125,10 @@ func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
 				header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}}
 		}
 		send(rep)
+		return
+	}
+	if rt.op == opUnmatched {
+		send(rt.handle(c))
 		return
 	}
 	if c.env == nil {
@@ -129,7 +156,9 @@ func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
 	case len(c.body) > maxBody:
 		send(c.nestFail(http.StatusRequestEntityTooLarge, "request entity too large"))
 		return
-	case len(c.body) > 0:
+	case len(c.body) > 0 || (bodyMethod(r.Method) && r.Header.Get("Content-Type") != ""):
+		// A declared media type is checked even without a body, as a
+		// body parser that rejects the type does before reading.
 		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 			send(c.nestFail(http.StatusUnsupportedMediaType, "Unsupported Media Type"))
 			return
@@ -197,11 +226,26 @@ func apiKey(r *http.Request) string {
 	return strings.TrimSpace(key)
 }
 
-func (s *Server) delay(r *http.Request, dr draws) error {
+// bodyMethod tells the methods whose requests carry a body in Novu's API.
+func bodyMethod(m string) bool {
+	return m == http.MethodPost || m == http.MethodPut || m == http.MethodPatch
+}
+
+// latency is the delay of one request: Options.Latency plus its seeded
+// share of Options.Jitter.
+func (s *Server) latency(dr draws) time.Duration {
 	d := s.opts.Latency
 	if s.opts.Jitter > 0 {
 		d += time.Duration(dr.float("jitter") * float64(s.opts.Jitter))
 	}
+	return d
+}
+
+// delay waits out the request's latency. It returns early with an error
+// when the request's context ends: the client went away, or the server
+// began to stop (the base context set in serve).
+func (s *Server) delay(r *http.Request, dr draws) error {
+	d := s.latency(dr)
 	if d <= 0 {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -32,10 +33,17 @@ const (
 // with Development, Staging and Production.
 type Options struct {
 	// Environments names the environments in creation order; default
-	// Development, Staging, Production.
+	// Development, Staging, Production. The first is the development
+	// environment, the parent of the others. Names must be non-empty and
+	// distinct.
 	Environments []string
-	// Keys maps an environment name to its secret key; default
-	// "<dev|lower-case name>-secret-key".
+	// Keys maps an environment name (exactly as in Environments) to its
+	// secret key; an environment left out gets
+	// "<dev|lower-case name>-secret-key". Every key must be non-empty,
+	// without surrounding spaces, and different from every other
+	// environment's key; NewServer and Serve panic otherwise, since an empty
+	// key would let a request without Authorization in and a shared one
+	// would make two environments one.
 	Keys map[string]string
 	// Seed makes the run repeatable: identifiers, duplicate-create
 	// suffixes, faults, jitter and errorIds all derive from it (see the
@@ -105,6 +113,11 @@ type Server struct {
 	http     *http.Server
 	handler  http.Handler
 	closeMu  sync.Once
+	// stopping is the base context of every request on the listener; it is
+	// cancelled when Shutdown or Close starts, so requests waiting out
+	// Options.Latency give up at once instead of holding the stop.
+	stopping context.Context
+	stop     context.CancelFunc
 
 	randMu sync.Mutex
 	rand   *rand.Rand
@@ -134,7 +147,8 @@ type envState struct {
 }
 
 // NewServer starts an emulator on 127.0.0.1 with a random port. It panics
-// when it cannot listen, as httptest.NewServer does.
+// when it cannot listen or opts are invalid (see Options.Keys), as
+// httptest.NewServer panics on misuse.
 func NewServer(opts Options) *Server {
 	s := newServer(opts)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -146,7 +160,8 @@ func NewServer(opts Options) *Server {
 }
 
 // Serve starts an emulator on l; cmd/novu-emulator uses it to listen on an
-// address of its choice. Close stops it and closes l.
+// address of its choice. Close stops it and closes l. Like NewServer, it
+// panics when opts are invalid.
 func Serve(l net.Listener, opts Options) *Server {
 	s := newServer(opts)
 	s.serve(l)
@@ -155,13 +170,19 @@ func Serve(l net.Listener, opts Options) *Server {
 
 func (s *Server) serve(l net.Listener) {
 	s.listener = l
-	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	s.stopping, s.stop = context.WithCancel(context.Background())
+	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return s.stopping }}
 	go func() { _ = s.http.Serve(l) }()
 }
 
 func newServer(opts Options) *Server {
 	if len(opts.Environments) == 0 {
 		opts.Environments = []string{"Development", "Staging", "Production"}
+	}
+	keys, err := secretKeys(opts.Environments, opts.Keys)
+	if err != nil {
+		panic("novutest: " + err.Error())
 	}
 	if opts.MaxSteps <= 0 {
 		opts.MaxSteps = 20
@@ -190,10 +211,7 @@ func newServer(opts Options) *Server {
 		e.ID = s.newObjectID()
 		e.Name = name
 		e.Identifier = s.randomString(12, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-		e.SecretKey = defaultKey(name)
-		if k, ok := opts.Keys[name]; ok {
-			e.SecretKey = k
-		}
+		e.SecretKey = keys[i]
 		e.typ = "prod"
 		if i == 0 {
 			e.typ = "dev"
@@ -216,6 +234,42 @@ func newServer(opts Options) *Server {
 	return s
 }
 
+// secretKeys returns the key of each environment, in order, or an error
+// naming the first environment name or key that cannot work.
+func secretKeys(envs []string, keys map[string]string) ([]string, error) {
+	out := make([]string, len(envs))
+	owner := map[string]string{} // key to environment
+	for i, name := range envs {
+		if name == "" {
+			return nil, fmt.Errorf("environment name %d in Options.Environments is empty; want a name such as Development", i+1)
+		}
+		if slices.Contains(envs[:i], name) {
+			return nil, fmt.Errorf("environment %q is named twice in Options.Environments; want distinct names", name)
+		}
+		k, ok := keys[name]
+		if !ok {
+			k = defaultKey(name)
+		}
+		switch {
+		case k == "":
+			return nil, fmt.Errorf("empty secret key for environment %q in Options.Keys; want a non-empty key", name)
+		case strings.TrimSpace(k) != k:
+			return nil, fmt.Errorf("secret key %q of environment %q has surrounding spaces, which no Authorization header carries; want a key without them", k, name)
+		case owner[k] != "":
+			return nil, fmt.Errorf("environments %q and %q share the secret key %q; want one key per environment", owner[k], name, k)
+		}
+		owner[k] = name
+		out[i] = k
+	}
+	for _, name := range slices.Sorted(maps.Keys(keys)) {
+		if !slices.Contains(envs, name) {
+			return nil, fmt.Errorf("unknown environment %q in Options.Keys; want one of %s",
+				name, strings.Join(envs, ", "))
+		}
+	}
+	return out, nil
+}
+
 func defaultKey(name string) string {
 	n := strings.ToLower(name)
 	if n == "development" {
@@ -231,16 +285,21 @@ func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
 func (s *Server) Close() {
 	s.closeMu.Do(func() {
 		if s.http != nil {
+			s.stop()
 			_ = s.http.Close()
 		}
 	})
 }
 
-// Shutdown stops the server gracefully, waiting for requests in flight.
+// Shutdown stops the server gracefully: it stops accepting connections and
+// waits for requests in flight, except that a request still waiting out
+// Options.Latency or Jitter is dropped at once, as a server going away
+// drops it, so that a long latency does not hold the stop.
 func (s *Server) Shutdown(ctx context.Context) error {
 	if s.http == nil {
 		return nil
 	}
+	s.stop()
 	err := s.http.Shutdown(ctx)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		s.Close()
@@ -289,7 +348,12 @@ func (s *Server) envByID(id string) *envState {
 	return nil
 }
 
+// envByKey finds the environment of a secret key; the empty key, which a
+// request without Authorization presents, is nobody's.
 func (s *Server) envByKey(key string) *envState {
+	if key == "" {
+		return nil
+	}
 	for _, e := range s.envs {
 		if e.SecretKey == key {
 			return e

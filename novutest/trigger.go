@@ -95,7 +95,9 @@ func (c *call) trigger() reply {
 	if !w.Active {
 		ev.Status = "trigger_not_active"
 		c.env.events = append(c.env.events, ev)
-		return c.data(http.StatusCreated, triggerOut{Acknowledged: true, Status: ev.Status, TransactionID: txID})
+		rep := c.data(http.StatusCreated, triggerOut{Acknowledged: true, Status: ev.Status, TransactionID: txID})
+		rep.wrote = true // the event is recorded even so
+		return rep
 	}
 	if w.ValidatePayload && w.PayloadSchema != nil {
 		fillDefaults(w.PayloadSchema, payload)
@@ -107,7 +109,9 @@ func (c *call) trigger() reply {
 	ev.Payload = cloneMap(payload)
 	c.env.events = append(c.env.events, ev)
 	w.LastTriggeredAt = &ev.Time
-	return c.data(http.StatusCreated, triggerOut{Acknowledged: true, Status: ev.Status, TransactionID: txID})
+	rep := c.data(http.StatusCreated, triggerOut{Acknowledged: true, Status: ev.Status, TransactionID: txID})
+	rep.wrote = true
+	return rep
 }
 
 type payloadError struct {

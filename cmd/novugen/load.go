@@ -121,7 +121,8 @@ func load(ctx context.Context, dir string, patterns []string) (*loaded, []diag, 
 // and its mistakes would pass unseen.
 func (l *loaded) declarations(p *packages.Package) {
 	scope := p.Types.Scope()
-	index := map[*types.Var]int{}        // into l.vars
+	index := map[*types.Var]int{} // position in l.vars
+
 	for _, name := range scope.Names() { // sorted
 		v, ok := scope.Lookup(name).(*types.Var)
 		if !ok || !isWorkflow(v.Type()) {

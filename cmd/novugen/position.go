@@ -272,7 +272,66 @@ func (p *positioner) fieldPosition(payload types.Type, path string, fallback tok
 	if rel := relPath(p.l.modRoot, pos.Filename); filepath.IsAbs(filepath.FromSlash(rel)) || pos.Line == 0 {
 		return fallback // in another module: the Define call is what the user can change
 	}
+	if fi, ok := p.files[pos.Filename]; !ok || fi.info == nil {
+		// A type of another package of the module comes from export data,
+		// which keeps lines but not columns: find the field in the source.
+		if col := p.fieldColumn(pos, field); col > 0 {
+			pos.Column = col
+		}
+	}
 	return pos
+}
+
+// fieldColumn returns the column of field's name (or of its type, for an
+// embedded field) in the struct field declared on pos.Line of pos.Filename,
+// or 0 when the source does not show it.
+func (p *positioner) fieldColumn(pos token.Position, field *types.Var) int {
+	fi, ok := p.file(pos.Filename)
+	if !ok {
+		return 0
+	}
+	col := 0
+	ast.Inspect(fi.file, func(n ast.Node) bool {
+		f, ok := n.(*ast.Field)
+		if !ok || col > 0 {
+			return col == 0
+		}
+		var ids []*ast.Ident
+		if len(f.Names) > 0 {
+			ids = f.Names
+		} else if id := embeddedIdent(f.Type); id != nil {
+			ids = []*ast.Ident{id}
+		}
+		for _, id := range ids {
+			if q := p.l.fset.Position(id.Pos()); id.Name == field.Name() && q.Line == pos.Line {
+				col = q.Column
+				if len(f.Names) == 0 {
+					col = p.l.fset.Position(f.Type.Pos()).Column // *Base: the star
+				}
+				return false
+			}
+		}
+		return true
+	})
+	return col
+}
+
+// embeddedIdent returns the name an embedded field takes from its type:
+// Base in Base, *Base, pkg.Base and Base[T].
+func embeddedIdent(e ast.Expr) *ast.Ident {
+	switch e := e.(type) {
+	case *ast.StarExpr:
+		return embeddedIdent(e.X)
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	case *ast.IndexExpr:
+		return embeddedIdent(e.X)
+	case *ast.IndexListExpr:
+		return embeddedIdent(e.X)
+	}
+	return nil
 }
 
 // fieldSteps splits a path such as .Items[].Parent into field names and

@@ -184,3 +184,29 @@ func envID(t *testing.T, srv *novutest.Server, name string) string {
 	t.Fatalf("no environment %s", name)
 	return ""
 }
+
+// rawDo sends body as is with that Content-Type (none when ""), and the
+// key when not "", and returns the status or the transport error.
+func rawDo(srv *novutest.Server, method, path, contentType, body, key string) (int, error) {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, srv.URL()+path, rd)
+	if err != nil {
+		return 0, err
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "ApiKey "+key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}

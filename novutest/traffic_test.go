@@ -1,9 +1,12 @@
 package novutest_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"sync"
 	"testing"
@@ -237,7 +240,44 @@ func TestCountsPerOperationAndEnvironment(t *testing.T) {
 }
 
 func TestLatencyIsAdded(t *testing.T) {
-	// Not a timing assertion: only that a latency setting still answers.
-	srv := start(t, novutest.Options{Latency: time.Millisecond, Jitter: time.Millisecond, Seed: 3})
+	// A lower bound only: the answer cannot come before the latency has
+	// passed, however slow the machine.
+	const latency = 30 * time.Millisecond
+	srv := start(t, novutest.Options{Latency: latency, Jitter: time.Millisecond, Seed: 3})
+	begin := time.Now()
 	expect(t, do(t, srv, "Development", "GET", "/v2/workflows", nil), 200)
+	if elapsed := time.Since(begin); elapsed < latency {
+		t.Errorf("answered after %v, before the latency of %v", elapsed, latency)
+	}
+}
+
+func TestShutdownDropsRequestsWaitingOutLatency(t *testing.T) {
+	srv := novutest.NewServer(novutest.Options{Latency: time.Hour})
+	t.Cleanup(srv.Close)
+	wrote := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequest("GET", srv.URL()+"/v2/workflows", nil)
+		req.Header.Set("Authorization", "ApiKey "+srv.Key("Development"))
+		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { close(wrote) }}
+		resp, err := http.DefaultClient.Do(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+		if err == nil {
+			resp.Body.Close()
+			err = fmt.Errorf("answered %d", resp.StatusCode)
+		}
+		done <- err
+	}()
+	<-wrote
+	// Without a deadline: a Shutdown that waited for the hour would hang
+	// the test until its timeout instead of failing quietly.
+	if err := srv.Shutdown(context.Background()); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	// The client sees the connection go, not an empty success.
+	if err := <-done; err == nil || strings.Contains(err.Error(), "answered") {
+		t.Errorf("request in flight at shutdown: %v, want a dropped connection", err)
+	}
+	if n := srv.Counts().Total(); n != 0 {
+		t.Errorf("%d requests counted; a dropped one was never served", n)
+	}
 }

@@ -65,6 +65,8 @@ func TestCreateStoresNovuDefaults(t *testing.T) {
 	srv := start(t, novutest.Options{})
 	body := createBody("payout-initiated", "Payout initiated")
 	delete(body, "active")
+	// Not in CreateWorkflowDto: a sent origin is ignored, never stored.
+	body["origin"] = "external"
 	r := do(t, srv, "Development", "POST", "/v2/workflows", body)
 	expect(t, r, 201)
 	d := r.data(t)
@@ -74,6 +76,9 @@ func TestCreateStoresNovuDefaults(t *testing.T) {
 	w, ok := srv.Workflow("Development", "payout-initiated")
 	if !ok {
 		t.Fatal("workflow not stored")
+	}
+	if w.Origin != "novu-cloud" {
+		t.Errorf("stored origin %q, want novu-cloud whatever was sent", w.Origin)
 	}
 	if !strings.HasPrefix(w.Slug, "payout-initiated_wf_") || w.Steps[0].StepID != "notice" || w.Steps[1].WorkflowDatabaseID != w.ID {
 		t.Errorf("stored workflow: slug %q steps %+v", w.Slug, w.Steps)
@@ -520,6 +525,14 @@ func TestUnknownRouteIsNestNotFound(t *testing.T) {
 	if r.status != 404 || r.body["message"] != "Cannot GET /v1/workflows" {
 		t.Errorf("unknown route: %d %s", r.status, r.raw)
 	}
+	// Routing comes before the auth guard: no key or a wrong one gets the
+	// same 404, and so does a wrong method on a known path.
+	for _, auth := range []string{"", "ApiKey wrong"} {
+		r := do(t, srv, "", "DELETE", "/v2/workflows", nil, "Authorization", auth)
+		if r.status != 404 || r.body["message"] != "Cannot DELETE /v2/workflows" {
+			t.Errorf("unknown route with Authorization %q: %d %s", auth, r.status, r.raw)
+		}
+	}
 }
 
 func TestUnsupportedMediaType(t *testing.T) {
@@ -535,6 +548,25 @@ func TestUnsupportedMediaType(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 415 {
 		t.Errorf("form body: %d, want 415", resp.StatusCode)
+	}
+	// The declared type counts even without a body.
+	key := srv.Key("Development")
+	for _, route := range []string{"POST /v2/workflows", "PUT /v2/workflows/wf", "PATCH /v2/workflows/wf"} {
+		m, path, _ := strings.Cut(route, " ")
+		if st, err := rawDo(srv, m, path, "text/plain", "", key); err != nil || st != 415 {
+			t.Errorf("%s without body, Content-Type text/plain: %d %v, want 415", route, st, err)
+		}
+	}
+	// JSON, or no type on an empty body, passes to the operation.
+	if st, err := rawDo(srv, "PATCH", "/v2/workflows/wf", "application/json; charset=utf-8", "", key); err != nil || st != 404 {
+		t.Errorf("PATCH without body, JSON type: %d %v, want the 404 of the missing workflow", st, err)
+	}
+	if st, err := rawDo(srv, "POST", "/v2/environments/"+envID(t, srv, "Development")+"/diff", "", "", key); err != nil || st != 200 {
+		t.Errorf("diff without body or type: %d %v, want 200", st, err)
+	}
+	// GET and DELETE carry no body; their Content-Type is not looked at.
+	if st, err := rawDo(srv, "GET", "/v2/workflows", "text/plain", "", key); err != nil || st != 200 {
+		t.Errorf("GET with Content-Type text/plain: %d %v, want 200", st, err)
 	}
 }
 

@@ -1,0 +1,126 @@
+package novutest_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/novugen/novugen/novutest"
+)
+
+func TestCustomKeysAuthenticate(t *testing.T) {
+	srv := start(t, novutest.Options{
+		Environments: []string{"Dev", "Prod"},
+		Keys:         map[string]string{"Prod": "p-key"},
+	})
+	if srv.Key("Dev") != "dev-secret-key" || srv.Key("Prod") != "p-key" {
+		t.Errorf("keys %q %q, want the default for Dev and p-key for Prod", srv.Key("Dev"), srv.Key("Prod"))
+	}
+	r := do(t, srv, "", "GET", "/v1/environments", nil, "Authorization", "ApiKey p-key")
+	expect(t, r, 200)
+	for _, raw := range r.body["data"].([]any) {
+		e := raw.(map[string]any)
+		if keys := e["apiKeys"].([]any); (e["name"] == "Prod") != (len(keys) == 1) {
+			t.Errorf("p-key sees keys %v of %v", keys, e["name"])
+		}
+	}
+	expect(t, do(t, srv, "", "GET", "/v1/environments", nil, "Authorization", "ApiKey prod-secret-key"), 401)
+}
+
+func TestInvalidKeysPanic(t *testing.T) {
+	tests := []struct {
+		name string
+		opts novutest.Options
+		want string
+	}{
+		// An empty key would let a request without Authorization in.
+		{"empty key", novutest.Options{Keys: map[string]string{"Production": ""}}, `empty secret key for environment "Production"`},
+		{"spaces", novutest.Options{Keys: map[string]string{"Staging": " k"}}, "surrounding spaces"},
+		{"shared key", novutest.Options{Keys: map[string]string{"Staging": "k", "Production": "k"}},
+			`environments "Staging" and "Production" share the secret key "k"`},
+		{"shared with a default", novutest.Options{Keys: map[string]string{"Staging": "dev-secret-key"}},
+			`environments "Development" and "Staging" share`},
+		{"unknown environment", novutest.Options{Keys: map[string]string{"production": "k"}},
+			`unknown environment "production" in Options.Keys; want one of Development, Staging, Production`},
+		{"duplicate environment", novutest.Options{Environments: []string{"A", "A"}}, `environment "A" is named twice`},
+		{"empty environment", novutest.Options{Environments: []string{"A", ""}}, "environment name 2 in Options.Environments is empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				msg, _ := recover().(string)
+				if !strings.HasPrefix(msg, "novutest: ") || !strings.Contains(msg, tt.want) {
+					t.Errorf("panic %q, want one containing %q", msg, tt.want)
+				}
+			}()
+			srv := novutest.NewServer(tt.opts)
+			srv.Close()
+		})
+	}
+}
+
+func TestTriggerIsAWrite(t *testing.T) {
+	srv := startLoose(t, novutest.Options{})
+	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	off := createBody("off", "Off")
+	off["active"] = false
+	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", off), 201)
+	srv.ResetCounts()
+	expect(t, do(t, srv, "Development", "POST", "/v1/events/trigger",
+		map[string]any{"name": "wf", "to": "s", "payload": map[string]any{"amount": 1}}), 201)
+	// An inactive workflow's event is recorded too.
+	expect(t, do(t, srv, "Development", "POST", "/v1/events/trigger", map[string]any{"name": "off", "to": "s"}), 201)
+	// Rejected triggers record nothing.
+	expect(t, do(t, srv, "Development", "POST", "/v1/events/trigger", map[string]any{"name": "wf", "to": "s"}), 400)
+	expect(t, do(t, srv, "Development", "POST", "/v1/events/trigger", map[string]any{"name": "nope", "to": "s"}), 422)
+	if c := srv.Counts(); c.Op("trigger").Writes != 2 || c.Writes() != 2 || c.Reads() != 0 {
+		t.Errorf("trigger count %+v, writes %d reads %d; want 2 writes and no reads", c.Op("trigger"), c.Writes(), c.Reads())
+	}
+
+	// A cut trigger is recorded although the client saw no answer.
+	srv.SetFaults(novutest.Faults{CutAfterWrite: 1})
+	if status, err := rawDo(srv, "POST", "/v1/events/trigger", "application/json",
+		`{"name": "wf", "to": "s", "payload": {"amount": 2}}`, srv.Key("Development")); err == nil {
+		t.Fatalf("cut trigger answered %d", status)
+	}
+	if n := len(srv.Events("Development")); n != 3 {
+		t.Errorf("%d events, want 3 with the cut one", n)
+	}
+	if c := srv.Counts().Op("trigger"); c.Cut != 1 || c.Writes != 3 {
+		t.Errorf("trigger count %+v, want 3 writes and 1 cut", c)
+	}
+}
+
+func TestReadsCountReadOnlyOperations(t *testing.T) {
+	srv := startLoose(t, novutest.Options{})
+	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	expect(t, do(t, srv, "Development", "GET", "/v2/workflows/wf", nil), 200)
+	expect(t, do(t, srv, "Development", "GET", "/v2/workflows/nope", nil), 404)
+	expect(t, do(t, srv, "Development", "GET", "/v2/workflows", nil), 200)
+	expect(t, do(t, srv, "Development", "POST", "/v2/environments/"+envID(t, srv, "Development")+"/diff", nil), 200)
+	// A failed write is a request to a write operation, not a read.
+	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/nope", updateBody("X")), 404)
+	c := srv.Counts()
+	if c.Total() != 6 || c.Reads() != 4 || c.Writes() != 1 {
+		t.Errorf("total %d reads %d writes %d, want 6, 4 and 1", c.Total(), c.Reads(), c.Writes())
+	}
+	if got := c[novutest.CountKey{Op: "get", Env: "Development"}]; got.Reads != 2 || got.Requests != 2 {
+		t.Errorf("get count %+v, want 2 reads", got)
+	}
+	if got := c.Op("diff"); got.Reads != 1 {
+		t.Errorf("diff count %+v, want a read", got)
+	}
+	if got := c.Op("update"); got.Reads != 0 || got.Requests != 1 {
+		t.Errorf("update count %+v, want no read", got)
+	}
+	r := do(t, srv, "", "GET", "/__emulator/counts", nil)
+	expect(t, r, 200)
+	if r.body["reads"] != float64(4) || r.body["writes"] != float64(1) || r.body["total"] != float64(6) {
+		t.Errorf("admin counts: %s", r.raw)
+	}
+	for _, raw := range r.body["counts"].([]any) {
+		row := raw.(map[string]any)
+		if row["Op"] == "get" && row["Reads"] != float64(2) {
+			t.Errorf("admin get row %v, want Reads 2", row)
+		}
+	}
+}

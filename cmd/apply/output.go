@@ -58,9 +58,9 @@ func printPlan(w io.Writer, p *apply.Plan) {
 	}
 	for _, pp := range p.Prune {
 		if p.PruneEnabled {
-			fmt.Fprintf(w, "  - delete    %s (left the registry; synced copies in targets stay)\n", pp.WorkflowID)
+			fmt.Fprintf(w, "  - delete    %s (%s; synced copies in targets stay)\n", pp.WorkflowID, orphanText(pp))
 		} else {
-			fmt.Fprintf(w, "  ? orphan    %s (tagged %s but left the registry; -prune deletes it from %s)\n", pp.WorkflowID, apply.OwnershipTag, p.Source.Name)
+			fmt.Fprintf(w, "  ? orphan    %s (tagged %s but %s; -prune deletes it from %s)\n", pp.WorkflowID, apply.OwnershipTag, orphanText(pp), p.Source.Name)
 		}
 	}
 	for _, n := range p.Notes {
@@ -71,6 +71,14 @@ func printPlan(w io.Writer, p *apply.Plan) {
 		prune = len(p.Prune)
 	}
 	fmt.Fprintf(w, "Plan: %d to create, %d to update, %d unchanged, %d syncs, %d to delete.\n", create, update, unchanged, syncs, prune)
+}
+
+// orphanText says why a workflow is up for pruning.
+func orphanText(pp apply.PrunePlan) string {
+	if pp.DuplicateOf != "" {
+		return "a duplicate of " + pp.DuplicateOf + " left by a create whose answer was lost"
+	}
+	return "left the registry"
 }
 
 // indent indents the second and later lines of a multi-line change.
@@ -151,9 +159,9 @@ func planMarkdown(p *apply.Plan) string {
 	}
 	for _, pp := range p.Prune {
 		if p.PruneEnabled {
-			fmt.Fprintf(&b, "| `%s` | delete (left the registry) |%s\n", pp.WorkflowID, strings.Repeat(" |", len(p.Targets)))
+			fmt.Fprintf(&b, "| `%s` | delete (%s) |%s\n", pp.WorkflowID, orphanText(pp), strings.Repeat(" |", len(p.Targets)))
 		} else {
-			fmt.Fprintf(&b, "| `%s` | orphan (left the registry; -prune deletes it) |%s\n", pp.WorkflowID, strings.Repeat(" |", len(p.Targets)))
+			fmt.Fprintf(&b, "| `%s` | orphan (%s; -prune deletes it) |%s\n", pp.WorkflowID, orphanText(pp), strings.Repeat(" |", len(p.Targets)))
 		}
 	}
 	for _, n := range p.Notes {

@@ -57,6 +57,11 @@ type Config struct {
 	RequestTimeout time.Duration
 	MaxBackoff     time.Duration
 	MaxRetries     int
+	// CreateSettle is how long a create whose answer was lost is looked
+	// for (GET, with growing pauses) before it is sent again, when the
+	// server has not shown that it honours Idempotency-Key (default 15 s;
+	// see Engine.landed).
+	CreateSettle time.Duration
 	// WriteGrace bounds how long a write already sent may take to finish
 	// after the run's context ends (default 1 minute): an interrupted run
 	// lets writes in flight complete rather than leave their outcome
@@ -96,6 +101,9 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if cfg.Concurrency == 0 {
 		cfg.Concurrency = DefaultConcurrency
+	}
+	if cfg.CreateSettle <= 0 {
+		cfg.CreateSettle = 15 * time.Second
 	}
 	if cfg.WriteGrace <= 0 {
 		cfg.WriteGrace = time.Minute

@@ -94,6 +94,9 @@ type PrunePlan struct {
 	WorkflowID string `json:"workflowId"`
 	ID         string `json:"id"`
 	Name       string `json:"name"`
+	// DuplicateOf is set when WorkflowID is a managed workflowId with
+	// Novu's duplicate suffix: a copy a create left behind.
+	DuplicateOf string `json:"duplicateOf,omitempty"`
 }
 
 // Pending reports whether applying the plan would write anything: a

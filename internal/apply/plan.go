@@ -149,10 +149,21 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 	}
 	for _, s := range srcList {
 		if slices.Contains(s.Tags, OwnershipTag) && !inRegistry[s.WorkflowID] {
-			p.Prune = append(p.Prune, PrunePlan{WorkflowID: s.WorkflowID, ID: s.ID, Name: s.Name})
+			pp := PrunePlan{WorkflowID: s.WorkflowID, ID: s.ID, Name: s.Name}
+			// A suffixed copy of a managed workflow is what a create whose
+			// answer was lost leaves behind (API.md §5): say so, not just
+			// "left the registry".
+			pp.DuplicateOf, _ = duplicateOf(s.WorkflowID, func(id string) bool { return inRegistry[id] })
+			p.Prune = append(p.Prune, pp)
 		}
 	}
 	slices.SortFunc(p.Prune, func(a, b PrunePlan) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
+	for _, pp := range p.Prune {
+		if pp.DuplicateOf != "" {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s holds %q (_id %s), a duplicate of %q that this tool created when a create's answer was lost; -prune deletes it (or delete it in the dashboard)",
+				src.Name, pp.WorkflowID, pp.ID, pp.DuplicateOf))
+		}
+	}
 	p.Requests = e.Requests() - start
 	return p, nil
 }

@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -193,6 +195,7 @@ func (e *Engine) create(ctx context.Context, def dsl.Definition) *Failure {
 	// refused with a 5xx stays refused until the next run. A failed run is
 	// safe to repeat; a duplicate needs a person.
 	ctx = novu.WithIdempotencyKey(ctx, novu.NewIdempotencyKey())
+	resent := false // a POST was sent again after an unknown outcome
 	for attempt := 1; ; attempt++ {
 		var got *novu.Workflow
 		err := e.write(ctx, func(wctx context.Context) error {
@@ -203,23 +206,26 @@ func (e *Engine) create(ctx context.Context, def dsl.Definition) *Failure {
 		if errors.Is(err, novu.ErrOutcomeUnknown) {
 			// Did it land? Only a 404 allows another POST.
 			var gerr error
-			err = e.write(ctx, func(wctx context.Context) error {
-				got, gerr = e.source.GetWorkflow(wctx, def.WorkflowID, "")
-				return nil
-			})
+			got, gerr = e.landed(ctx, def.WorkflowID)
 			switch {
 			case gerr == nil:
 				err = nil // it landed
 			case errors.Is(gerr, novu.ErrNotFound) && attempt < maxCreateAttempts && ctx.Err() == nil:
+				resent = true
 				continue
 			case errors.Is(gerr, novu.ErrNotFound):
-				return failure(def.WorkflowID, "create", "", fmt.Errorf("%w; a GET after it answered 404, so it did not land: re-run to create it", err))
+				return failure(def.WorkflowID, "create", "", fmt.Errorf("%w; a GET after it answered 404, so it has not landed (yet): re-run, which reads before creating", err))
 			default:
 				return failure(def.WorkflowID, "create", "", fmt.Errorf("%w; the GET to find out failed too (%v): re-run, which reads before creating", err, gerr))
 			}
 		}
 		if err != nil {
 			return failure(def.WorkflowID, "create", "", err).inStep(def)
+		}
+		if resent {
+			if f := e.strayDuplicates(ctx, def); f != nil {
+				return f
+			}
 		}
 		if got.WorkflowID != def.WorkflowID {
 			// Someone created def.WorkflowID between our 404 and our POST,
@@ -232,6 +238,78 @@ func (e *Engine) create(ctx context.Context, def dsl.Definition) *Failure {
 		}
 		return nil
 	}
+}
+
+// landed reads workflowID after a POST whose answer was lost. A lost answer
+// (a gateway's 502 or 504, our own timeout) says nothing about the backend,
+// which may still be working on the create: a second POST sent now would
+// then make a suffixed duplicate (API.md §5), unless the server honours
+// Idempotency-Key, which Novu does only behind a flag (§10). So, until the
+// server has shown it honours keys, a 404 is believed only after polling for
+// Config.CreateSettle.
+func (e *Engine) landed(ctx context.Context, workflowID string) (*novu.Workflow, error) {
+	deadline := time.Now().Add(e.cfg.CreateSettle)
+	wait := e.cfg.CreateSettle / 15
+	for {
+		var got *novu.Workflow
+		var gerr error
+		_ = e.write(ctx, func(wctx context.Context) error {
+			got, gerr = e.source.GetWorkflow(wctx, workflowID, "")
+			return nil
+		})
+		if !errors.Is(gerr, novu.ErrNotFound) || e.source.HonoursIdempotency() || !time.Now().Add(wait).Before(deadline) {
+			return got, gerr
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return got, gerr
+		case <-t.C:
+		}
+		wait *= 2
+	}
+}
+
+// duplicateSuffix is what Novu appends to a workflowId already in use
+// (API.md §5: "-<shortId>").
+var duplicateSuffix = regexp.MustCompile(`^(.+)-[a-z0-9]{6}$`)
+
+// duplicateOf returns the managed workflowId that id is a suffixed copy of,
+// if it is one.
+func duplicateOf(id string, managed func(string) bool) (string, bool) {
+	m := duplicateSuffix.FindStringSubmatch(id)
+	if m == nil || !managed(m[1]) {
+		return "", false
+	}
+	return m[1], true
+}
+
+// strayDuplicates looks for a suffixed copy of def that this tool created:
+// after a create was sent twice, the first may have landed after all, under
+// a suffixed workflowId, and nobody saw its answer. It is reported, not
+// deleted: the plan of the next run lists it, and -prune removes it.
+func (e *Engine) strayDuplicates(ctx context.Context, def dsl.Definition) *Failure {
+	var items []novu.WorkflowSummary
+	var err error
+	_ = e.write(ctx, func(wctx context.Context) error {
+		items, err = e.source.ListWorkflows(wctx, novu.ListOptions{Query: def.WorkflowID})
+		return nil
+	})
+	if err != nil {
+		return failure(def.WorkflowID, "create", "", fmt.Errorf("created after a second POST (the first one's answer was lost), but listing %q to check for a duplicate failed: %w; look for %s-xxxxxx in the dashboard", def.WorkflowID, err, def.WorkflowID))
+	}
+	var dups []string
+	for _, it := range items {
+		if _, ok := duplicateOf(it.WorkflowID, func(id string) bool { return id == def.WorkflowID }); ok && slices.Contains(it.Tags, OwnershipTag) {
+			dups = append(dups, fmt.Sprintf("%q (_id %s)", it.WorkflowID, it.ID))
+		}
+	}
+	if len(dups) == 0 {
+		return nil
+	}
+	return &Failure{WorkflowID: def.WorkflowID, Operation: "create", Status: 201,
+		Message: fmt.Sprintf("created, but the first POST, whose answer was lost, landed too: Novu also holds %s, a duplicate this tool made; delete it in the dashboard, or re-run with -prune", strings.Join(dups, ", "))}
 }
 
 func (r *Report) hasSkipped() bool {

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -50,11 +51,21 @@ type Client struct {
 	sleep func(context.Context, time.Duration) error
 	now   func() time.Time
 
+	// idempotent is set once the server echoed an Idempotency-Key: the
+	// organization has Novu's idempotency flag on (API.md §10), so a POST
+	// repeated with the same key cannot create a second workflow.
+	idempotent atomic.Bool
+
 	mu         sync.Mutex
 	rng        *mrand.Rand // jitter; not safe for concurrent use on its own
 	pauseUntil time.Time   // RateLimit-Remaining hit 0: no attempt before this
 	stats      Stats
 }
+
+// HonoursIdempotency reports whether the server has echoed an
+// Idempotency-Key header on any answer this client received. Until it has,
+// a repeated POST with the same key may be processed twice.
+func (c *Client) HonoursIdempotency() bool { return c.idempotent.Load() }
 
 // BaseURL is the URL the client sends to, without a trailing slash.
 func (c *Client) BaseURL() string { return c.baseString }
@@ -120,6 +131,9 @@ func (c *Client) do(ctx context.Context, k call) error {
 		}
 		res := c.attempt(ctx, k.method, target, body, idemKey)
 		c.noteRateLimit(res.header)
+		if idemKey != "" && res.header.Get("Idempotency-Key") == idemKey {
+			c.idempotent.Store(true)
+		}
 
 		var (
 			lastErr    error

@@ -30,6 +30,7 @@ type field struct {
 	min1     bool // a number that must be at least 1
 	nonEmpty bool // a string that must not be empty when present
 	nullable bool // null is a meaningful value (email layoutId: no layout)
+	url      urlKind
 	sub      map[string]field
 	required []string // keys of sub that must be present
 	elem     *field
@@ -54,7 +55,7 @@ var (
 	skip      = field{kind: kSkip}
 	anyObject = field{kind: kObject}
 	redirect  = field{kind: kObject, required: []string{"url"}, sub: map[string]field{
-		"url":    {kind: kString, nonEmpty: true},
+		"url":    {kind: kString, nonEmpty: true, url: linkURL},
 		"target": {kind: kString, enum: targets},
 	}}
 	action = field{kind: kObject, sub: map[string]field{
@@ -69,7 +70,7 @@ var (
 
 var stepSpecs = map[dsl.StepType]stepSpec{
 	dsl.TypeInApp: {controls: map[string]field{
-		"subject": str, "body": str, "avatar": str,
+		"subject": str, "body": str, "avatar": {kind: kString, url: linkURL},
 		"primaryAction": action, "secondaryAction": action, "redirect": redirect,
 		"data": anyObject, "disableOutputSanitization": boolean, "skip": skip,
 	}, rules: func(c *checker, cv map[string]any) {
@@ -143,7 +144,7 @@ var stepSpecs = map[dsl.StepType]stepSpec{
 	}},
 	dsl.TypeCustom: {controls: map[string]field{"custom": anyObject}},
 	dsl.TypeHTTPRequest: {controls: map[string]field{
-		"method": {kind: kString, enum: httpMethods}, "url": {kind: kString, nonEmpty: true},
+		"method": {kind: kString, enum: httpMethods}, "url": {kind: kString, nonEmpty: true, url: requestURL},
 		"headers": {kind: kArray, elem: &keyValue}, "body": {kind: kBody},
 		"responseBodySchema": anyObject, "enforceSchemaValidation": boolean, "continueOnFailure": boolean,
 	}, rules: func(c *checker, cv map[string]any) {
@@ -211,6 +212,9 @@ func (c *checker) value(path string, v any, f field) {
 		if f.enum != nil && !slices.Contains(f.enum, s) {
 			c.add(path, "%q is not one of %s%s", s, oneOf(f.enum), suggest(s, f.enum))
 		}
+		if msg := badURL(s, f.url); msg != "" {
+			c.add(path, "%s", msg)
+		}
 	case kNumber:
 		n, ok := number(v)
 		if !ok {
@@ -229,8 +233,11 @@ func (c *checker) value(path string, v any, f field) {
 			c.add(path, "must be a JSONLogic object, not %s", jsonType(v))
 		}
 	case kBody:
-		switch v.(type) {
+		switch v := v.(type) {
 		case string:
+			if msg := badJSON(v); msg != "" {
+				c.add(path, "%s", msg)
+			}
 		case []any:
 			c.value(path, v, field{kind: kArray, elem: &keyValue})
 		default:

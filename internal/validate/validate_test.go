@@ -208,6 +208,22 @@ func TestDefinitionRejectsBadControls(t *testing.T) {
 			ctl("notice", "primaryAction.redirct", `unknown field of primaryAction; did you mean "redirect"?`),
 			ctl("notice", "redirect.target", `"blank" is not one of _self, _blank, _parent, _top or _unfencedTop; did you mean "_blank"?`),
 		}},
+		{"links that are not URLs", func(d *dsl.Definition) {
+			cv(d, "notice")["avatar"] = "not-a-url"
+			cv(d, "notice")["redirect"] = map[string]any{"url": "javascript:alert(1)"}
+			cv(d, "notice")["primaryAction"] = map[string]any{"redirect": map[string]any{"url": "https://"}}
+			cv(d, "notice")["secondaryAction"] = map[string]any{"redirect": map[string]any{"url": "JavaScript:{{payload.orderId}}"}}
+		}, []Finding{
+			ctl("notice", "avatar", `"not-a-url" is not a URL Novu accepts; use an absolute http(s) URL, a path starting with "/", or a {{ variable }}`),
+			ctl("notice", "primaryAction.redirect.url", `"https://" is not a URL Novu accepts; use an absolute http(s) URL, a path starting with "/", or a {{ variable }}`),
+			ctl("notice", "redirect.url", `"javascript:alert(1)" has scheme "javascript", which Novu does not open; use an absolute http(s) URL, a path starting with "/", or a {{ variable }}`),
+			ctl("notice", "secondaryAction.redirect.url", `"JavaScript:{{payload.orderId}}" has scheme "javascript", which Novu does not open; use an absolute http(s) URL, a path starting with "/", or a {{ variable }}`),
+		}},
+		{"links that are URLs, paths or templates", func(d *dsl.Definition) {
+			cv(d, "notice")["avatar"] = "{{subscriber.avatar}}"
+			cv(d, "notice")["redirect"] = map[string]any{"url": "/orders/{{payload.orderId}}"}
+			cv(d, "notice")["primaryAction"] = map[string]any{"redirect": map[string]any{"url": "http://shop.example"}}
+		}, nil},
 		{"redirect without url", func(d *dsl.Definition) {
 			cv(d, "notice")["redirect"] = map[string]any{"target": "_self"}
 		}, []Finding{ctl("notice", "redirect.url", "url is required in redirect")}},
@@ -314,6 +330,22 @@ func TestDefinitionRejectsBadHTTPRequests(t *testing.T) {
 			hc("headers[0].value", "value is required in headers[0]"),
 			hc("headers[1]", "must be an object, not a string"),
 		}},
+		{"url that is not a URL, body that is not JSON", http(map[string]any{
+			"method": "POST", "url": "not a url", "body": "{not json",
+		}), []Finding{
+			hc("body", "is not valid JSON (invalid character 'n' looking for beginning of object key string); Novu sends the body as a JSON document"),
+			hc("url", `"not a url" is not a URL Novu accepts; use an absolute http(s) URL, such as https://api.example.com/hook, or a {{ variable }}`),
+		}},
+		{"relative url", http(map[string]any{"method": "GET", "url": "/hook"}), []Finding{
+			hc("url", `"/hook" is not a URL Novu accepts; use an absolute http(s) URL, such as https://api.example.com/hook, or a {{ variable }}`),
+		}},
+		{"scheme before a template", http(map[string]any{"method": "GET", "url": "ftp://{{payload.orderId}}"}), []Finding{
+			hc("url", `"ftp://{{payload.orderId}}" has scheme "ftp", which Novu does not open; use an absolute http(s) URL, such as https://api.example.com/hook, or a {{ variable }}`),
+		}},
+		{"templated url and body, empty body", http(map[string]any{
+			"method": "POST", "url": "{{payload.orderId}}", "body": `{"id": {{payload.orderId}}}`,
+		}), nil},
+		{"json body, empty body", http(map[string]any{"method": "POST", "url": "HTTPS://x.example/a?b=c", "body": " "}), nil},
 		{"legacy body pairs", http(map[string]any{
 			"method": "POST", "url": "https://x.example",
 			"body": []any{map[string]any{"key": "a", "value": "{{payload.orderId}}", "extra": 1.0}},

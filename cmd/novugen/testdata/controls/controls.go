@@ -38,3 +38,12 @@ var BadKinds = dsl.Define[Payload]("bad-kinds", dsl.Settings{Name: "Bad kinds", 
 	dsl.Delay("delay", "Delay", dsl.DelayControls{Type: dsl.DelayTimed}),
 	dsl.Digest("digest", "Digest", dsl.DigestControls{Type: dsl.DigestTimed}),
 )
+
+var BadLinks = dsl.Define[Payload]("bad-links", dsl.Settings{Name: "Bad links", Active: dsl.Active},
+	dsl.InApp("notice", "Notice", dsl.InAppControls{
+		Body:     "Hi {{payload.name}}",
+		Avatar:   "not-a-url",
+		Redirect: dsl.Redirect{URL: "javascript:alert(1)"},
+	}),
+	dsl.HTTPRequest("hook", "Hook", dsl.HTTPRequestControls{Method: "POST", URL: "https://hooks.example/{{payload.name}}", Body: "{not json"}),
+)

@@ -38,12 +38,11 @@ type Options struct {
 	// distinct.
 	Environments []string
 	// Keys maps an environment name (exactly as in Environments) to its
-	// secret key; an environment left out gets
-	// "<dev|lower-case name>-secret-key". Every key must be non-empty,
-	// without surrounding spaces, and different from every other
-	// environment's key; NewServer and Serve panic otherwise, since an empty
-	// key would let a request without Authorization in and a shared one
-	// would make two environments one.
+	// secret key; an environment left out gets DefaultKey(name). Every key
+	// must be non-empty, without surrounding spaces, and different from
+	// every other environment's key; NewServer and Serve panic otherwise,
+	// since an empty key would let a request without Authorization in and
+	// a shared one would make two environments one.
 	Keys map[string]string
 	// Seed makes the run repeatable: identifiers, duplicate-create
 	// suffixes, faults, jitter and errorIds all derive from it (see the
@@ -248,7 +247,7 @@ func secretKeys(envs []string, keys map[string]string) ([]string, error) {
 		}
 		k, ok := keys[name]
 		if !ok {
-			k = defaultKey(name)
+			k = DefaultKey(name)
 		}
 		switch {
 		case k == "":
@@ -270,7 +269,10 @@ func secretKeys(envs []string, keys map[string]string) ([]string, error) {
 	return out, nil
 }
 
-func defaultKey(name string) string {
+// DefaultKey is the secret key of an environment that Options.Keys leaves
+// out: "dev-secret-key" for Development (any case), otherwise the name in
+// lower case followed by "-secret-key".
+func DefaultKey(name string) string {
 	n := strings.ToLower(name)
 	if n == "development" {
 		n = "dev"

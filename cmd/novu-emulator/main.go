@@ -7,12 +7,20 @@
 //
 // The first line of standard output is the base URL; each environment
 // follows on its own line as "name _id secret-key". The emulator stops
-// cleanly on SIGINT or SIGTERM. Inspection endpoints, answering loopback
+// cleanly on SIGINT or SIGTERM, exiting 0: requests still waiting out
+// -latency are dropped at once, as by a server going away. Inspection endpoints, answering loopback
 // clients only: GET /__emulator/state and GET /__emulator/counts.
 //
 // Flags:
 //
 //	-addr host:port        listen address, loopback only (default 127.0.0.1:0, a free port)
+//	-environments a,b,c    environment names in creation order, the first the
+//	                       development one (default Development,Staging,Production)
+//	-keys name=key,...     secret keys by environment name, in any case, e.g.
+//	                       -keys development=k1,production=k3; an environment left
+//	                       out keeps dev-secret-key (Development) or its lower-case
+//	                       name plus -secret-key. Keys must be non-empty, without
+//	                       spaces, and differ between environments.
 //	-seed n                seed of ids, suffixes, faults, jitter and errorIds
 //	-rate rps              token rate per environment and category (configuration,
 //	                       trigger, global); 0 disables rate limiting (default)

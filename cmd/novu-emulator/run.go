@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -33,6 +34,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		addr      = fs.String("addr", "127.0.0.1:0", "listen address, loopback only; port 0 picks a free one")
 		burst429  = fs.String("burst429", "", "after every N requests answer the next M with 429 and Retry-After: S seconds: N,M[,S] (S default 1)")
 		duplicate = fs.String("duplicate-create", "suffix", "answer to a create with an existing workflowId: suffix or conflict")
+		envs      = fs.String("environments", "Development,Staging,Production", "environment names in creation order, comma-separated; the first is the development one")
+		keys      = fs.String("keys", "", "secret keys by environment name (any case): name=key,...; others keep dev-secret-key or <lower-case name>-secret-key")
 	)
 	fs.Int64Var(&opts.Seed, "seed", 0, "seed of ids, suffixes, faults and jitter")
 	fs.Float64Var(&opts.RateLimit, "rate", 0, "token rate per second per environment and category; 0 disables rate limiting")
@@ -87,6 +90,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if opts.RateLimit < 0 {
 		return usage("-rate %v: want 0 (off) or a positive rate", opts.RateLimit)
 	}
+	var err error
+	if opts.Environments, err = parseEnvironments(*envs); err != nil {
+		return usage("-environments %q: %v", *envs, err)
+	}
+	if opts.Keys, err = parseKeys(*keys, opts.Environments); err != nil {
+		return usage("-keys %q: %v", *keys, err)
+	}
 	host, _, err := net.SplitHostPort(*addr)
 	if err != nil {
 		return usage("-addr %q: %v", *addr, err)
@@ -110,11 +120,80 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	// Requests waiting out -latency are dropped at once (see
+	// novutest.Server.Shutdown), so only a request stuck elsewhere, such as
+	// a client that never finishes sending its body, meets this deadline.
 	if err := srv.Shutdown(shutdown); err != nil {
-		fmt.Fprintf(stderr, "novu-emulator: stop: %v\n", err)
+		fmt.Fprintf(stderr, "novu-emulator: stop: connections still open after 5s were closed: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// parseEnvironments reads -environments: distinct names, compared
+// regardless of case since -keys matches them so, without spaces, which
+// would break the "name _id key" lines on standard output.
+func parseEnvironments(v string) ([]string, error) {
+	var names []string
+	for _, n := range strings.Split(v, ",") {
+		n = strings.TrimSpace(n)
+		switch {
+		case n == "":
+			return nil, errors.New("empty name; want names separated by commas, such as Development,Staging,Production")
+		case strings.ContainsAny(n, " \t="):
+			return nil, fmt.Errorf("name %q has a space or '='; want names without them", n)
+		}
+		for _, prev := range names {
+			if strings.EqualFold(prev, n) {
+				return nil, fmt.Errorf("%q and %q name one environment; want distinct names (compared regardless of case)", prev, n)
+			}
+		}
+		names = append(names, n)
+	}
+	return names, nil
+}
+
+// parseKeys reads -keys, name=key,..., into Options.Keys with names spelled
+// as in envs. It checks the keys of all environments, the defaults
+// included, so that novutest.Serve gets keys it accepts.
+func parseKeys(v string, envs []string) (map[string]string, error) {
+	keys := map[string]string{}
+	if strings.TrimSpace(v) == "" {
+		return keys, nil
+	}
+	for _, pair := range strings.Split(v, ",") {
+		name, key, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		name, key = strings.TrimSpace(name), strings.TrimSpace(key)
+		if !ok {
+			return nil, fmt.Errorf("%q lacks '='; want name=key pairs separated by commas, such as Development=k1,Staging=k2", pair)
+		}
+		i := slices.IndexFunc(envs, func(e string) bool { return strings.EqualFold(e, name) })
+		switch {
+		case i < 0:
+			return nil, fmt.Errorf("unknown environment %q; want one of %s (any case)", name, strings.Join(envs, ", "))
+		case key == "":
+			return nil, fmt.Errorf("empty key for %s; want a non-empty key", envs[i])
+		case strings.ContainsAny(key, " \t"):
+			return nil, fmt.Errorf("key of %s has a space; want a key without spaces", envs[i])
+		}
+		if _, dup := keys[envs[i]]; dup {
+			return nil, fmt.Errorf("%s is given twice; want one key per environment", envs[i])
+		}
+		keys[envs[i]] = key
+	}
+	owner := map[string]string{} // key to environment, marked when by default
+	for _, e := range envs {
+		k, given := keys[e]
+		who := e
+		if !given {
+			k, who = novutest.DefaultKey(e), e+" (by default)"
+		}
+		if prev, taken := owner[k]; taken {
+			return nil, fmt.Errorf("%s and %s share the key %q; want a different key for each environment", prev, who, k)
+		}
+		owner[k] = who
+	}
+	return keys, nil
 }
 
 // parseBurst429 reads N,M[,S]: after every N requests, M get 429 with

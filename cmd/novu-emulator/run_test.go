@@ -36,9 +36,10 @@ func TestServePrintsURLFirstAndStopsCleanly(t *testing.T) {
 	}
 	base := out[0]
 	var devKey string
+	// Without -keys, the keys of the issue: dev-secret-key, staging-secret-key, production-secret-key.
 	for i, name := range []string{"Development", "Staging", "Production"} {
 		f := strings.Fields(out[i+1])
-		if len(f) != 3 || f[0] != name || len(f[1]) != 24 {
+		if len(f) != 3 || f[0] != name || len(f[1]) != 24 || f[2] != []string{"dev", "staging", "production"}[i]+"-secret-key" {
 			t.Errorf("environment line %q", out[i+1])
 		}
 		if i == 0 {
@@ -105,7 +106,7 @@ func TestHelperProcess(t *testing.T) {
 func TestStopsCleanlyOnSignals(t *testing.T) {
 	for _, sig := range []os.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "--", "-addr", "127.0.0.1:0")
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "--", "-addr", "127.0.0.1:0", "-latency", "20s")
 			cmd.Env = append(os.Environ(), "NOVU_EMULATOR_HELPER=1", "GORACE=atexit_sleep_ms=0")
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
@@ -123,21 +124,30 @@ func TestStopsCleanlyOnSignals(t *testing.T) {
 				t.Fatalf("first line %q, stderr %s", lines.Text(), stderr.String())
 			}
 			base := lines.Text()
-			for range 3 {
+			lines.Scan()
+			devKey := strings.Fields(lines.Text())[2]
+			for range 2 {
 				lines.Scan()
 			}
-			// Serving until the signal: a request gets an answer.
-			resp, err := http.Get(base + "/v1/environments")
+			// Serving until the signal: the admin endpoint, which has no
+			// latency, answers.
+			resp, err := http.Get(base + "/__emulator/counts")
 			if err != nil {
 				t.Fatal(err)
 			}
 			resp.Body.Close()
+			// An API request waits out the 20s latency when the signal
+			// comes; the stop must not wait for it.
+			done := inFlight(t, base, devKey)
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
 			_, _ = io.Copy(io.Discard, out)
-			if err := cmd.Wait(); err != nil {
-				t.Errorf("after %v: %v, stderr %s", sig, err, stderr.String())
+			if err := cmd.Wait(); err != nil || stderr.Len() != 0 {
+				t.Errorf("after %v: %v, stderr %q; want exit 0 and nothing", sig, err, stderr.String())
+			}
+			if err := <-done; err == nil || strings.HasPrefix(err.Error(), "answered") {
+				t.Errorf("request in flight: %v, want a dropped connection", err)
 			}
 		})
 	}

@@ -52,14 +52,31 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return usage(err)
 	}
 
+	// From here on the options are known: a run that stops before its
+	// report still says why under -json and in the step summary, where CI
+	// readers look, not only on stderr.
+	stop := func(err error, code int) int {
+		if o.json {
+			writeJSON(stdout, struct {
+				SchemaVersion string `json:"schemaVersion"`
+				Error         string `json:"error"`
+			}{apply.ReportSchemaVersion, err.Error()})
+		}
+		appendStepSummary(o.stepSummary, "### novugen apply\n\n**Stopped before writing anything:** "+mdEscape(err.Error())+"\n", stderr)
+		if code == exitUsage {
+			return usage(err)
+		}
+		fmt.Fprintln(stderr, "apply: "+err.Error())
+		return code
+	}
+
 	defs, err := loadRegistry(o.registry, o.emulator)
 	var unusable *usageError
 	if errors.As(err, &unusable) {
-		return usage(err) // -registry names no readable file
+		return stop(err, exitUsage) // -registry names no readable file
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "apply: "+err.Error())
-		return exitFailure
+		return stop(err, exitFailure)
 	}
 	ids := make([]string, len(defs))
 	for i, d := range defs {
@@ -67,7 +84,7 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 	}
 	slices.Sort(ids)
 	if err := checkOnly(o.only, ids); err != nil {
-		return usage(err)
+		return stop(err, exitUsage)
 	}
 
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
@@ -101,18 +118,19 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 
 	e, err := apply.New(cfg)
 	if err != nil {
-		fmt.Fprintln(stderr, "apply: "+err.Error())
-		return exitFailure
+		return stop(err, exitFailure)
 	}
 	plan, err := e.Plan(ctx, defs)
 	clearProgress(cfg, stderr)
 	if err != nil {
 		var ue *apply.UsageError
 		if errors.As(err, &ue) {
-			return usage(err)
+			return stop(err, exitUsage)
 		}
-		fmt.Fprintln(stderr, "apply: "+err.Error())
-		return exitFailure
+		if errors.Is(err, context.DeadlineExceeded) && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			err = fmt.Errorf("%w (the run's -timeout of %s passed)", err, o.timeout)
+		}
+		return stop(err, exitFailure)
 	}
 
 	if o.plan {
@@ -157,7 +175,11 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 	}
 	appendStepSummary(o.stepSummary, reportMarkdown(report), stderr)
 	if report.Interrupted {
-		fmt.Fprintln(stderr, "apply: interrupted: writes in flight finished, nothing new was started; re-run to finish (it converges)")
+		why := "interrupted"
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			why = fmt.Sprintf("the run's -timeout of %s passed", o.timeout)
+		}
+		fmt.Fprintf(stderr, "apply: %s: writes in flight finished, nothing new was started; re-run to finish (it converges)\n", why)
 	}
 	if !report.OK() {
 		return exitFailure

@@ -161,8 +161,9 @@ type Report struct {
 	Pruned        []PruneResult    `json:"pruned"`
 	Failures      []Failure        `json:"failures"`
 	Summary       Summary          `json:"summary"`
-	// Interrupted is set when the context ended before every write ran
-	// (SIGINT, -timeout): writes not started are Skipped.
+	// Interrupted is set when the context ended during the run (SIGINT,
+	// -timeout): writes not started are Skipped, and the run is not OK
+	// even if nothing was left to start.
 	Interrupted bool `json:"interrupted"`
 	// Requests is the number of HTTP requests the whole run sent,
 	// planning included.

@@ -74,6 +74,19 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 		return nil, err
 	}
 	p := &Plan{Source: Environment{Name: src.Name, ID: src.ID, Readable: true}, PruneEnabled: e.cfg.Prune}
+	if e.cfg.Targets == nil && len(targets) < len(DefaultTargets) {
+		// The defaults are skipped silently only where they exist: an
+		// organization with other names would otherwise never be synced
+		// and never hear about it.
+		var missing []string
+		for _, name := range DefaultTargets {
+			if !slices.ContainsFunc(targets, func(t novu.Environment) bool { return strings.EqualFold(t.Name, name) }) {
+				missing = append(missing, name)
+			}
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("no environment named %s, so nothing is synced there; the organization has %s: name the targets with -to",
+			strings.Join(missing, " or "), strings.Join(names(envs), ", ")))
+	}
 
 	// One list per environment, in parallel.
 	var (

@@ -96,7 +96,9 @@ func (e *Engine) Run(ctx context.Context, p *Plan) (*Report, error) {
 	slices.SortStableFunc(r.Failures, func(a, b Failure) int {
 		return cmp.Or(strings.Compare(a.WorkflowID, b.WorkflowID), strings.Compare(a.Operation, b.Operation))
 	})
-	r.Interrupted = ctx.Err() != nil && r.hasSkipped()
+	// An interruption fails the run even when it came after the last
+	// write: the operator stopped it and must not read success.
+	r.Interrupted = ctx.Err() != nil
 	r.Summary = r.summarize()
 	r.Requests = p.Requests + e.Requests() - start
 	return r, nil
@@ -310,25 +312,6 @@ func (e *Engine) strayDuplicates(ctx context.Context, def dsl.Definition) *Failu
 	}
 	return &Failure{WorkflowID: def.WorkflowID, Operation: "create", Status: 201,
 		Message: fmt.Sprintf("created, but the first POST, whose answer was lost, landed too: Novu also holds %s, a duplicate this tool made; delete it in the dashboard, or re-run with -prune", strings.Join(dups, ", "))}
-}
-
-func (r *Report) hasSkipped() bool {
-	for _, w := range r.Workflows {
-		if w.Outcome == Skipped {
-			return true
-		}
-		for _, t := range w.Targets {
-			if t.Outcome == Skipped {
-				return true
-			}
-		}
-	}
-	for _, p := range r.Pruned {
-		if p.Outcome == Skipped {
-			return true
-		}
-	}
-	return false
 }
 
 func (r *Report) summarize() Summary {

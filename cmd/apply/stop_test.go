@@ -1,0 +1,58 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/novugen/novugen/novutest"
+)
+
+// A server that accepts and never answers: the run's -timeout ends it, and
+// every place a CI reader looks says which request and that -timeout passed.
+func TestTimeoutAgainstASilentServerNamesTheRequestAndTheTimeout(t *testing.T) {
+	stop := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-stop:
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(stop) })
+	env := []string{"NOVU_API_URL=" + srv.URL, "NOVU_SECRET_KEY=" + devKey}
+
+	r := runCmd(t, env, "-timeout", "700ms")
+	want := "GET /v1/environments"
+	if r.code != 1 || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "the run's -timeout of 700ms passed") {
+		t.Errorf("exit %d, stderr %q; want 1 naming %s and the -timeout", r.code, r.stderr, want)
+	}
+	if !strings.Contains(r.summary, "Stopped before writing anything") || !strings.Contains(r.summary, want) {
+		t.Errorf("step summary %q does not say why the run stopped", r.summary)
+	}
+
+	r = runCmd(t, env, "-timeout", "700ms", "-json")
+	var out struct {
+		SchemaVersion string `json:"schemaVersion"`
+		Error         string `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || out.SchemaVersion == "" || !strings.Contains(out.Error, want) {
+		t.Errorf("-json stdout %q (%v); want {schemaVersion, error} naming %s", r.stdout, err, want)
+	}
+}
+
+// A refused key: one line on stderr that says so and names the URL, one
+// request (no retries), exit 1.
+func TestRefusedKeyIsOneLineAndOneRequest(t *testing.T) {
+	srv := newServer(t, novutest.Options{})
+	r := runCmd(t, []string{"NOVU_API_URL=" + srv.URL(), "NOVU_SECRET_KEY=sk_revoked_0000"})
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if r.code != 1 || len(lines) != 1 || !strings.Contains(lines[0], "secret key was refused by "+srv.URL()) {
+		t.Errorf("exit %d, stderr %q; want 1 and one line saying the key was refused by %s", r.code, r.stderr, srv.URL())
+	}
+	if c := srv.Counts(); c.Total() != 1 || c.Writes() != 0 {
+		t.Errorf("%d requests, %d writes; want the one refused request", c.Total(), c.Writes())
+	}
+}

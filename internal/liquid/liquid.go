@@ -14,7 +14,10 @@
 //     iterated list (Path gets an [Elem] segment), and forloop/tablerowloop are
 //     built in;
 //   - assign, capture, increment and decrement make local names; an assign of
-//     a plain variable (no filter) is an alias and resolves like it;
+//     a plain variable (no filter) is an alias and resolves like it, and an
+//     assign of a variable through one first or last filter resolves to the
+//     list's element ([Elem]); any other filtered assign is local, so what it
+//     reads is not followed;
 //   - bracket access (payload["x"], payload.items[0], payload.map[key]);
 //   - raw and comment blocks, inline comments ({% # … %}) and the liquid tag.
 //
@@ -288,12 +291,19 @@ func (s *scanner) assign(off int, toks []token) {
 		return
 	}
 	alias := local
-	if len(toks) == 3 && toks[2].kind == tokPath {
+	switch {
+	case len(toks) == 3 && toks[2].kind == tokPath:
 		// A plain alias: the name reads the same variable.
 		if p := s.emitRef(toks[2]); p != nil {
 			alias = p
 		}
-	} else {
+	case len(toks) == 5 && toks[2].kind == tokPath && toks[3].punct(s.src, "|") &&
+		(toks[4].is(s.src, "first") || toks[4].is(s.src, "last")):
+		// One element of a list: the name reads like a loop variable.
+		if p := s.emitRef(toks[2]); p != nil {
+			alias = append(p, Elem)
+		}
+	default:
 		s.emitAll(toks[2:], nil)
 	}
 	s.globals[s.src[toks[0].start:toks[0].end]] = alias

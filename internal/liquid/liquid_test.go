@@ -103,6 +103,15 @@ func TestRefs(t *testing.T) {
 				r(s, "o.id", 0, "payload", "order", "id"),
 			}
 		}},
+		{"assign of a first or last element", `{% assign f = payload.items | first %}{% assign l = payload.items | last %}{% assign u = payload.items | first | upcase %}{{ f.n8 }}{{ l.sku }}{{ u.x }}`, func(s string) []Ref {
+			return []Ref{
+				r(s, "payload.items", 0, "payload", "items"),
+				r(s, "payload.items", 1, "payload", "items"),
+				r(s, "payload.items", 2, "payload", "items"),
+				r(s, "f.n8", 0, "payload", "items", Elem, "n8"),
+				r(s, "l.sku", 0, "payload", "items", Elem, "sku"),
+			}
+		}},
 		{"use before assign is not local", `{{ total }}{% assign total = 3 %}{{ total }}`, func(s string) []Ref {
 			return []Ref{r(s, "total", 0, "total")}
 		}},

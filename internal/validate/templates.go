@@ -112,14 +112,43 @@ func referencingKeys(v any, at string) []string {
 var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 // templates checks every string in a step's control values, however deeply
-// nested, as a Liquid template, and the var paths of its skip condition.
-func (c *checker) templates(cv map[string]any) {
+// nested, as a Liquid template, the var paths of its skip condition, and a
+// throttle's dynamicKey.
+func (c *checker) templates(t dsl.StepType, cv map[string]any) {
 	for _, key := range sortedKeys(cv) {
 		c.strings(key, cv[key])
-		if key == "skip" {
+		switch {
+		case key == "skip":
 			c.skipVars(cv[key])
+		case key == "dynamicKey" && t == dsl.TypeThrottle:
+			c.dynamicKey(cv[key])
 		}
 	}
+}
+
+// dynamicKey checks a throttle's dynamicKey, a bare variable path such as
+// payload.timestamp that Novu reads the window from (API.md §7.2). One
+// written as a template ({{payload.timestamp}}) is checked as a template.
+func (c *checker) dynamicKey(v any) {
+	p, ok := v.(string)
+	if !ok || strings.TrimSpace(p) == "" || strings.Contains(p, "{") {
+		return // the type and emptiness checks report these
+	}
+	p = strings.TrimSpace(p)
+	if msg := c.variable(pathSegs(p)); msg != "" {
+		c.add("dynamicKey", "%q %s", p, msg)
+	}
+}
+
+// pathSegs splits a dotted variable path; a numeric segment indexes a list.
+func pathSegs(p string) []string {
+	segs := strings.Split(p, ".")
+	for i, s := range segs {
+		if s != "" && strings.Trim(s, "0123456789") == "" {
+			segs[i] = liquid.Elem
+		}
+	}
+	return segs
 }
 
 func (c *checker) strings(path string, v any) {
@@ -182,13 +211,8 @@ func (c *checker) jsonVar(arg any) {
 	if !ok || p == "" {
 		return // a computed path, or "" (all data): nothing to check
 	}
-	segs := strings.Split(p, ".")
-	for i, s := range segs {
-		if s != "" && strings.Trim(s, "0123456789") == "" {
-			segs[i] = liquid.Elem // JSONLogic indexes lists with numeric segments
-		}
-	}
-	if msg := c.variable(segs); msg != "" {
+	// JSONLogic indexes lists with numeric segments, as pathSegs reads them.
+	if msg := c.variable(pathSegs(p)); msg != "" {
 		c.add("skip", `{"var": %q} %s`, p, msg)
 	}
 }

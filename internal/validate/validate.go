@@ -207,7 +207,7 @@ func (c *checker) stepDef(s dsl.StepDef) {
 	} else {
 		c.controls(s, spec)
 	}
-	c.templates(s.ControlValues)
+	c.templates(s.Type, s.ControlValues)
 }
 
 // or returns a unless it is empty.

@@ -299,6 +299,14 @@ func TestDefinitionRejectsBadTimingControls(t *testing.T) {
 			th("threshold", "must be at least 1, not 0"),
 			th("unit", `"weeks" is not one of minutes, hours or days`),
 		}},
+		{"dynamic throttle key names no field", throttle(map[string]any{"type": "dynamic", "dynamicKey": "payload.placedat"}), []Finding{
+			th("dynamicKey", `"payload.placedat" names no field of the payload; did you mean "placedAt"?`),
+		}},
+		{"dynamic throttle key outside the namespaces", throttle(map[string]any{"type": "dynamic", "dynamicKey": "placedAt"}), []Finding{
+			th("dynamicKey", `"placedAt" reads "placedAt", which Novu does not provide; variables start with payload, steps, subscriber or workflow`),
+		}},
+		{"dynamic throttle key as a template", throttle(map[string]any{"type": "dynamic", "dynamicKey": "{{payload.placedAt}}"}), nil},
+		{"dynamic throttle key of a list element", throttle(map[string]any{"type": "dynamic", "dynamicKey": "payload.items.0.sku"}), nil},
 		{"dynamic throttle without key", throttle(map[string]any{"type": "dynamic"}), []Finding{
 			th("dynamicKey", "a dynamic throttle needs a dynamicKey, such as payload.timestamp"),
 		}},
@@ -373,6 +381,9 @@ func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
 		}},
 		{"loop variable", body("sms", "{% for item in payload.items %}{{ item.skuu }}{% endfor %}"), []Finding{
 			ctl("sms", "body", `{{item.skuu}} (payload.items[].skuu) names no field of payload.items[]; did you mean "sku"?`),
+		}},
+		{"first and last of a list", body("sms", "{% assign f = payload.items | first %}{% assign l = payload.items | last %}{{ f.n8 }}{{ l.sku }}"), []Finding{
+			ctl("sms", "body", `{{f.n8}} (payload.items[].n8) names no field of payload.items[]; its fields are quantity and sku`),
 		}},
 		{"misspelt loop collection", body("sms", "{% for item in payload.itemz %}{{ item.sku }}{% endfor %}"), []Finding{
 			ctl("sms", "body", `{{item.sku}} (payload.itemz[].sku) names no field of the payload; did you mean "items"?`),

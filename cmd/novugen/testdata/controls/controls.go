@@ -37,6 +37,7 @@ var BadKinds = dsl.Define[Payload]("bad-kinds", dsl.Settings{Name: "Bad kinds", 
 	dsl.Throttle("throttle", "Throttle", dsl.ThrottleControls{Type: "bogus", Amount: 1, Unit: dsl.Hours}),
 	dsl.Delay("delay", "Delay", dsl.DelayControls{Type: dsl.DelayTimed}),
 	dsl.Digest("digest", "Digest", dsl.DigestControls{Type: dsl.DigestTimed}),
+	dsl.Throttle("window", "Window", dsl.ThrottleControls{DynamicKey: "payload.nam"}),
 )
 
 var BadLinks = dsl.Define[Payload]("bad-links", dsl.Settings{Name: "Bad links", Active: dsl.Active},

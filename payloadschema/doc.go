@@ -21,6 +21,9 @@
 //     encoding.TextMarshaler) keys nest as objects and arrays; a map's values become
 //     its additionalProperties. time.Time is
 //     a string with format date-time; []byte is a base64 string.
+//   - Unsigned integers (uint to uint64, and named types of them) are integers with
+//     minimum 0, so a trigger sending -1 fails validation; a minimum tag replaces the
+//     0, and a type with a JSONSchema or JSONSchemaExtend method keeps its own schema.
 //   - jsonschema tags that stay within draft-07 work as invopop documents them, for
 //     example `jsonschema:"description=Order number,minLength=1"` or
 //     `jsonschema:"minimum=0,maximum=100"`. `jsonschema:"nullable"` accepts null.

@@ -297,3 +297,27 @@ type ManyFaults struct {
 	Counts     map[int]complex64 `json:"counts"`
 	Checked    bool              `json:"checked"`
 }
+
+// Unsigned integers get minimum 0: encoding/json never sends a negative one.
+type Unsigned struct {
+	Count   uint              `json:"count"`
+	Small   uint8             `json:"small"`
+	Medium  uint16            `json:"medium"`
+	Large   uint32            `json:"large"`
+	Huge    uint64            `json:"huge"`
+	Maybe   *uint             `json:"maybe,omitempty"`
+	List    []uint            `json:"list"`
+	ByName  map[string]uint32 `json:"byName"`
+	Named   Retries           `json:"named"`
+	AtLeast uint              `json:"atLeast" jsonschema:"minimum=1"`
+	Level   Level             `json:"level"`
+}
+
+type Retries uint16
+
+// Level describes itself, so its schema is left as it says.
+type Level uint8
+
+func (Level) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "integer", Enum: []any{1, 2, 3}}
+}

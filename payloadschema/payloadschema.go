@@ -117,6 +117,9 @@ func Generate(t reflect.Type, opts Options) (s Schema, err error) {
 		AllowAdditionalProperties: !opts.Strict,
 		// Required unless omitempty/omitzero, as encoding/json omits (#59).
 		RequiredFromJSONSchemaTags: false,
+		// encoding/json never sends a negative unsigned integer, so the
+		// schema says so: Novu's Ajv then refuses -1 for a uint field.
+		Mapper: unsigned,
 	}
 	js := r.ReflectFromType(root)
 	// Drop what ReflectFromType adds at the root; the package-level
@@ -156,4 +159,20 @@ func typeLabel(t reflect.Type) string {
 		return t.Name()
 	}
 	return t.String()
+}
+
+// unsigned maps the unsigned integer kinds to an integer schema with minimum
+// 0 (the library gives them a bare integer). A type with a JSONSchema or
+// JSONSchemaExtend method is left to the library, since a Mapper's schema
+// would replace what the method says. Field tags still apply on top.
+func unsigned(t reflect.Type) *jsonschema.Schema {
+	switch t.Kind() {
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+	default:
+		return nil
+	}
+	if t.Implements(schemaHookType) || t.Implements(extendHookType) || t.Implements(protoEnumType) {
+		return nil
+	}
+	return &jsonschema.Schema{Type: "integer", Minimum: json.Number("0")}
 }

@@ -49,6 +49,7 @@ var schemaCases = []schemaCase{
 	{name: "marshaler", typ: reflect.TypeFor[WithStamp](), warnings: []string{
 		"WithStamp.At: payloadschema_test.Stamp has its own MarshalJSON or MarshalText, but its schema follows its Go type; give payloadschema_test.Stamp a JSONSchema method on a value receiver",
 	}},
+	{name: "unsigned", typ: reflect.TypeFor[Unsigned]()},
 	{name: "order", typ: reflect.TypeFor[OrderPayload]()},
 	{name: "order_strict", typ: reflect.TypeFor[OrderPayload](), opts: payloadschema.Options{Strict: true}},
 	{name: "nested_strict", typ: reflect.TypeFor[Nested](), opts: payloadschema.Options{Strict: true}},
@@ -221,6 +222,7 @@ func TestPayloadsSentByEncodingJSONValidate(t *testing.T) {
 		PointerWithoutOmitEmpty{Coupon: &Coupon{Code: "X"}},
 		EmbeddedNilable{Trace: &Trace{TraceID: "t"}, Status: "ok"},
 		WithTextKeys{ByKey: map[TextKey]int{{'a', 'b'}: 1}},
+		Unsigned{Count: 0, Huge: 1 << 60, List: []uint{0, 7}, ByName: map[string]uint32{"a": 0}, AtLeast: 1, Level: 2},
 	}
 	for _, opts := range []payloadschema.Options{{}, {Strict: true}} {
 		for _, v := range values {
@@ -427,5 +429,23 @@ func TestGenerateIsSafeForConcurrentUse(t *testing.T) {
 		if got := <-done; !bytes.Equal(got, want) {
 			t.Errorf("concurrent run differs:\n%s", got)
 		}
+	}
+}
+
+// Ajv must refuse a negative number for an unsigned field, wherever it sits.
+func TestNegativeUnsignedFailsValidation(t *testing.T) {
+	s := compileDraft07(t, generate(t, schemaCase{typ: reflect.TypeFor[Unsigned]()}).JSON)
+	const good = `{"count":0,"small":0,"medium":0,"large":0,"huge":0,"maybe":0,"list":[0],"byName":{"a":0},"named":0,"atLeast":1,"level":1}`
+	if err := validate(t, s, good); err != nil {
+		t.Fatalf("good payload rejected: %v", err)
+	}
+	for _, field := range []string{`"count":0`, `"small":0`, `"huge":0`, `"maybe":0`, `"list":[0]`, `"byName":{"a":0}`, `"named":0`} {
+		bad := strings.Replace(good, field, strings.Replace(field, "0", "-1", 1), 1)
+		if err := validate(t, s, bad); err == nil {
+			t.Errorf("payload %s accepted, want a minimum error", bad)
+		}
+	}
+	if err := validate(t, s, strings.Replace(good, `"atLeast":1`, `"atLeast":0`, 1)); err == nil {
+		t.Error("atLeast 0 accepted; the minimum=1 tag must win over the unsigned minimum 0")
 	}
 }

@@ -10,8 +10,9 @@ import (
 //
 //	GET /__emulator/state   environments (with keys) and their workflows
 //	GET /__emulator/counts  request counts per operation and environment:
-//	                        {"total", "reads", "writes", "counts": [{"Op", "Env",
-//	                        "Requests", "Reads", "Writes", "Cut", "Status"}]}
+//	                        {"total", "reads", "writes", "inFlight", "counts":
+//	                        [{"Op", "Env", "Requests", "Reads", "Writes", "Cut",
+//	                        "Status"}]}; inFlight is Server.InFlight
 //
 // They answer only to loopback clients, since the state includes secret keys.
 func (s *Server) admin(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +57,8 @@ func (s *Server) admin(w http.ResponseWriter, r *http.Request) {
 			}
 			rows = append(rows, row{k.Op, k.Env, c.Requests, c.Reads, c.Writes, c.Cut, st})
 		}
-		v = map[string]any{"total": counts.Total(), "reads": counts.Reads(), "writes": counts.Writes(), "counts": rows}
+		v = map[string]any{"total": counts.Total(), "reads": counts.Reads(), "writes": counts.Writes(),
+			"inFlight": s.InFlight(), "counts": rows}
 	default:
 		http.NotFound(w, r)
 		return

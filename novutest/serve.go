@@ -80,6 +80,8 @@ func (s *Server) mux() *http.ServeMux {
 // cut-after-write fault. Each step answers exactly as Novu's corresponding
 // layer would.
 func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
+	s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
 	c := &call{s: s, r: r, env: s.envByKey(apiKey(r))}
 	key := CountKey{Op: rt.op}
 	if c.env != nil {

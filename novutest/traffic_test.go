@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
 	"sync"
 	"testing"
@@ -254,30 +253,35 @@ func TestLatencyIsAdded(t *testing.T) {
 func TestShutdownDropsRequestsWaitingOutLatency(t *testing.T) {
 	srv := novutest.NewServer(novutest.Options{Latency: time.Hour})
 	t.Cleanup(srv.Close)
-	wrote := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
 		req, _ := http.NewRequest("GET", srv.URL()+"/v2/workflows", nil)
 		req.Header.Set("Authorization", "ApiKey "+srv.Key("Development"))
-		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { close(wrote) }}
-		resp, err := http.DefaultClient.Do(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
 			resp.Body.Close()
 			err = fmt.Errorf("answered %d", resp.StatusCode)
 		}
 		done <- err
 	}()
-	<-wrote
-	// Without a deadline: a Shutdown that waited for the hour would hang
-	// the test until its timeout instead of failing quietly.
-	if err := srv.Shutdown(context.Background()); err != nil {
+	// Until the handler holds the request, a shutdown would only refuse
+	// the connection and prove nothing.
+	for srv.InFlight() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	// The deadline only bounds a broken Shutdown, which would wait for the
+	// hour; a working one returns as soon as the connection is dropped.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
 		t.Errorf("Shutdown: %v", err)
 	}
 	// The client sees the connection go, not an empty success.
 	if err := <-done; err == nil || strings.Contains(err.Error(), "answered") {
 		t.Errorf("request in flight at shutdown: %v, want a dropped connection", err)
 	}
-	if n := srv.Counts().Total(); n != 0 {
-		t.Errorf("%d requests counted; a dropped one was never served", n)
+	if n := srv.Counts().Total(); n != 0 || srv.InFlight() != 0 {
+		t.Errorf("%d requests counted, %d in flight; want none: a dropped request was never served",
+			n, srv.InFlight())
 	}
 }

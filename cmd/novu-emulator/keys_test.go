@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // emulator is serve running in-process until stop.
@@ -173,28 +173,42 @@ func TestKeyAndEnvironmentFlagErrorsExit2(t *testing.T) {
 }
 
 // inFlight sends a request that the emulator holds for its latency and
-// returns once the request is written, with the channel of its outcome.
+// returns, with the channel of its outcome, once the emulator's admin
+// endpoint reports it held: before that, a stop would only refuse the
+// connection and prove nothing.
 func inFlight(t *testing.T, base, key string) <-chan error {
 	t.Helper()
-	wrote := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
 		req, _ := http.NewRequest("GET", base+"/v2/workflows", nil)
 		req.Header.Set("Authorization", "ApiKey "+key)
-		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { close(wrote) }}
-		resp, err := http.DefaultClient.Do(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
 			resp.Body.Close()
 			err = fmt.Errorf("answered %d", resp.StatusCode)
 		}
 		done <- err
 	}()
-	select {
-	case <-wrote:
-	case err := <-done:
-		t.Fatalf("request failed before it was written: %v", err)
+	for {
+		resp, err := http.Get(base + "/__emulator/counts")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var counts struct{ InFlight int }
+		err = json.NewDecoder(resp.Body).Decode(&counts)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts.InFlight > 0 {
+			return done
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("request ended before the emulator held it: %v", err)
+		case <-time.After(time.Millisecond):
+		}
 	}
-	return done
 }
 
 func TestStopDuringLatencyExits0(t *testing.T) {

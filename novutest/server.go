@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -120,6 +121,10 @@ type Server struct {
 
 	randMu sync.Mutex
 	rand   *rand.Rand
+
+	// inFlight counts API requests between arrival and answer, latency
+	// included.
+	inFlight atomic.Int64
 
 	mu      sync.Mutex // guards everything below and envState contents
 	faults  Faults
@@ -308,6 +313,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	return err
 }
+
+// InFlight is the number of API requests the server holds: received, not
+// yet answered or dropped, including those waiting out Options.Latency.
+func (s *Server) InFlight() int { return int(s.inFlight.Load()) }
 
 // Handler returns the emulator's handler (wrapped by Options.Wrap), for use
 // in-process without a listener. A CutAfterWrite fault panics with

@@ -20,7 +20,8 @@ generate: ## regenerate gen/ from workflows/
 	$(GO) generate ./...
 
 .PHONY: check-generated
-check-generated: generate ## fail when gen/ is not what go generate writes
+check-generated: ## fail when gen/ is not what go generate writes
+	@$(GO) generate ./... || { echo "FAIL check-generated: go generate failed (above): fix the declarations it names"; exit 1; }
 	@git diff --exit-code --stat -- gen >/dev/null || { git diff -- gen | head -40; echo "FAIL check-generated: gen/ is stale; run 'make generate' and commit gen/"; exit 1; }
 	@test -z "$$(git status --porcelain -- gen)" || { git status --short -- gen; echo "FAIL check-generated: untracked files in gen/; run 'make generate' and commit gen/"; exit 1; }
 
@@ -35,6 +36,7 @@ tidy-check: ## fail when go.mod/go.sum are not tidy
 .PHONY: lint
 lint: ## gofmt and a pinned staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "$$out"; echo "FAIL lint: files above need gofmt -w"; exit 1; }
+	@$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -version >/dev/null || { echo "FAIL lint: could not build staticcheck $(STATICCHECK_VERSION) (module download or build error above)"; exit 1; }
 	@$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./... || { echo "FAIL lint: staticcheck $(STATICCHECK_VERSION) reported problems (above)"; exit 1; }
 
 .PHONY: test
@@ -55,7 +57,12 @@ fuzz: ## run every fuzz target for FUZZTIME each (seed corpora live in testdata/
 	  dir=./$$(dirname $$f); \
 	  for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
 	    echo "fuzz $$dir $$t ($(FUZZTIME))"; \
-	    $(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) $$dir >/tmp/novugen-fuzz.log 2>&1 || { cat /tmp/novugen-fuzz.log; echo "FAIL fuzz: $$t in $$dir found a failing input (new file under $$dir/testdata/fuzz/$$t)"; exit 1; }; \
+	    $(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) $$dir >/tmp/novugen-fuzz.log 2>&1 || { \
+	      cat /tmp/novugen-fuzz.log; \
+	      if [ -n "$$(git status --porcelain -- $$dir/testdata/fuzz/$$t)" ]; then \
+	        echo "FAIL fuzz: $$t in $$dir found a failing input (new file under $$dir/testdata/fuzz/$$t)"; \
+	      else echo "FAIL fuzz: $$t in $$dir did not run (build or test error above)"; fi; \
+	      exit 1; }; \
 	  done; \
 	done
 
@@ -64,7 +71,11 @@ bench: ## benchmarks: generation, schemas, apply vs the recipe (a table), sustai
 	$(GO) test -run='^$$' -bench='Generate200' -benchtime=3x -count=1 ./cmd/novugen
 	$(GO) test -run='^$$' -bench=. -benchmem -count=1 ./payloadschema ./internal/liquid ./internal/validate
 	$(GO) test -run='^$$' -bench='^BenchmarkApply$$' -benchtime=1x -count=1 -timeout=30m ./internal/apply
-	$(GO) test -run='^$$' -bench='^BenchmarkSustainedLoadProcess$$' -benchtime=1x -count=1 -timeout=30m ./cmd/apply
+	@$(MAKE) --no-print-directory load
+
+.PHONY: load
+load: ## 1,000 workflows with faults on, the real binary; fails above 100 MiB peak RSS or without convergence
+	@$(GO) test -run='^$$' -bench='^BenchmarkSustainedLoadProcess$$' -benchtime=1x -count=1 -timeout=30m ./cmd/apply || { echo "FAIL load: the sustained-load run did not converge or went over its memory budget (above)"; exit 1; }
 
 .PHONY: ci
-ci: tidy-check check-generated vet lint test fuzz ## every gate CI runs
+ci: tidy-check check-generated vet lint test load fuzz ## every gate CI runs

@@ -153,10 +153,16 @@ func (e *Engine) client(key novu.Secret) (*novu.Client, error) {
 
 // Requests is the number of HTTP requests the engine has sent so far, all
 // keys together, retries included.
-func (e *Engine) Requests() int {
+func (e *Engine) Requests() int { return e.sum(func(s novu.Stats) int64 { return s.Requests }) }
+
+// Retries is the number of those requests that repeated one after a
+// retryable failure (429, 5xx, a broken connection).
+func (e *Engine) Retries() int { return e.sum(func(s novu.Stats) int64 { return s.Retries }) }
+
+func (e *Engine) sum(f func(novu.Stats) int64) int {
 	n := int64(0)
 	for _, c := range e.clients {
-		n += c.Stats().Requests
+		n += f(c.Stats())
 	}
 	return int(n)
 }

@@ -57,8 +57,10 @@ type Plan struct {
 	// Notes are said once for the whole plan (an unreadable target and how
 	// to make its plan exact).
 	Notes []string `json:"notes"`
-	// Requests is the number of HTTP requests planning sent.
+	// Requests is the number of HTTP requests planning sent, Retries how
+	// many of them repeated a request after a retryable failure.
 	Requests int `json:"requests"`
+	Retries  int `json:"retries"`
 }
 
 // WorkflowPlan is the plan for one workflow of the registry.
@@ -168,6 +170,7 @@ type Report struct {
 	// Requests is the number of HTTP requests the whole run sent,
 	// planning included.
 	Requests int `json:"requests"`
+	Retries  int `json:"retries"`
 }
 
 // ReportSchemaVersion identifies the JSON layout of Report.

@@ -59,7 +59,7 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 	if err != nil {
 		return nil, err
 	}
-	start := e.Requests()
+	start, startRetries := e.Requests(), e.Retries()
 
 	envs, err := e.source.Environments(ctx)
 	if err != nil {
@@ -177,7 +177,7 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 				src.Name, pp.WorkflowID, pp.ID, pp.DuplicateOf))
 		}
 	}
-	p.Requests = e.Requests() - start
+	p.Requests, p.Retries = e.Requests()-start, e.Retries()-startRetries
 	return p, nil
 }
 

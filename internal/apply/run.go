@@ -35,7 +35,7 @@ func (e *Engine) Run(ctx context.Context, p *Plan) (*Report, error) {
 	if p == nil {
 		return nil, errors.New("apply: nil plan")
 	}
-	start := e.Requests()
+	start, startRetries := e.Requests(), e.Retries()
 	r := &Report{SchemaVersion: ReportSchemaVersion, Plan: p, Workflows: make([]WorkflowResult, len(p.Workflows))}
 	var mu sync.Mutex // guards r.Failures and r.Interrupted
 	fail := func(f *Failure) {
@@ -101,6 +101,7 @@ func (e *Engine) Run(ctx context.Context, p *Plan) (*Report, error) {
 	r.Interrupted = ctx.Err() != nil
 	r.Summary = r.summarize()
 	r.Requests = p.Requests + e.Requests() - start
+	r.Retries = p.Retries + e.Retries() - startRetries
 	return r, nil
 }
 

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -235,6 +238,21 @@ func TestKeyAppearsNowhere(t *testing.T) {
 	if all[5].code != 1 || all[6].code != 1 {
 		t.Errorf("failure paths exited %d and %d; want 1", all[5].code, all[6].code)
 	}
+	// Retries, pruning and a drift check, on an emulator with faults.
+	faulty := newServer(t, novutest.Options{Seed: 3, Faults: novutest.Faults{P503: 0.2, CutAfterWrite: 0.05}})
+	fenv := envFor(faulty, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
+	all = append(all, runCmd(t, fenv), runCmd(t, fenv, "-prune"), runCmd(t, fenv, "-plan", "-detailed-exitcode"))
+	// A server that echoes every request header into its error bodies:
+	// the key must be redacted from what Novu says, too.
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		msg, _ := json.Marshal(fmt.Sprint(r.Header))
+		fmt.Fprintf(w, `{"statusCode":400,"timestamp":"2026-11-27T00:00:00.000Z","path":%q,"message":%s}`, r.URL.Path, msg)
+	}))
+	t.Cleanup(echo.Close)
+	eenv := []string{"NOVU_API_URL=" + echo.URL, "NOVU_SECRET_KEY=" + devKey}
+	all = append(all, runCmd(t, eenv), runCmd(t, eenv, "-json"))
 	for i, r := range all {
 		for _, k := range []string{devKey, prodKey} {
 			if strings.Contains(r.stdout+r.stderr+r.summary, k) {

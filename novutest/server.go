@@ -319,7 +319,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) InFlight() int { return int(s.inFlight.Load()) }
 
 // Handler returns the emulator's handler (wrapped by Options.Wrap), for use
-// in-process without a listener. A CutAfterWrite fault panics with
+// in-process without a listener. A CutAfterWrite fault, and a request
+// whose context ends while it waits out Options.Latency, panic with
 // http.ErrAbortHandler, which net/http turns into a dropped connection.
 func (s *Server) Handler() http.Handler { return s.handler }
 

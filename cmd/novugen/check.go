@@ -39,6 +39,9 @@ func check(l *loaded, reports []report) ([]workflow, []diag) {
 				ds = append(ds, diag{pos: p.fieldPosition(w.v.payload, e.Steps, define), msg: w.label("", "") + fmt.Sprintf(
 					"payload type %s cannot become a JSON schema: %s", r.PayloadType, msg)})
 			}
+			// Check the templates' payload paths against what the Go type
+			// shows, so that their mistakes come in this run too.
+			w.def.PayloadSchema = outline(w.v.payload)
 		} else {
 			schema, err := recheck(r.Schema)
 			if err != nil {

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"encoding/json"
+	"go/types"
+	"reflect"
+	"strings"
+)
+
+// outline describes the JSON shape of a payload type that payloadschema
+// could not turn into a schema, from its Go declaration alone, so that the
+// workflow's template references to the payload can still be checked in the
+// same run. It follows encoding/json's names for structs, slices, arrays,
+// maps and pointers and leaves everything else open ({}), including types
+// with their own JSON or schema methods: an open node accepts any path
+// below it, so the outline can miss a mistake but not invent one. It is
+// never emitted: a workflow with schema errors generates nothing.
+func outline(t types.Type) json.RawMessage {
+	if t == nil {
+		return nil
+	}
+	data, err := json.Marshal(outlineOf(t, map[types.Type]bool{}))
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+var open = map[string]any{}
+
+func outlineOf(t types.Type, onPath map[types.Type]bool) any {
+	if onPath[t] {
+		return open // a cycle: payloadschema reports it
+	}
+	if hasMethods(t) {
+		return open
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return outlineOf(u.Elem(), onPath)
+	case *types.Slice:
+		return map[string]any{"type": "array", "items": outlineOf(u.Elem(), onPath)}
+	case *types.Array:
+		return map[string]any{"type": "array", "items": outlineOf(u.Elem(), onPath)}
+	case *types.Map:
+		return map[string]any{"type": "object", "additionalProperties": outlineOf(u.Elem(), onPath)}
+	case *types.Struct:
+		onPath[t] = true
+		defer delete(onPath, t)
+		props := map[string]any{}
+		if !fields(u, props, onPath) {
+			return open
+		}
+		return map[string]any{"type": "object", "properties": props}
+	}
+	return open
+}
+
+// fields adds the JSON properties of st to props, flattening embedded
+// structs as encoding/json does. It reports false when a name cannot be
+// told for sure (an embedded field with a name clash), and the whole object
+// must stay open.
+func fields(st *types.Struct, props map[string]any, onPath map[types.Type]bool) bool {
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		tag := reflect.StructTag(st.Tag(i))
+		opts := strings.Split(tag.Get("json"), ",")
+		if opts[0] == "-" || strings.Split(tag.Get("jsonschema"), ",")[0] == "-" {
+			continue
+		}
+		if f.Embedded() && opts[0] == "" {
+			ft := f.Type()
+			if p, ok := ft.Underlying().(*types.Pointer); ok {
+				ft = p.Elem()
+			}
+			if inner, ok := ft.Underlying().(*types.Struct); ok && !hasMethods(ft) {
+				if onPath[ft] {
+					return false
+				}
+				onPath[ft] = true
+				ok := fields(inner, props, onPath)
+				delete(onPath, ft)
+				if !ok {
+					return false
+				}
+				continue
+			}
+		}
+		if !f.Exported() {
+			continue
+		}
+		name := f.Name()
+		if opts[0] != "" {
+			name = opts[0]
+		}
+		if _, dup := props[name]; dup {
+			return false
+		}
+		props[name] = outlineOf(f.Type(), onPath)
+	}
+	return true
+}
+
+// hasMethods reports a type whose JSON or schema its own methods decide.
+func hasMethods(t types.Type) bool {
+	for _, name := range []string{"MarshalJSON", "MarshalText", "JSONSchema", "JSONSchemaAlias"} {
+		obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(t), true, nil, name)
+		if _, ok := obj.(*types.Func); ok {
+			return true
+		}
+	}
+	return false
+}

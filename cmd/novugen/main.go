@@ -47,10 +47,13 @@
 //	workflows/order.go:14:3: OrderShipped: workflow "order-shipped", step "notice", control "body": {{payload.ordrId}} names no field of the payload; did you mean "orderId"?
 //
 // It checks workflowId and stepId syntax (including ids Novu would misread),
-// duplicate ids, the step limit, required controls and their ranges, payload
-// types that cannot become a JSON schema (each field at fault, at its
-// declaration), template references to the payload, the subscriber and
-// earlier steps, and builder misuse such as an unset Active. Each workflow
+// duplicate ids, the step limit, required controls and their ranges, link
+// and request URLs, http_request bodies that are not JSON, payload types that
+// cannot become a JSON schema (each field at fault, at its declaration),
+// template references (and a throttle's dynamicKey) to the payload, the
+// subscriber and earlier steps, and builder misuse such as an unset Active.
+// A payload type that cannot become a schema does not hide the rest: payload
+// paths are then checked against what its Go declaration shows. Each workflow
 // must be an exported package-level variable of its own: one that is
 // unexported, assigned to _, or kept in a slice or an interface variable
 // would not be generated, so it is an error too.

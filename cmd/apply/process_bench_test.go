@@ -17,6 +17,7 @@ import (
 // emulator's, which holds 3,000 workflows in this process.
 //
 //	go test ./cmd/apply -run '^$' -bench SustainedLoadProcess -benchtime 1x
+//
 // maxPeakMiB is issue 5's memory aim for apply under sustained load; the
 // benchmark fails above it, so `make load` in CI guards it.
 const maxPeakMiB = 100

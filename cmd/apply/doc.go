@@ -13,9 +13,10 @@
 //	-to A,B             target environments by name, in order, case-insensitive; -to= for none.
 //	                    Default: Staging then Production, each if the organization has it
 //	-only id,...        only these workflowIds (an unknown id is a usage error listing the valid ones)
-//	-prune              delete Development workflows tagged "novugen" whose workflowId left the
-//	                    registry (listed in every plan; never anything without the tag; copies in
-//	                    targets stay; skipped when anything else in the run failed); not with -only
+//	-prune              delete Development workflows this registry created (its "novugen:<hash>"
+//	                    tag) whose workflowId left it (listed in every plan; never anything without
+//	                    the tag; copies in targets stay; skipped when anything else in the run
+//	                    failed; refused for an empty registry); not with -only
 //	-json               the plan (with -plan) or the report as JSON on stdout
 //	-detailed-exitcode  with -plan: 0 nothing to do, 2 changes pending, 1 any error (usage included)
 //	-concurrency N      workflows at once, 1–64 (default 8)
@@ -52,12 +53,14 @@
 // "outcome"}]}], "pruned": [{"workflowId", "outcome", "reason"}], "failures":
 // [{"workflowId", "operation", "environment", "step", "status", "message",
 // "fields"}], "summary": {"created", "updated", "unchanged", "synced",
-// "pruned", "failed"}, "interrupted", "requests"}. A plan is {"source",
+// "pruned", "failed"}, "interrupted", "requests", "retries"}; a run that
+// stops before its report writes {"schemaVersion", "error"}. A plan is
+// {"source", "ownerTag",
 // "targets": [{"name", "id", "readable", "readWith"}], "workflows":
 // [{"workflowId", "action", "changes": [{"path", "old", "new"}], "targets":
 // [{"environment", "action", "reason", "changes"}], "warnings", "error"}],
-// "prune": [{"workflowId", "id", "name"}], "pruneEnabled", "notes",
-// "requests"}. Outcomes: created, updated, unchanged, synced, in-sync,
+// "prune": [{"workflowId", "id", "name", "duplicateOf"}], "pruneEnabled",
+// "notes", "requests", "retries"}. Outcomes: created, updated, unchanged, synced, in-sync,
 // pruned, failed, skipped. Fields are added, never renamed, within a
 // schema version.
 package main

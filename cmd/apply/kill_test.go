@@ -107,7 +107,7 @@ func registryOf(tb testing.TB, n int) (path string, defs []dsl.Definition) {
 	}
 	defs = defs[:n]
 	slices.SortFunc(defs, func(a, b dsl.Definition) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
-	data, err := dsl.Registry{Workflows: defs}.Marshal()
+	data, err := dsl.Registry{Owner: reg.Owner, Workflows: defs}.Marshal()
 	if err != nil {
 		tb.Fatal(err)
 	}

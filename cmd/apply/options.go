@@ -90,7 +90,7 @@ func parseOptions(args []string, env map[string]string, stderr io.Writer) (optio
 	fs.BoolVar(&o.plan, "plan", false, "print the plan and write nothing")
 	to := fs.String("to", strings.Join(defaultTargets, ","), "target environments to sync to, in order, by name (case-insensitive); empty for none.\nDefault: Staging then Production, each if it exists")
 	only := fs.String("only", "", "comma-separated workflowIds to apply (default all in the registry)")
-	fs.BoolVar(&o.prune, "prune", false, "delete Development workflows tagged novugen whose workflowId left the registry")
+	fs.BoolVar(&o.prune, "prune", false, "delete Development workflows this registry created (its novugen:<hash> tag) whose workflowId left it")
 	fs.BoolVar(&o.json, "json", false, "print the plan or report as JSON (schema novugen.apply/v1) on stdout")
 	fs.BoolVar(&o.detailedExitcode, "detailed-exitcode", false, "with -plan: exit 0 when there is nothing to do, 2 when changes are pending, 1 on any error")
 	fs.IntVar(&o.concurrency, "concurrency", defaultConcurrency, fmt.Sprintf("workflows processed at once (1 to %d)", maxConcurrency))

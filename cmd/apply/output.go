@@ -60,7 +60,7 @@ func printPlan(w io.Writer, p *apply.Plan) {
 		if p.PruneEnabled {
 			fmt.Fprintf(w, "  - delete    %s (%s; synced copies in targets stay)\n", pp.WorkflowID, orphanText(pp))
 		} else {
-			fmt.Fprintf(w, "  ? orphan    %s (tagged %s but %s; -prune deletes it from %s)\n", pp.WorkflowID, apply.OwnershipTag, orphanText(pp), p.Source.Name)
+			fmt.Fprintf(w, "  ? orphan    %s (tagged %s but %s; -prune deletes it from %s)\n", pp.WorkflowID, p.OwnerTag, orphanText(pp), p.Source.Name)
 		}
 	}
 	for _, n := range p.Notes {

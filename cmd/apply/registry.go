@@ -17,15 +17,15 @@ import (
 // repository's workflows. Another module's registry comes in with -registry.
 // It must be what the declarations compiled in beside it generate today:
 // a gen/ left stale after workflows/ changed would apply old definitions.
-func compiledRegistry() ([]dsl.Definition, error) {
+func compiledRegistry() (dsl.Registry, error) {
 	reg, err := gen.Registry()
 	if err != nil {
-		return nil, fmt.Errorf("compiled-in registry (package gen): %w; run go generate ./... and rebuild", err)
+		return dsl.Registry{}, fmt.Errorf("compiled-in registry (package gen): %w; run go generate ./... and rebuild", err)
 	}
 	if err := fresh(gen.Declarations, reg.Workflows); err != nil {
-		return nil, err
+		return dsl.Registry{}, err
 	}
-	return reg.Workflows, nil
+	return reg, nil
 }
 
 // module is this repository's module path.

@@ -70,7 +70,8 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return code
 	}
 
-	defs, err := loadRegistry(o.registry, o.emulator)
+	reg, err := loadRegistry(o.registry, o.emulator)
+	defs := reg.Workflows
 	var unusable *usageError
 	if errors.As(err, &unusable) {
 		return stop(err, exitUsage) // -registry names no readable file
@@ -96,6 +97,7 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		TargetKeys:  map[string]novu.Secret{},
 		Targets:     o.to,
 		Only:        o.only,
+		Owner:       reg.Owner,
 		Prune:       o.prune,
 		Concurrency: o.concurrency,
 	}
@@ -201,25 +203,30 @@ func unplanned(p *apply.Plan) []apply.Failure {
 // loadRegistry reads -registry, or the registry compiled in from package
 // gen when the flag is empty: only in a build of this repository's own
 // source, or against the emulator.
-func loadRegistry(path string, emulator bool) ([]dsl.Definition, error) {
+func loadRegistry(path string, emulator bool) (dsl.Registry, error) {
 	if path == "" {
 		if !emulator {
 			info, _ := debug.ReadBuildInfo()
 			if err := compiledRegistryIsYours(info); err != nil {
-				return nil, err
+				return dsl.Registry{}, err
 			}
 		}
 		return compiledRegistry()
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, usagef("-registry: %v; give the registry.json that go generate wrote (usually gen/registry.json)", err)
+		return dsl.Registry{}, usagef("-registry: %v; give the registry.json that go generate wrote (usually gen/registry.json)", err)
 	}
 	reg, err := dsl.ParseRegistry(data)
 	if err != nil {
-		return nil, fmt.Errorf("-registry %s: %w", path, err)
+		return dsl.Registry{}, fmt.Errorf("-registry %s: %w", path, err)
 	}
-	return reg.Workflows, nil
+	if reg.Owner == "" {
+		// The owner decides what -prune may delete; a registry without
+		// one was written by hand or by an older novugen.
+		return dsl.Registry{}, fmt.Errorf("-registry %s: no \"owner\"; regenerate it with go generate (novugen writes the declaring package's import path there)", path)
+	}
+	return reg, nil
 }
 
 func writeJSON(w io.Writer, v any) {

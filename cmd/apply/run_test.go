@@ -170,13 +170,17 @@ func TestRegistryFromFileAndInvalidRegistrySendsNothing(t *testing.T) {
 		}
 		return p
 	}
-	one := dsl.Registry{Workflows: reg.Workflows[:1]}
+	noOwner := dsl.Registry{Workflows: reg.Workflows[:1]}
+	if r := runCmd(t, envFor(srv), "-registry", write(noOwner)); r.code != 1 || !strings.Contains(r.stderr, `no "owner"`) {
+		t.Errorf("registry without an owner: exit %d, stderr %q; want 1 asking to regenerate", r.code, r.stderr)
+	}
+	one := dsl.Registry{Owner: reg.Owner, Workflows: reg.Workflows[:1]}
 	if r := runCmd(t, envFor(srv), "-registry", write(one)); r.code != 0 || !strings.Contains(r.stdout, "1 created") {
 		t.Fatalf("-registry: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
 	srv.ResetCounts()
-	bad := dsl.Registry{Workflows: append([]dsl.Definition(nil), reg.Workflows...)}
+	bad := dsl.Registry{Owner: reg.Owner, Workflows: append([]dsl.Definition(nil), reg.Workflows...)}
 	bad.Workflows[0].WorkflowID = "Bad Id!"
 	r := runCmd(t, envFor(srv), "-registry", write(bad))
 	if r.code != 1 || !strings.Contains(r.stderr, "nothing was sent") {

@@ -52,9 +52,13 @@ func render(pkgName string, wfs []workflow) (map[string][]byte, []diag, error) {
 	}
 
 	reg := dsl.Registry{Notice: dsl.RegistryNotice}
+	var owners []string
 	for _, w := range sorted {
 		reg.Workflows = append(reg.Workflows, w.def)
+		owners = append(owners, w.v.pkgPath)
 	}
+	slices.Sort(owners)
+	reg.Owner = strings.Join(slices.Compact(owners), ",")
 	data, err := reg.Marshal()
 	if err != nil {
 		return nil, nil, fmt.Errorf("encoding %s: %w", jsonFile, err)

@@ -83,7 +83,7 @@ func runRecipe(b *testing.B, srv *novutest.Server, defs []dsl.Definition) measur
 		}
 	}
 	for _, d := range defs {
-		d = owned(d)
+		d = withTag(d, testTag)
 		if _, err := c.UpdateWorkflow(ctx, d.WorkflowID, novu.NewUpdateRequest(d, nil)); errors.Is(err, novu.ErrNotFound) {
 			_, err = c.CreateWorkflow(ctx, novu.NewCreateRequest(d))
 			if err != nil {

@@ -1,23 +1,34 @@
 package apply
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
 )
 
-// OwnershipTag marks every workflow apply writes. -prune deletes only
-// source workflows that carry it, so a workflow made in the dashboard or by
-// another tool is never touched. The definition apply sends and compares is
-// the registry's with this tag added.
-const OwnershipTag = "novugen"
+// OwnerTagPrefix starts every ownership tag (see OwnerTag).
+const OwnerTagPrefix = "novugen:"
 
-// owned returns def as apply sends it: the registry's definition with the
-// ownership tag added (once, at the end, so the registry's order is kept).
-func owned(def dsl.Definition) dsl.Definition {
-	if !slices.Contains(def.Tags, OwnershipTag) {
-		def.Tags = append(slices.Clone(def.Tags), OwnershipTag)
+// OwnerTag is the tag apply puts on the workflows it creates from a
+// registry whose owner (dsl.Registry.Owner: the import paths of the
+// packages that declare the workflows) is owner. -prune deletes only source
+// workflows carrying the run's own tag, so a workflow made in the
+// dashboard, by another tool, or by another repository's registry in the
+// same organization is never touched. A hash keeps it within Novu's 32
+// characters per tag.
+func OwnerTag(owner string) string {
+	sum := sha256.Sum256([]byte(owner))
+	return OwnerTagPrefix + hex.EncodeToString(sum[:6])
+}
+
+// withTag returns def with tag added (once, at the end, so the registry's
+// order is kept).
+func withTag(def dsl.Definition, tag string) dsl.Definition {
+	if !slices.Contains(def.Tags, tag) {
+		def.Tags = append(slices.Clone(def.Tags), tag)
 	}
 	return def
 }

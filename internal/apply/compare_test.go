@@ -13,7 +13,7 @@ func sampleDef() dsl.Definition {
 	all := &dsl.PreferenceSet{All: dsl.AllPreference{Enabled: true}, Channels: map[dsl.Channel]dsl.ChannelPreference{
 		dsl.ChannelInApp: {Enabled: true}, dsl.ChannelEmail: {Enabled: true}, dsl.ChannelSMS: {Enabled: false},
 		dsl.ChannelChat: {Enabled: false}, dsl.ChannelPush: {Enabled: false}}}
-	return owned(dsl.Definition{
+	return withTag(dsl.Definition{
 		WorkflowID: "order-shipped", Name: "Order shipped", Description: "d", Tags: []string{"orders"},
 		Active: true, Severity: dsl.SeverityMedium, ValidatePayload: true,
 		PayloadSchema: json.RawMessage(`{"type":"object","properties":{"orderId":{"type":"string"}}}`),
@@ -24,7 +24,7 @@ func sampleDef() dsl.Definition {
 				"subject": "Order {{payload.orderId}}", "body": "<p>hi</p>", "editorType": "html",
 				"skip": map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}}}},
 		},
-	})
+	}, testTag)
 }
 
 // remoteOf is what a faithful Novu answers for def: the same content plus
@@ -33,7 +33,7 @@ func remoteOf(t *testing.T, def dsl.Definition) *novu.Workflow {
 	t.Helper()
 	w := &novu.Workflow{
 		ID: "6650c0ffee0000000000a001", WorkflowID: def.WorkflowID, Slug: "x_wf_1", Name: def.Name,
-		Description: def.Description, Tags: append([]string{OwnershipTag}, "orders"), Active: def.Active,
+		Description: def.Description, Tags: append([]string{testTag}, "orders"), Active: def.Active,
 		Severity: def.Severity, ValidatePayload: def.ValidatePayload, PayloadSchema: def.PayloadSchema,
 		Preferences: novu.WorkflowPreferences{Default: def.Preferences.Workflow},
 		Origin:      novu.OriginNovuCloud, Status: "ACTIVE", UpdatedAt: "2026-01-01T00:00:00.000Z",
@@ -83,7 +83,7 @@ func TestCompareReportsEachManagedField(t *testing.T) {
 	}{
 		{"name", func(w *novu.Workflow) { w.Name = "Old" }, []Change{{Path: "name", Old: "Old", New: "Order shipped"}}},
 		{"tag lost", func(w *novu.Workflow) { w.Tags = []string{"orders"} },
-			[]Change{{Path: "tags", Old: []any{"orders"}, New: []any{OwnershipTag, "orders"}}}},
+			[]Change{{Path: "tags", Old: []any{"orders"}, New: []any{testTag, "orders"}}}},
 		{"active", func(w *novu.Workflow) { w.Active = false }, []Change{{Path: "active", Old: false, New: true}}},
 		{"schema", func(w *novu.Workflow) { w.PayloadSchema = json.RawMessage(`{"type":"object"}`) },
 			[]Change{{Path: "payloadSchema", Old: map[string]any{"type": "object"}, New: normalize(def.PayloadSchema)}}},
@@ -114,14 +114,14 @@ func TestCompareReportsEachManagedField(t *testing.T) {
 	}
 }
 
-func TestOwnedAddsTagOnceWithoutTouchingTheRegistry(t *testing.T) {
+func TestWithTagAddsTagOnceWithoutTouchingTheRegistry(t *testing.T) {
 	def := dsl.Definition{Tags: []string{"a"}}
-	got := owned(owned(def))
-	if diff := cmp.Diff([]string{"a", OwnershipTag}, got.Tags); diff != "" {
+	got := withTag(withTag(def, testTag), testTag)
+	if diff := cmp.Diff([]string{"a", testTag}, got.Tags); diff != "" {
 		t.Errorf("tags (-want +got):\n%s", diff)
 	}
 	if len(def.Tags) != 1 {
-		t.Errorf("owned changed the caller's tags: %v", def.Tags)
+		t.Errorf("withTag changed the caller's tags: %v", def.Tags)
 	}
 }
 

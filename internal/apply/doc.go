@@ -13,20 +13,25 @@
 //     unknown name fails before any write.
 //   - A workflow is created only after a 404 seen in this run; a create that
 //     answers another workflowId (Novu suffixes an id in use) is a failure that
-//     names both ids; a create whose outcome is unknown is followed by a GET
-//     before any new POST. The duplicate is left for the operator: it is a
-//     complete copy of the definition and deleting by guess could race whoever
+//     names both ids. A create whose answer was lost is looked for with GET
+//     before any new POST, for Config.CreateSettle unless the server has shown
+//     it honours Idempotency-Key; a create sent twice is followed by a search
+//     for a suffixed copy, and every plan names such copies. Duplicates are
+//     left for the operator (or -prune): deleting by guess could race whoever
 //     created the original.
 //   - An update sends the full definition and carries each step's _id, so step
 //     identity and history survive; unchanged workflows are not written.
 //   - Syncs go to each target in order, only after the source is right, and
 //     only where the target differs; a failed sync skips that workflow's later
 //     targets. One workflow's failure never stops the others.
-//   - Every workflow written carries the tag "novugen" (OwnershipTag); the
-//     compared definition is the registry's plus that tag. Pruning deletes only
-//     source workflows with the tag whose workflowId left the registry, and
-//     only when asked, and only when nothing else in the run failed (a
-//     delete cannot be undone); synced copies in targets stay.
+//   - Every workflow a run creates carries the registry's ownership tag,
+//     OwnerTag(Config.Owner) ("novugen:" and 12 hex digits), and keeps it on
+//     later updates; a workflow adopted from the dashboard is updated without
+//     it. Pruning deletes only source workflows with the run's own tag whose
+//     workflowId left the registry, only when asked, never for an empty
+//     registry, and only when nothing else in the run failed (a delete cannot
+//     be undone); synced copies in targets stay. Another repository's
+//     registry in the same organization has another tag.
 //
 // Comparison is on the managed fields only (API.md §6): name, description,
 // tags (as a set), active, severity, validatePayload, isTranslationEnabled,

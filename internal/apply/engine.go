@@ -41,8 +41,13 @@ type Config struct {
 	Targets []string
 	// Only restricts the run to these workflowIds of the registry.
 	Only []string
-	// Prune deletes source workflows carrying OwnershipTag whose workflowId
-	// left the registry. Without it they are only listed in the plan.
+	// Owner identifies the registry (dsl.Registry.Owner); it is required.
+	// Workflows created in a run are tagged OwnerTag(Owner), and only
+	// those can be pruned.
+	Owner string
+	// Prune deletes source workflows carrying OwnerTag(Owner) whose
+	// workflowId left the registry. Without it they are only listed in
+	// the plan.
 	Prune bool
 	// Concurrency bounds the workflows processed at once (default 8).
 	Concurrency int
@@ -86,6 +91,7 @@ var DefaultTargets = []string{"Staging", "Production"}
 // Engine runs plans against one Novu organization. Make one with New.
 type Engine struct {
 	cfg     Config
+	tag     string // OwnerTag(cfg.Owner)
 	source  *novu.Client
 	targets map[string]*novu.Client // upper-cased name → read-only client
 	clients []*novu.Client          // every client, for request counts
@@ -108,10 +114,13 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.WriteGrace <= 0 {
 		cfg.WriteGrace = time.Minute
 	}
+	if cfg.Owner == "" {
+		return nil, errors.New("apply: Config.Owner is empty; give the registry's owner (dsl.Registry.Owner), which names the workflows this registry creates")
+	}
 	if cfg.Prune && len(cfg.Only) > 0 {
 		return nil, errors.New("apply: Prune with Only would take every workflow outside Only for one that left the registry")
 	}
-	e := &Engine{cfg: cfg, targets: map[string]*novu.Client{}}
+	e := &Engine{cfg: cfg, tag: OwnerTag(cfg.Owner), targets: map[string]*novu.Client{}}
 	var err error
 	if e.source, err = e.client(cfg.Key); err != nil {
 		return nil, fmt.Errorf("apply: source key: %w", err)

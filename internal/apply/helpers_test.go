@@ -44,6 +44,12 @@ func synth(n int) []dsl.Definition {
 	return defs
 }
 
+// testOwner is the registry owner of the tests' engines; testTag the tag
+// their workflows carry.
+const testOwner = "example.com/tests/workflows"
+
+var testTag = OwnerTag(testOwner)
+
 func newServer(t testing.TB, opts novutest.Options) *novutest.Server {
 	t.Helper()
 	// Every request the engine sends and every answer it reads is checked
@@ -63,7 +69,7 @@ func newServer(t testing.TB, opts novutest.Options) *novutest.Server {
 // generous retries: faults are survived by the logic, not by luck.
 func testConfig(srv *novutest.Server, targetKeys bool) Config {
 	cfg := Config{
-		BaseURL: srv.URL(), Key: novu.Secret(srv.Key("Development")),
+		BaseURL: srv.URL(), Key: novu.Secret(srv.Key("Development")), Owner: testOwner,
 		MaxBackoff: 2 * time.Millisecond, MaxRetries: 20, RequestTimeout: 5 * time.Second,
 	}
 	if targetKeys {

@@ -47,10 +47,12 @@ type Environment struct {
 // input of Run: Run writes exactly what the plan says, using the step _ids
 // the plan read.
 type Plan struct {
-	Source    Environment    `json:"source"`
+	Source Environment `json:"source"`
+	// OwnerTag is the tag this registry's workflows carry (OwnerTag).
+	OwnerTag  string         `json:"ownerTag"`
 	Targets   []Environment  `json:"targets"`
 	Workflows []WorkflowPlan `json:"workflows"`
-	// Prune lists source workflows carrying the ownership tag whose
+	// Prune lists source workflows carrying OwnerTag whose
 	// workflowId left the registry. They are deleted only when PruneEnabled.
 	Prune        []PrunePlan `json:"prune"`
 	PruneEnabled bool        `json:"pruneEnabled"`
@@ -79,7 +81,8 @@ type WorkflowPlan struct {
 	// from the read, so an update keeps each step's identity (API.md §4.2).
 	id      string
 	stepIDs map[string]string
-	// def is the definition as sent (ownership tag added).
+	// def is the definition as sent (with the ownership tag when created
+	// by this registry).
 	def dsl.Definition
 }
 

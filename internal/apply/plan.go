@@ -59,6 +59,11 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 	if err != nil {
 		return nil, err
 	}
+	if e.cfg.Prune && len(defs) == 0 {
+		// An empty registry would make every workflow it ever created an
+		// orphan: that is a mistake far more often than an intent.
+		return nil, &UsageError{Msg: "-prune with an empty registry would delete every workflow it created; refusing (delete them in the dashboard if that is the intent)"}
+	}
 	start, startRetries := e.Requests(), e.Retries()
 
 	envs, err := e.source.Environments(ctx)
@@ -73,7 +78,7 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Source: Environment{Name: src.Name, ID: src.ID, Readable: true}, PruneEnabled: e.cfg.Prune}
+	p := &Plan{Source: Environment{Name: src.Name, ID: src.ID, Readable: true}, OwnerTag: e.tag, PruneEnabled: e.cfg.Prune}
 	if e.cfg.Targets == nil && len(targets) < len(DefaultTargets) {
 		// The defaults are skipped silently only where they exist: an
 		// organization with other names would otherwise never be synced
@@ -161,7 +166,7 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 		inRegistry[d.WorkflowID] = true
 	}
 	for _, s := range srcList {
-		if slices.Contains(s.Tags, OwnershipTag) && !inRegistry[s.WorkflowID] {
+		if slices.Contains(s.Tags, e.tag) && !inRegistry[s.WorkflowID] {
 			pp := PrunePlan{WorkflowID: s.WorkflowID, ID: s.ID, Name: s.Name}
 			// A suffixed copy of a managed workflow is what a create whose
 			// answer was lost leaves behind (API.md §5): say so, not just
@@ -182,7 +187,7 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 }
 
 // selectDefs returns the definitions the run manages (all, or Only), sorted
-// by workflowId, with the ownership tag added.
+// by workflowId.
 func (e *Engine) selectDefs(defs []dsl.Definition) ([]dsl.Definition, error) {
 	ids := make([]string, len(defs))
 	for i, d := range defs {
@@ -201,7 +206,7 @@ func (e *Engine) selectDefs(defs []dsl.Definition) ([]dsl.Definition, error) {
 	var out []dsl.Definition
 	for _, d := range defs {
 		if len(e.cfg.Only) == 0 || slices.Contains(e.cfg.Only, d.WorkflowID) {
-			out = append(out, owned(d))
+			out = append(out, d)
 		}
 	}
 	slices.SortFunc(out, func(a, b dsl.Definition) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
@@ -275,12 +280,16 @@ func byWorkflowID(items []novu.WorkflowSummary) map[string]novu.WorkflowSummary 
 func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 	targets []novu.Environment, readers []reader, tgtLists []map[string]novu.WorkflowSummary) WorkflowPlan {
 	wp := WorkflowPlan{WorkflowID: def.WorkflowID, def: def}
+	// The ownership tag goes on what this run creates and stays on what
+	// it created before; a workflow adopted from the dashboard is updated
+	// without it, so -prune never deletes what this tool did not create.
 	// Absent from the list or not, a GET decides: it is the 404 a create
 	// needs, and for a present workflow it gives content and step _ids.
 	got, err := e.source.GetWorkflow(ctx, def.WorkflowID, "")
 	switch {
 	case errors.Is(err, novu.ErrNotFound):
 		wp.Action = Create
+		wp.def = withTag(def, e.tag)
 	case err != nil:
 		wp.Action = Failed
 		wp.Error = failure(def.WorkflowID, "read", "", err)
@@ -294,8 +303,11 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 				def.WorkflowID, got.WorkflowID, got.ID, def.WorkflowID)}
 		return wp
 	default:
+		if slices.Contains(got.Tags, e.tag) {
+			wp.def = withTag(def, e.tag)
+		}
 		wp.id, wp.stepIDs = got.ID, got.StepIDs()
-		wp.Changes = compare(def, got)
+		wp.Changes = compare(wp.def, got)
 		wp.Action = Unchanged
 		if len(wp.Changes) > 0 {
 			wp.Action = Update
@@ -333,7 +345,7 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 				wp.Warnings = append(wp.Warnings, fmt.Sprintf("%s: Novu answered the ?environmentId= read with the source workflow itself; it will be synced (set NOVU_SECRET_KEY_%s for an exact plan)",
 					t.Name, strings.ToUpper(t.Name)))
 			default:
-				tp.Changes = compare(def, copy)
+				tp.Changes = compare(wp.def, copy)
 				tp.Action = InSync
 				if len(tp.Changes) > 0 {
 					tp.Action, tp.Reason = Sync, ReasonDiffers

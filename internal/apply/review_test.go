@@ -222,7 +222,7 @@ func TestTargetReadThatAnswersTheSourceIsNotTrusted(t *testing.T) {
 // through an unexported field.
 func TestEngineDoesNotPrintKeys(t *testing.T) {
 	const dev, prod = "sk_test_ENGINE_DEV_do_not_print", "sk_test_ENGINE_PROD_do_not_print"
-	e := mustEngine(t, Config{BaseURL: "http://127.0.0.1:1", Key: dev, TargetKeys: map[string]novu.Secret{"Production": prod}})
+	e := mustEngine(t, Config{BaseURL: "http://127.0.0.1:1", Key: dev, Owner: testOwner, TargetKeys: map[string]novu.Secret{"Production": prod}})
 	for _, verb := range []string{"%v", "%+v", "%#v"} {
 		if s := fmt.Sprintf(verb, e); strings.Contains(s, dev) || strings.Contains(s, prod) {
 			t.Errorf("%s of the engine shows a key: %s", verb, s)

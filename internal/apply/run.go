@@ -304,7 +304,7 @@ func (e *Engine) strayDuplicates(ctx context.Context, def dsl.Definition) *Failu
 	}
 	var dups []string
 	for _, it := range items {
-		if _, ok := duplicateOf(it.WorkflowID, func(id string) bool { return id == def.WorkflowID }); ok && slices.Contains(it.Tags, OwnershipTag) {
+		if _, ok := duplicateOf(it.WorkflowID, func(id string) bool { return id == def.WorkflowID }); ok && slices.Contains(it.Tags, e.tag) {
 			dups = append(dups, fmt.Sprintf("%q (_id %s)", it.WorkflowID, it.ID))
 		}
 	}

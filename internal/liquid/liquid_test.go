@@ -214,6 +214,13 @@ func checkRefs(t *testing.T, tmpl string, refs []Ref) {
 		if ref.Raw == "" || len(ref.Path) == 0 {
 			t.Fatalf("Refs(%q): %+v: empty reference", tmpl, ref)
 		}
+		// Path is what the schema check looks up: every name in it comes
+		// from the template (through aliases and loops, but never made up).
+		for _, seg := range ref.Path {
+			if seg != Elem && seg != AnyKey && !strings.Contains(tmpl, seg) {
+				t.Fatalf("Refs(%q): %+v: path segment %q does not occur in the template", tmpl, ref, seg)
+			}
+		}
 	}
 }
 

@@ -41,10 +41,37 @@ type measurement struct {
 	wall     time.Duration
 	requests int
 	writes   int
+	// busiest is the request count of the fullest rate-limit bucket: Novu
+	// (and the emulator) keep one per environment and category, so reads
+	// with a target's own key do not wait behind Development's writes.
+	busiest int
 }
 
+// bound is the rate-limit bound: every request through one
+// 80 rps bucket.
 func (m measurement) bound() time.Duration {
 	return time.Duration(float64(m.requests) / benchRate * float64(time.Second))
+}
+
+// bucketBound is the tighter floor the server really imposes: the busiest
+// bucket's requests beyond its initial burst, at the rate.
+func (m measurement) bucketBound() time.Duration {
+	return time.Duration(float64(max(0, m.busiest-int(benchRate))) / benchRate * float64(time.Second))
+}
+
+func measure(srv *novutest.Server, wall time.Duration) measurement {
+	c := srv.Counts()
+	perEnv := map[string]int{}
+	for k, v := range c {
+		if k.Op != "environments" { // the global bucket; one request per key
+			perEnv[k.Env] += v.Requests
+		}
+	}
+	m := measurement{wall: wall, requests: c.Total(), writes: c.Writes()}
+	for _, n := range perEnv {
+		m.busiest = max(m.busiest, n)
+	}
+	return m
 }
 
 // runEngine measures one apply (plan and run) of defs.
@@ -56,8 +83,7 @@ func runEngine(b *testing.B, srv *novutest.Server, defs []dsl.Definition) measur
 	if !r.OK() {
 		b.Fatalf("engine run failed: %+v", r.Failures)
 	}
-	c := srv.Counts()
-	return measurement{wall: wall, requests: c.Total(), writes: c.Writes()}
+	return measure(srv, wall)
 }
 
 // runRecipe is the documents' recipe done plainly, one request at a time:
@@ -98,9 +124,7 @@ func runRecipe(b *testing.B, srv *novutest.Server, defs []dsl.Definition) measur
 			}
 		}
 	}
-	wall := time.Since(start)
-	counts := srv.Counts()
-	return measurement{wall: wall, requests: counts.Total(), writes: counts.Writes()}
+	return measure(srv, time.Since(start))
 }
 
 // scenarios runs cold, no-op and one-change on a fresh emulator.
@@ -133,13 +157,17 @@ func BenchmarkApply(b *testing.B) {
 		b.ReportMetric(rec[i].wall.Seconds()/eng[i].wall.Seconds(), n+"-speedup")
 	}
 	b.ReportMetric(eng[0].wall.Seconds()/eng[0].bound().Seconds(), "cold-vs-bound")
+	b.ReportMetric(eng[0].wall.Seconds()/eng[0].bucketBound().Seconds(), "cold-vs-bucket-bound")
 
 	fmt.Fprintf(os.Stdout, "\napply vs recipe: %d workflows, 2 targets, %s latency, %.0f rps limit\n", benchWorkflows, benchLatency, benchRate)
-	fmt.Fprintf(os.Stdout, "%-10s | %-28s | %-28s | %s\n", "scenario", "engine: wall / req / writes", "recipe: wall / req / writes", "speedup, engine vs its bound")
+	fmt.Fprintf(os.Stdout, "%-10s | %-28s | %-28s | %-7s | %-22s | %s\n", "scenario", "engine: wall / req / writes", "recipe: wall / req / writes",
+		"speedup", "engine vs req÷rate", "engine vs busiest bucket (req beyond burst ÷ rate)")
 	for i, n := range names {
-		fmt.Fprintf(os.Stdout, "%-10s | %8.2fs %5d req %4d wr | %8.2fs %5d req %4d wr | %5.2fx, %.2fx of %0.2fs\n", n,
+		fmt.Fprintf(os.Stdout, "%-10s | %8.2fs %5d req %4d wr | %8.2fs %5d req %4d wr | %6.2fx | %5.2fx of %6.2fs | %5.2fx of %5.2fs (%d req)\n", n,
 			eng[i].wall.Seconds(), eng[i].requests, eng[i].writes,
 			rec[i].wall.Seconds(), rec[i].requests, rec[i].writes,
-			rec[i].wall.Seconds()/eng[i].wall.Seconds(), eng[i].wall.Seconds()/eng[i].bound().Seconds(), eng[i].bound().Seconds())
+			rec[i].wall.Seconds()/eng[i].wall.Seconds(),
+			eng[i].wall.Seconds()/eng[i].bound().Seconds(), eng[i].bound().Seconds(),
+			eng[i].wall.Seconds()/eng[i].bucketBound().Seconds(), eng[i].bucketBound().Seconds(), eng[i].busiest)
 	}
 }

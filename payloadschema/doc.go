@@ -12,8 +12,10 @@
 //
 // The payload's fields follow encoding/json, since that is what sends the payload:
 //
-//   - The JSON name comes from the json tag; `json:"-"` and unexported fields are
-//     skipped; embedded structs (and pointers to them) are flattened.
+//   - The JSON name comes from the json tag, which every exported field needs (a
+//     field without one is an error naming it: the Go name would silently become
+//     part of the payload contract); `json:"-"` and unexported fields are skipped;
+//     embedded structs (and pointers to them) are flattened.
 //   - A field is required unless its json tag has omitempty or omitzero. The
 //     `jsonschema:"required"` tag also makes a field required. The required list keeps
 //     struct field order, so the bytes are stable.

@@ -101,7 +101,10 @@ type Coupon struct {
 type PointerWithoutOmitEmpty struct {
 	Coupon   *Coupon `json:"coupon"`
 	Discount *int    `json:"discount" jsonschema:"nullable"`
-	Untagged string
+}
+
+type WithUntagged struct {
+	OrderID string
 }
 
 type Base struct {

@@ -38,7 +38,6 @@ var schemaCases = []schemaCase{
 	{name: "omitempty", typ: reflect.TypeFor[Optionality]()},
 	{name: "pointer_without_omitempty", typ: reflect.TypeFor[PointerWithoutOmitEmpty](), warnings: []string{
 		`PointerWithoutOmitEmpty.Coupon: pointer without omitempty is required and may not be null, but encoding/json sends null for a nil pointer; add omitempty (or omitzero), or ` + "`jsonschema:\"nullable\"`",
-		`PointerWithoutOmitEmpty.Untagged: has no json tag, so its JSON name is the Go name "Untagged"; add a json tag`,
 	}},
 	{name: "embedded", typ: reflect.TypeFor[Embedded]()},
 	{name: "embedded_pointer", typ: reflect.TypeFor[EmbeddedNilable](), warnings: []string{
@@ -293,6 +292,8 @@ func TestGenerateRejectsTypesThatCannotBecomeASchema(t *testing.T) {
 			"RecursiveDeep.Items[].Parent: recursive type payloadschema_test.Item: Novu's payload schema must be one inline tree without $ref; break the cycle, for example by referring to the parent by ID"},
 		{"recursive embedding", reflect.TypeFor[SelfEmbedding](), "SelfEmbedding.SelfEmbedding",
 			"SelfEmbedding.SelfEmbedding: recursive type payloadschema_test.SelfEmbedding: it embeds itself, which Novu's inline payload schema cannot express; break the cycle"},
+		{"untagged", reflect.TypeFor[WithUntagged](), "WithUntagged.OrderID",
+			"WithUntagged.OrderID: has no json tag, so its JSON name would be the Go name \"OrderID\"; add one, e.g. `json:\"orderID\"`"},
 		{"chan", reflect.TypeFor[WithChan](), "WithChan.Updates",
 			"WithChan.Updates: chan string cannot be encoded as JSON; leave it out of the payload or tag it `json:\"-\"`"},
 		{"func", reflect.TypeFor[WithFunc](), "WithFunc.Callback",

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/invopop/jsonschema"
 )
@@ -189,9 +191,6 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 		if _, ok := f.Tag.Lookup("jsonschema_extras"); ok {
 			w.fail(f.Type, fpath, "jsonschema_extras can write keywords outside draft-07, which Novu's strict validator rejects; use jsonschema tags")
 		}
-		if !hasJSON {
-			w.warn(fpath, fmt.Sprintf("has no json tag, so its JSON name is the Go name %q; add a json tag", f.Name))
-		}
 		omitted := hasOption(opts, "omitempty") || hasOption(opts, "omitzero")
 		if nilable != "" && (!omitted || slices.Contains(schemaOpts, "required")) {
 			w.warn(fpath, fmt.Sprintf("is required, but encoding/json sends none of the fields of the embedded pointer %s when it is nil; add omitempty, or embed the struct by value", nilable))
@@ -199,7 +198,15 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 		if ft.Kind() == reflect.Pointer && !omitted && !slices.Contains(schemaOpts, "nullable") {
 			w.warn(fpath, "pointer without omitempty is required and may not be null, but encoding/json sends null for a nil pointer; add omitempty (or omitzero), or `jsonschema:\"nullable\"`")
 		}
+		before := len(w.errs)
 		w.walk(ft, fpath)
+		if !hasJSON && len(w.errs) == before {
+			// The payload contract is the json names; a Go name leaking
+			// into it (OrderID where the producer sends orderId) is almost
+			// always a mistake, and one that only shows at trigger time.
+			// (A field whose type failed already has its own error.)
+			w.fail(f.Type, fpath, fmt.Sprintf("has no json tag, so its JSON name would be the Go name %q; add one, e.g. `json:\"%s\"`", f.Name, lowerFirst(f.Name)))
+		}
 	}
 }
 
@@ -230,4 +237,10 @@ func hasOption(opts []string, opt string) bool {
 
 func (w *walker) warn(path, msg string) {
 	w.warnings = append(w.warnings, path+": "+msg)
+}
+
+// lowerFirst suggests a json name for a Go field name: OrderID → orderID.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }

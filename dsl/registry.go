@@ -24,7 +24,7 @@ type Registry struct {
 	// what it creates with a hash of it, so that -prune tells this
 	// registry's workflows from another repository's in the same Novu
 	// organization.
-	Owner     string       `json:"owner"`
+	Owner     string       `json:"owner,omitempty"`
 	Workflows []Definition `json:"workflows"` // sorted by WorkflowID
 }
 

@@ -241,3 +241,17 @@ func TestParseRegistryAcceptsTrailingWhitespace(t *testing.T) {
 		t.Errorf("trailing whitespace rejected: %v", err)
 	}
 }
+
+func TestRegistryOwnerRoundTrips(t *testing.T) {
+	data, err := dsl.Registry{Owner: "example.com/shop/workflows"}.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"owner": "example.com/shop/workflows",`) {
+		t.Errorf("owner missing from %s", data)
+	}
+	got, err := dsl.ParseRegistry(data)
+	if err != nil || got.Owner != "example.com/shop/workflows" {
+		t.Errorf("ParseRegistry: owner %q, err %v", got.Owner, err)
+	}
+}

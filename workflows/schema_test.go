@@ -1,7 +1,6 @@
 package workflows_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"maps"
 	"testing"
@@ -9,6 +8,7 @@ import (
 	santhosh "github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/novugen/novugen/gen"
+	"github.com/novugen/novugen/internal/draft07"
 	"github.com/novugen/novugen/workflows"
 )
 
@@ -92,19 +92,9 @@ func TestExamplePayloadsMatchTheirSchemas(t *testing.T) {
 
 func compile(t *testing.T, schema json.RawMessage) *santhosh.Schema {
 	t.Helper()
-	doc, err := santhosh.UnmarshalJSON(bytes.NewReader(schema))
+	s, err := draft07.Compile(schema)
 	if err != nil {
-		t.Fatal(err)
-	}
-	c := santhosh.NewCompiler()
-	c.DefaultDraft(santhosh.Draft7)
-	c.AssertFormat()
-	if err := c.AddResource("payload.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("payload.json")
-	if err != nil {
-		t.Fatalf("draft-07 compile: %v\n%s", err, schema)
+		t.Fatalf("%v\n%s", err, schema)
 	}
 	return s
 }

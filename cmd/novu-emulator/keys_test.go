@@ -144,10 +144,7 @@ func TestEnvironmentsFlag(t *testing.T) {
 }
 
 func TestKeyAndEnvironmentFlagErrorsExit2(t *testing.T) {
-	tests := []struct {
-		args []string
-		want string
-	}{
+	wantUsageErrors(t, []usageCase{
 		{[]string{"-keys", "Dev=k1"}, `unknown environment "Dev"; want one of Development, Staging, Production (any case)`},
 		{[]string{"-keys", "Staging=k,Production=k"}, `Staging and Production share the key "k"; want a different key`},
 		{[]string{"-keys", "Staging=dev-secret-key"}, `Development (by default) and Staging share the key "dev-secret-key"`},
@@ -160,16 +157,7 @@ func TestKeyAndEnvironmentFlagErrorsExit2(t *testing.T) {
 		{[]string{"-environments", "A,a"}, `"A" and "a" name one environment`},
 		{[]string{"-environments", "A B"}, "without them"},
 		{[]string{"-environments", "A,B", "-keys", "Staging=k"}, "want one of A, B"},
-	}
-	for _, tt := range tests {
-		var stdout, stderr bytes.Buffer
-		if c := serve(context.Background(), tt.args, &stdout, &stderr); c != 2 {
-			t.Errorf("%q: exit %d, want 2", tt.args, c)
-		}
-		if !strings.Contains(stderr.String(), tt.want) || stdout.Len() != 0 {
-			t.Errorf("%q: stderr %q (want %q), stdout %q", tt.args, stderr.String(), tt.want, stdout.String())
-		}
-	}
+	})
 }
 
 // inFlight sends a request that the emulator holds for its latency and

@@ -64,19 +64,15 @@ func TestServePrintsURLFirstAndStopsCleanly(t *testing.T) {
 	}
 }
 
-func TestUsageErrorsExit2(t *testing.T) {
-	tests := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"-addr", "0.0.0.0:0"}, "loopback only"},
-		{[]string{"-p500", "2"}, "probability"},
-		{[]string{"-burst429", "3"}, "N,M"},
-		{[]string{"-retry-after-503", "-1"}, "0 or more seconds"},
-		{[]string{"-duplicate-create", "fail"}, "suffix or conflict"},
-		{[]string{"-nope"}, "flag provided but not defined"},
-		{[]string{"extra"}, "unexpected arguments"},
-	}
+// usageCase is a command line serve must refuse with exit 2, saying want
+// on stderr and printing nothing on stdout.
+type usageCase struct {
+	args []string
+	want string
+}
+
+func wantUsageErrors(t *testing.T, tests []usageCase) {
+	t.Helper()
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
 		if c := serve(context.Background(), tt.args, &stdout, &stderr); c != 2 {
@@ -86,6 +82,18 @@ func TestUsageErrorsExit2(t *testing.T) {
 			t.Errorf("%q: stderr %q (want %q), stdout %q", tt.args, stderr.String(), tt.want, stdout.String())
 		}
 	}
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	wantUsageErrors(t, []usageCase{
+		{[]string{"-addr", "0.0.0.0:0"}, "loopback only"},
+		{[]string{"-p500", "2"}, "probability"},
+		{[]string{"-burst429", "3"}, "N,M"},
+		{[]string{"-retry-after-503", "-1"}, "0 or more seconds"},
+		{[]string{"-duplicate-create", "fail"}, "suffix or conflict"},
+		{[]string{"-nope"}, "flag provided but not defined"},
+		{[]string{"extra"}, "unexpected arguments"},
+	})
 }
 
 // TestHelperProcess is the emulator command when run by the signal tests.

@@ -26,7 +26,7 @@ const (
 // (stringer's trick, importing the declaring packages): a renamed or deleted
 // workflow variable is then a compile error, and cmd/apply can prove at
 // start that registry.json is what the declarations generate today.
-func render(pkgName string, wfs []workflow) (map[string][]byte, []diag, error) {
+func render(pkgName, owner string, wfs []workflow) (map[string][]byte, []diag, error) {
 	sorted := slices.Clone(wfs)
 	slices.SortStableFunc(sorted, func(a, b workflow) int { return strings.Compare(a.def.WorkflowID, b.def.WorkflowID) })
 
@@ -51,14 +51,10 @@ func render(pkgName string, wfs []workflow) (map[string][]byte, []diag, error) {
 		return nil, ds, nil
 	}
 
-	reg := dsl.Registry{Notice: dsl.RegistryNotice}
-	var owners []string
+	reg := dsl.Registry{Notice: dsl.RegistryNotice, Owner: owner}
 	for _, w := range sorted {
 		reg.Workflows = append(reg.Workflows, w.def)
-		owners = append(owners, w.v.pkgPath)
 	}
-	slices.Sort(owners)
-	reg.Owner = strings.Join(slices.Compact(owners), ",")
 	data, err := reg.Marshal()
 	if err != nil {
 		return nil, nil, fmt.Errorf("encoding %s: %w", jsonFile, err)

@@ -8,8 +8,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 )
 
@@ -120,13 +122,32 @@ func generate(ctx context.Context, dir string, patterns []string, outDir string)
 			return g, nil
 		}
 	}
-	files, rdiags, err := render(pkgName, wfs)
+	files, rdiags, err := render(pkgName, registryOwner(l, g.dir, wfs), wfs)
 	if err != nil {
 		return nil, err
 	}
 	g.diags = append(g.diags, rdiags...)
 	g.files = files
 	return g, nil
+}
+
+// registryOwner names the registry for ownership (dsl.Registry.Owner): the
+// import path of the generated package, which stays the same as workflows
+// and packages come and go. When the output is not inside the module (a
+// test's temporary directory), the declaring packages' import paths stand
+// in for it.
+func registryOwner(l *loaded, outDir string, wfs []workflow) string {
+	if l.modPath != "" {
+		if rel, err := filepath.Rel(l.modRoot, mustAbs(outDir)); err == nil && filepath.IsLocal(rel) {
+			return path.Join(l.modPath, filepath.ToSlash(rel))
+		}
+	}
+	var pkgs []string
+	for _, w := range wfs {
+		pkgs = append(pkgs, w.v.pkgPath)
+	}
+	slices.Sort(pkgs)
+	return strings.Join(slices.Compact(pkgs), ",")
 }
 
 func mustAbs(dir string) string {

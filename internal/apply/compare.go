@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
+	"strings"
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
@@ -23,6 +24,11 @@ func OwnerTag(owner string) string {
 	sum := sha256.Sum256([]byte(owner))
 	return OwnerTagPrefix + hex.EncodeToString(sum[:6])
 }
+
+// isOwnershipTag reports whether t marks a workflow as created by a
+// registry: OwnerTag's form, or the single "novugen" tag of versions before
+// registries had owners.
+func isOwnershipTag(t string) bool { return t == "novugen" || strings.HasPrefix(t, OwnerTagPrefix) }
 
 // withTag returns def with tag added (once, at the end, so the registry's
 // order is kept).

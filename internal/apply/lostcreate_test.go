@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -114,4 +115,140 @@ func TestCreateThatLandsTwiceIsReportedAndPruned(t *testing.T) {
 		t.Fatalf("pruning run failed: %+v", r.Failures)
 	}
 	assertConverged(t, srv, defs)
+}
+
+// gets counts GET /v2/workflows/<id> per id and runs after before the
+// emulator answers.
+type gets struct {
+	mu    sync.Mutex
+	n     map[string]int
+	after func(id string, n int)
+}
+
+func (g *gets) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id, ok := strings.CutPrefix(r.URL.Path, "/v2/workflows/"); ok && r.Method == http.MethodGet && !strings.Contains(id, "/") {
+			g.mu.Lock()
+			if g.n == nil {
+				g.n = map[string]int{}
+			}
+			g.n[id]++
+			n := g.n[id]
+			g.mu.Unlock()
+			if g.after != nil {
+				g.after(id, n)
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (g *gets) count(id string) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.n[id]
+}
+
+// The wait lasts the whole CreateSettle: GETs at 0, S/15, 3S/15, 7S/15 and
+// S, then a new POST.
+func TestLostCreateIsAwaitedForTheWholeSettle(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	g := &gets{}
+	var getsBeforeResend int
+	c := &creates{hold: func(n int64) {
+		switch n {
+		case 1:
+			<-release // lost for good
+		case 2:
+			getsBeforeResend = g.count("wf-000")
+		}
+	}}
+	srv := newServer(t, novutest.Options{DisableIdempotency: true, Wrap: func(h http.Handler) http.Handler { return c.wrap(g.wrap(h)) }})
+	cfg := testConfig(srv, true)
+	cfg.RequestTimeout = 100 * time.Millisecond
+	cfg.CreateSettle = 1500 * time.Millisecond
+	r := apply(t, context.Background(), cfg, synth(1))
+	if len(r.Failures) > 0 {
+		t.Fatalf("failures: %+v", r.Failures)
+	}
+	if getsBeforeResend != 1+5 { // the plan's read, then five while waiting
+		t.Errorf("%d GETs before the second POST; want 6 (the plan's and 5 over the settle time)", getsBeforeResend)
+	}
+}
+
+// A server that echoes Idempotency-Key deduplicates a repeated POST, so a
+// lost create is sent again at once with the same key: no wait, and no
+// duplicate.
+func TestLostCreateIsResentAtOnceWhenTheServerHonoursKeys(t *testing.T) {
+	c := &creates{hold: func(n int64) {
+		if n == 2 { // wf-001's first POST; wf-000's answer showed the echo
+			time.Sleep(300 * time.Millisecond)
+		}
+	}}
+	srv := newServer(t, novutest.Options{Wrap: c.wrap})
+	cfg := testConfig(srv, true)
+	cfg.Concurrency = 1
+	cfg.RequestTimeout = 100 * time.Millisecond
+	cfg.CreateSettle = time.Minute
+	defs := synth(2)
+	r := apply(t, context.Background(), cfg, defs)
+	if len(r.Failures) > 0 {
+		t.Fatalf("failures: %+v", r.Failures)
+	}
+	if n := c.n.Load(); n != 3 {
+		t.Errorf("%d POSTs; want 3 (wf-001 sent again at once, not found by waiting)", n)
+	}
+	assertConverged(t, srv, defs)
+}
+
+// Interrupting the run while it waits for a lost create ends the wait.
+func TestInterruptEndsTheWaitForALostCreate(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	g := &gets{after: func(id string, n int) {
+		if id == "wf-000" && n == 2 { // the first GET after the lost POST
+			cancel()
+		}
+	}}
+	c := &creates{hold: func(n int64) {
+		if n == 1 {
+			<-release
+		}
+	}}
+	srv := newServer(t, novutest.Options{DisableIdempotency: true, Wrap: func(h http.Handler) http.Handler { return c.wrap(g.wrap(h)) }})
+	cfg := testConfig(srv, true)
+	cfg.RequestTimeout = 100 * time.Millisecond
+	cfg.CreateSettle = time.Hour // only the interrupt can end it
+	r := apply(t, ctx, cfg, synth(1))
+	if !r.Interrupted || len(r.Failures) != 1 || !strings.Contains(r.Failures[0].Message, "has not landed (yet)") {
+		t.Errorf("interrupted %v, failures %+v; want an interrupted run whose create is reported as not landed yet", r.Interrupted, r.Failures)
+	}
+	if n := c.n.Load(); n != 1 {
+		t.Errorf("%d POSTs; an interrupted run must not send the create again", n)
+	}
+}
+
+func TestDuplicateOf(t *testing.T) {
+	names := map[string]string{"order": "Order", "order-refund": "Refund", "wf-000": "W"}
+	for _, tt := range []struct {
+		id, name string
+		want     string
+	}{
+		{"order-a1b2c3", "Order", "order"},
+		{"order-a1b2c3", "Another name", ""}, // a copy carries the name
+		{"order-refund", "Refund", ""},       // declared: never a duplicate
+		{"order-refund", "Order", ""},
+		{"order-ABCDEF", "Order", ""}, // Novu's suffix is lower case
+		{"order-a1b2c", "Order", ""},
+		{"wf-000-x9y8z7", "W", "wf-000"},
+		{"nothing-a1b2c3", "Order", ""},
+	} {
+		got, ok := duplicateOf(tt.id, tt.name, names)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("duplicateOf(%q, %q) = %q, %v; want %q", tt.id, tt.name, got, ok, tt.want)
+		}
+	}
 }

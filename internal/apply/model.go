@@ -59,6 +59,10 @@ type Plan struct {
 	// Notes are said once for the whole plan (an unreadable target and how
 	// to make its plan exact).
 	Notes []string `json:"notes"`
+	// names maps every workflowId of the registry (not only Only's) to
+	// its name, for telling a duplicate from a declared workflow.
+	names map[string]string
+
 	// Requests is the number of HTTP requests planning sent, Retries how
 	// many of them repeated a request after a retryable failure.
 	Requests int `json:"requests"`

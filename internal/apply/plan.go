@@ -161,17 +161,17 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 
 	// Pruning considers the whole registry, not Only: a workflow outside
 	// Only has not left the registry (New refuses Prune with Only anyway).
-	inRegistry := map[string]bool{}
+	p.names = make(map[string]string, len(defs))
 	for _, d := range defs {
-		inRegistry[d.WorkflowID] = true
+		p.names[d.WorkflowID] = d.Name
 	}
 	for _, s := range srcList {
-		if slices.Contains(s.Tags, e.tag) && !inRegistry[s.WorkflowID] {
+		if _, declared := p.names[s.WorkflowID]; slices.Contains(s.Tags, e.tag) && !declared {
 			pp := PrunePlan{WorkflowID: s.WorkflowID, ID: s.ID, Name: s.Name}
 			// A suffixed copy of a managed workflow is what a create whose
 			// answer was lost leaves behind (API.md §5): say so, not just
 			// "left the registry".
-			pp.DuplicateOf, _ = duplicateOf(s.WorkflowID, func(id string) bool { return inRegistry[id] })
+			pp.DuplicateOf, _ = duplicateOf(s.WorkflowID, s.Name, p.names)
 			p.Prune = append(p.Prune, pp)
 		}
 	}
@@ -303,8 +303,17 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 				def.WorkflowID, got.WorkflowID, got.ID, def.WorkflowID)}
 		return wp
 	default:
-		if slices.Contains(got.Tags, e.tag) {
-			wp.def = withTag(def, e.tag)
+		// Ownership tags stay as they are: ours keeps the workflow
+		// prunable, and another's (another registry, or this one under an
+		// earlier owner) is not ours to remove.
+		var foreign []string
+		for _, t := range got.Tags {
+			if isOwnershipTag(t) {
+				wp.def = withTag(wp.def, t)
+				if t != e.tag {
+					foreign = append(foreign, t)
+				}
+			}
 		}
 		wp.id, wp.stepIDs = got.ID, got.StepIDs()
 		wp.Changes = compare(wp.def, got)
@@ -313,6 +322,9 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 			wp.Action = Update
 		}
 		wp.Warnings = warnings(got)
+		for _, t := range foreign {
+			wp.Warnings = append(wp.Warnings, fmt.Sprintf("carries the ownership tag %q, not this registry's %q: another registry created it (or this one, before its generated package moved); it is managed here, but this registry's -prune never deletes it", t, e.tag))
+		}
 	}
 	for i, t := range targets {
 		tp := TargetPlan{Environment: t.Name}

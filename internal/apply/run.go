@@ -133,7 +133,7 @@ func (e *Engine) runWorkflow(ctx context.Context, p *Plan, wp *WorkflowPlan, fai
 	}
 	switch wp.Action {
 	case Create:
-		if f := e.create(ctx, wp.def); f != nil {
+		if f := e.create(ctx, wp.def, p.names); f != nil {
 			f.Environment = p.Source.Name
 			res.Outcome = FailedOut
 			fail(f)
@@ -190,7 +190,10 @@ func (e *Engine) runWorkflow(ctx context.Context, p *Plan, wp *WorkflowPlan, fai
 // from the request is a duplicate someone else's workflow forced (a
 // failure, not a success); a POST with an unknown outcome is followed by a
 // GET before any new POST.
-func (e *Engine) create(ctx context.Context, def dsl.Definition) *Failure {
+//
+// names maps every workflowId of the registry to its name (see
+// duplicateOf).
+func (e *Engine) create(ctx context.Context, def dsl.Definition, names map[string]string) *Failure {
 	// Every POST of this workflow carries one key: when a GET says the
 	// first did not land yet and we send it again, a server still working
 	// on the first answers "in progress" instead of creating a duplicate.
@@ -225,19 +228,23 @@ func (e *Engine) create(ctx context.Context, def dsl.Definition) *Failure {
 		if err != nil {
 			return failure(def.WorkflowID, "create", "", err).inStep(def)
 		}
-		if resent {
-			if f := e.strayDuplicates(ctx, def); f != nil {
-				return f
-			}
-		}
 		if got.WorkflowID != def.WorkflowID {
-			// Someone created def.WorkflowID between our 404 and our POST,
+			// def.WorkflowID came to exist between our 404 and our POST,
 			// and Novu made ours unique by suffixing it. The duplicate is
 			// left in place: it is a complete copy of our definition, and
 			// deleting by guess could race the other writer. Name it.
+			who := "someone else created it concurrently"
+			if resent {
+				who = "most likely this run's own earlier POST, whose answer was lost, landed after all (or someone else created it concurrently)"
+			}
 			return &Failure{WorkflowID: def.WorkflowID, Operation: "create", Status: 201,
-				Message: fmt.Sprintf("requested workflowId %q but Novu created %q (_id %s): %q was created concurrently by someone else; delete the duplicate %q in the dashboard (or DELETE /v2/workflows/%s) and re-run",
-					def.WorkflowID, got.WorkflowID, got.ID, def.WorkflowID, got.WorkflowID, got.ID)}
+				Message: fmt.Sprintf("requested workflowId %q but Novu created %q (_id %s): %q exists already: %s; delete the duplicate %q in the dashboard (or DELETE /v2/workflows/%s) and re-run",
+					def.WorkflowID, got.WorkflowID, got.ID, def.WorkflowID, who, got.WorkflowID, got.ID)}
+		}
+		if resent {
+			if f := e.strayDuplicates(ctx, def, names); f != nil {
+				return f
+			}
 		}
 		return nil
 	}
@@ -252,7 +259,7 @@ func (e *Engine) create(ctx context.Context, def dsl.Definition) *Failure {
 // Config.CreateSettle.
 func (e *Engine) landed(ctx context.Context, workflowID string) (*novu.Workflow, error) {
 	deadline := time.Now().Add(e.cfg.CreateSettle)
-	wait := e.cfg.CreateSettle / 15
+	wait := max(e.cfg.CreateSettle/15, time.Millisecond)
 	for {
 		var got *novu.Workflow
 		var gerr error
@@ -260,10 +267,13 @@ func (e *Engine) landed(ctx context.Context, workflowID string) (*novu.Workflow,
 			got, gerr = e.source.GetWorkflow(wctx, workflowID, "")
 			return nil
 		})
-		if !errors.Is(gerr, novu.ErrNotFound) || e.source.HonoursIdempotency() || !time.Now().Add(wait).Before(deadline) {
+		left := time.Until(deadline)
+		if !errors.Is(gerr, novu.ErrNotFound) || e.source.HonoursIdempotency() || left <= 0 {
 			return got, gerr
 		}
-		t := time.NewTimer(wait)
+		// Growing pauses, the last one cut to end at the deadline, where
+		// one more GET decides.
+		t := time.NewTimer(min(wait, left))
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -278,11 +288,20 @@ func (e *Engine) landed(ctx context.Context, workflowID string) (*novu.Workflow,
 // (API.md §5: "-<shortId>").
 var duplicateSuffix = regexp.MustCompile(`^(.+)-[a-z0-9]{6}$`)
 
-// duplicateOf returns the managed workflowId that id is a suffixed copy of,
-// if it is one.
-func duplicateOf(id string, managed func(string) bool) (string, bool) {
+// duplicateOf returns the registry workflowId that the workflow id, named
+// name, is a suffixed copy of. names maps the registry's workflowIds to
+// their names. A copy carries the original's name, so a workflow of another
+// name is not one (order-refund is not a copy of order); a workflowId of the
+// registry never is.
+func duplicateOf(id, name string, names map[string]string) (string, bool) {
+	if _, declared := names[id]; declared {
+		return "", false
+	}
 	m := duplicateSuffix.FindStringSubmatch(id)
-	if m == nil || !managed(m[1]) {
+	if m == nil {
+		return "", false
+	}
+	if want, ok := names[m[1]]; !ok || want != name {
 		return "", false
 	}
 	return m[1], true
@@ -292,7 +311,7 @@ func duplicateOf(id string, managed func(string) bool) (string, bool) {
 // after a create was sent twice, the first may have landed after all, under
 // a suffixed workflowId, and nobody saw its answer. It is reported, not
 // deleted: the plan of the next run lists it, and -prune removes it.
-func (e *Engine) strayDuplicates(ctx context.Context, def dsl.Definition) *Failure {
+func (e *Engine) strayDuplicates(ctx context.Context, def dsl.Definition, names map[string]string) *Failure {
 	var items []novu.WorkflowSummary
 	var err error
 	_ = e.write(ctx, func(wctx context.Context) error {
@@ -304,7 +323,7 @@ func (e *Engine) strayDuplicates(ctx context.Context, def dsl.Definition) *Failu
 	}
 	var dups []string
 	for _, it := range items {
-		if _, ok := duplicateOf(it.WorkflowID, func(id string) bool { return id == def.WorkflowID }); ok && slices.Contains(it.Tags, e.tag) {
+		if base, ok := duplicateOf(it.WorkflowID, it.Name, names); ok && base == def.WorkflowID && slices.Contains(it.Tags, e.tag) {
 			dups = append(dups, fmt.Sprintf("%q (_id %s)", it.WorkflowID, it.ID))
 		}
 	}

@@ -80,3 +80,37 @@ func TestPruneRefusesAnEmptyRegistry(t *testing.T) {
 		t.Errorf("%d writes", w)
 	}
 }
+
+// When the owner changes (the generated package moved, or an older novugen
+// wrote the bare "novugen" tag), updates keep the tags they find: nothing is
+// stripped, the plan says whose tag it is, and this registry's -prune leaves
+// those workflows alone.
+func TestAnotherOwnersTagIsKeptAndWarnedAbout(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 10})
+	defs := synth(3)
+	before := testConfig(srv, true)
+	before.Owner = "example.com/shop/old/gen"
+	if r := apply(t, context.Background(), before, defs); !r.OK() {
+		t.Fatalf("first run: %+v", r.Failures)
+	}
+	srv.ResetCounts()
+
+	cfg := testConfig(srv, true)
+	cfg.Prune = true
+	r := apply(t, context.Background(), cfg, defs[:2])
+	if !r.OK() || srv.Counts().Writes() != 0 || len(r.Plan.Prune) != 0 {
+		t.Fatalf("summary %+v, %d writes, prune %+v, failures %v; want nothing written or pruned", r.Summary, srv.Counts().Writes(), r.Plan.Prune, r.Failures)
+	}
+	old := OwnerTag(before.Owner)
+	for _, w := range r.Plan.Workflows {
+		if !strings.Contains(strings.Join(w.Warnings, "\n"), old) {
+			t.Errorf("%s: warnings %q do not name the other owner's tag %s", w.WorkflowID, w.Warnings, old)
+		}
+	}
+	for _, d := range defs {
+		w, ok := srv.Workflow("Development", d.WorkflowID)
+		if !ok || !slices.Contains(w.Tags, old) {
+			t.Errorf("%s: present %v, tags %v; want it kept with %s", d.WorkflowID, ok, w.Tags, old)
+		}
+	}
+}

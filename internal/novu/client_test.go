@@ -870,3 +870,36 @@ func TestRedirectPolicyKeepsKeyOnlyForTheSameOrigin(t *testing.T) {
 		}
 	}
 }
+
+// HonoursIdempotency turns true only when the server echoes the very key
+// the client sent.
+func TestHonoursIdempotencyFollowsTheEcho(t *testing.T) {
+	for name, tt := range map[string]struct {
+		echo func(sent string) string
+		want bool
+	}{
+		"echoes the key":     {func(sent string) string { return sent }, true},
+		"no echo":            {func(string) string { return "" }, false},
+		"echoes another key": {func(string) string { return "someone-else" }, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				if k := tt.echo(r.Header.Get("Idempotency-Key")); k != "" {
+					w.Header().Set("Idempotency-Key", k)
+				}
+				w.WriteHeader(http.StatusCreated)
+				io.WriteString(w, workflowJSON)
+			})
+			c, _ := newTestClient(t, srv.URL, nil)
+			if c.HonoursIdempotency() {
+				t.Fatal("HonoursIdempotency before any answer")
+			}
+			if _, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "payout-initiated"}); err != nil {
+				t.Fatal(err)
+			}
+			if got := c.HonoursIdempotency(); got != tt.want {
+				t.Errorf("HonoursIdempotency = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"runtime/debug"
@@ -24,6 +25,9 @@ func compiledRegistry() (dsl.Registry, error) {
 	}
 	if err := fresh(gen.Declarations, reg.Workflows); err != nil {
 		return dsl.Registry{}, err
+	}
+	if reg.Owner == "" {
+		return dsl.Registry{}, errors.New("compiled-in registry (package gen) has no owner, which decides what -prune may delete; run go generate ./... and rebuild")
 	}
 	return reg, nil
 }

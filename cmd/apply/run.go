@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -31,43 +32,41 @@ const (
 // name, env as os.Environ gives it.
 func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	_ = stdin // apply reads nothing from stdin; kept so the signature matches the other commands
-	o, err := parseOptions(args, envMap(environ), stderr)
-	detailed := o.detailedExitcode || slices.ContainsFunc(args, func(a string) bool {
-		return strings.TrimLeft(a, "-") == "detailed-exitcode" || strings.TrimLeft(a, "-") == "detailed-exitcode=true"
-	})
-	usage := func(err error) int {
-		if msg := err.Error(); msg != "" {
+	env := envMap(environ)
+	o, err := parseOptions(args, env, stderr)
+	// Read from args as well: a usage error can stop the parse before it
+	// reaches these flags, and they decide how that error is reported.
+	detailed := o.detailedExitcode || flagGiven(args, "detailed-exitcode")
+	jsonOut := o.json || flagGiven(args, "json")
+	summary := cmp.Or(o.stepSummary, env["GITHUB_STEP_SUMMARY"])
+
+	// stop ends a run that has no report: it says why on stderr, and
+	// under -json and in the step summary, where CI readers look.
+	stop := func(err error, code int) int {
+		msg := err.Error()
+		if msg == "" {
+			msg = "invalid command line (see above)" // the flag package has printed it
+		} else {
 			fmt.Fprintln(stderr, "apply: "+msg)
 		}
-		if detailed {
+		if jsonOut {
+			writeJSON(stdout, struct {
+				SchemaVersion string `json:"schemaVersion"`
+				Error         string `json:"error"`
+			}{apply.ReportSchemaVersion, msg})
+		}
+		appendStepSummary(summary, "### novugen apply\n\n**Stopped before writing anything:** "+mdEscape(msg)+"\n", stderr)
+		if code == exitUsage && detailed {
 			// 2 must mean only "changes pending" under -detailed-exitcode.
 			return exitFailure
 		}
-		return exitUsage
+		return code
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
 	if err != nil {
-		return usage(err)
-	}
-
-	// From here on the options are known: a run that stops before its
-	// report still says why under -json and in the step summary, where CI
-	// readers look, not only on stderr.
-	stop := func(err error, code int) int {
-		if o.json {
-			writeJSON(stdout, struct {
-				SchemaVersion string `json:"schemaVersion"`
-				Error         string `json:"error"`
-			}{apply.ReportSchemaVersion, err.Error()})
-		}
-		appendStepSummary(o.stepSummary, "### novugen apply\n\n**Stopped before writing anything:** "+mdEscape(err.Error())+"\n", stderr)
-		if code == exitUsage {
-			return usage(err)
-		}
-		fmt.Fprintln(stderr, "apply: "+err.Error())
-		return code
+		return stop(err, exitUsage)
 	}
 
 	reg, err := loadRegistry(o.registry, o.emulator)
@@ -181,7 +180,11 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			why = fmt.Sprintf("the run's -timeout of %s passed", o.timeout)
 		}
-		fmt.Fprintf(stderr, "apply: %s: writes in flight finished, nothing new was started; re-run to finish (it converges)\n", why)
+		if report.Unfinished() {
+			fmt.Fprintf(stderr, "apply: %s: writes in flight finished, nothing new was started; re-run to finish (it converges)\n", why)
+		} else {
+			fmt.Fprintf(stderr, "apply: %s as the run ended: every write had been made; a re-run confirms it\n", why)
+		}
 	}
 	if !report.OK() {
 		return exitFailure
@@ -257,4 +260,13 @@ func clearProgress(cfg apply.Config, w io.Writer) {
 	if cfg.Progress != nil {
 		fmt.Fprint(w, "\r\033[K")
 	}
+}
+
+// flagGiven reports whether the boolean flag name is set on the command
+// line (-name, --name, -name=true), whether or not parsing got that far.
+func flagGiven(args []string, name string) bool {
+	return slices.ContainsFunc(args, func(a string) bool {
+		a = strings.TrimLeft(a, "-")
+		return a == name || a == name+"=true"
+	})
 }

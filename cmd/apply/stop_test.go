@@ -56,3 +56,29 @@ func TestRefusedKeyIsOneLineAndOneRequest(t *testing.T) {
 		t.Errorf("%d requests, %d writes; want the one refused request", c.Total(), c.Writes())
 	}
 }
+
+// Usage errors found while reading the options are reported under -json
+// and in the step summary too, wherever -json stands on the command line.
+func TestUsageErrorsReachJSONAndTheStepSummary(t *testing.T) {
+	for _, tt := range []struct {
+		env  []string
+		args []string
+		want string
+	}{
+		{nil, []string{"-json"}, "NOVU_SECRET_KEY"},
+		{[]string{"NOVU_SECRET_KEY=x"}, []string{"-concurrency", "0", "-json"}, "accepted values are 1 to 64"},
+		{[]string{"NOVU_SECRET_KEY=x"}, []string{"-nope", "-json"}, "invalid command line"},
+	} {
+		r := runCmd(t, tt.env, tt.args...)
+		var out struct {
+			SchemaVersion string `json:"schemaVersion"`
+			Error         string `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || !strings.Contains(out.Error, tt.want) || r.code != 2 {
+			t.Errorf("%q: exit %d, stdout %q (%v); want 2 and {error} naming %q", tt.args, r.code, r.stdout, err, tt.want)
+		}
+		if !strings.Contains(r.summary, "Stopped before writing anything") {
+			t.Errorf("%q: step summary %q", tt.args, r.summary)
+		}
+	}
+}

@@ -25,9 +25,9 @@
 //     only where the target differs; a failed sync skips that workflow's later
 //     targets. One workflow's failure never stops the others.
 //   - Every workflow a run creates carries the registry's ownership tag,
-//     OwnerTag(Config.Owner) ("novugen:" and 12 hex digits), and keeps it on
-//     later updates; a workflow adopted from the dashboard is updated without
-//     it. Pruning deletes only source workflows with the run's own tag whose
+//     OwnerTag(Config.Owner) ("novugen:" and 12 hex digits); updates keep every
+//     ownership tag they find (another owner's is named in the plan), and a
+//     workflow adopted from the dashboard is updated without one. Pruning deletes only source workflows with the run's own tag whose
 //     workflowId left the registry, only when asked, never for an empty
 //     registry, and only when nothing else in the run failed (a delete cannot
 //     be undone); synced copies in targets stay. Another repository's

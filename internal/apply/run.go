@@ -334,6 +334,17 @@ func (e *Engine) strayDuplicates(ctx context.Context, def dsl.Definition, names 
 		Message: fmt.Sprintf("created, but the first POST, whose answer was lost, landed too: Novu also holds %s, a duplicate this tool made; delete it in the dashboard, or re-run with -prune", strings.Join(dups, ", "))}
 }
 
+// Unfinished reports whether any write of the plan was skipped: after an
+// interruption, whether a re-run has anything left to do.
+func (r *Report) Unfinished() bool {
+	for _, w := range r.Workflows {
+		if w.Outcome == Skipped || slices.ContainsFunc(w.Targets, func(t TargetResult) bool { return t.Outcome == Skipped }) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(r.Pruned, func(p PruneResult) bool { return p.Outcome == Skipped })
+}
+
 func (r *Report) summarize() Summary {
 	var s Summary
 	for _, w := range r.Workflows {

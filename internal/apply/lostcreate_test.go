@@ -3,6 +3,7 @@ package apply
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -43,16 +44,32 @@ func (c *creates) wrap(h http.Handler) http.Handler {
 	})
 }
 
+// lostCreates is an emulator behind wraps (outermost first) and a config
+// whose client gives up on an answer after 100 ms, so that a create held by
+// a wrap is lost, and that waits settle for it. idempotency says whether the
+// emulator honours Idempotency-Key.
+func lostCreates(t *testing.T, idempotency bool, settle time.Duration, wraps ...func(http.Handler) http.Handler) (*novutest.Server, Config) {
+	t.Helper()
+	wrap := func(h http.Handler) http.Handler {
+		for _, w := range slices.Backward(wraps) {
+			h = w(h)
+		}
+		return h
+	}
+	srv := newServer(t, novutest.Options{DisableIdempotency: !idempotency, Wrap: wrap})
+	cfg := testConfig(srv, true)
+	cfg.RequestTimeout = 100 * time.Millisecond
+	cfg.CreateSettle = settle
+	return srv, cfg
+}
+
 func TestLostCreateAnswerIsAwaitedNotResent(t *testing.T) {
 	c := &creates{hold: func(n int64) {
 		if n == 1 {
 			time.Sleep(300 * time.Millisecond) // past the client's 100 ms
 		}
 	}}
-	srv := newServer(t, novutest.Options{DisableIdempotency: true, Wrap: c.wrap})
-	cfg := testConfig(srv, true)
-	cfg.RequestTimeout = 100 * time.Millisecond
-	cfg.CreateSettle = 5 * time.Second
+	srv, cfg := lostCreates(t, false, 5*time.Second, c.wrap)
 	defs := synth(1)
 
 	r := apply(t, context.Background(), cfg, defs)
@@ -88,10 +105,7 @@ func TestCreateThatLandsTwiceIsReportedAndPruned(t *testing.T) {
 			wait(first)
 		}
 	}
-	srv := newServer(t, novutest.Options{DisableIdempotency: true, Wrap: c.wrap})
-	cfg := testConfig(srv, true)
-	cfg.RequestTimeout = 100 * time.Millisecond
-	cfg.CreateSettle = time.Nanosecond // impatient: send again at once
+	srv, cfg := lostCreates(t, false, time.Nanosecond, c.wrap) // impatient: send again at once
 	defs := synth(1)
 
 	r := apply(t, context.Background(), cfg, defs)
@@ -164,10 +178,7 @@ func TestLostCreateIsAwaitedForTheWholeSettle(t *testing.T) {
 			getsBeforeResend = g.count("wf-000")
 		}
 	}}
-	srv := newServer(t, novutest.Options{DisableIdempotency: true, Wrap: func(h http.Handler) http.Handler { return c.wrap(g.wrap(h)) }})
-	cfg := testConfig(srv, true)
-	cfg.RequestTimeout = 100 * time.Millisecond
-	cfg.CreateSettle = 1500 * time.Millisecond
+	_, cfg := lostCreates(t, false, 1500*time.Millisecond, c.wrap, g.wrap)
 	r := apply(t, context.Background(), cfg, synth(1))
 	if len(r.Failures) > 0 {
 		t.Fatalf("failures: %+v", r.Failures)
@@ -186,11 +197,8 @@ func TestLostCreateIsResentAtOnceWhenTheServerHonoursKeys(t *testing.T) {
 			time.Sleep(300 * time.Millisecond)
 		}
 	}}
-	srv := newServer(t, novutest.Options{Wrap: c.wrap})
-	cfg := testConfig(srv, true)
+	srv, cfg := lostCreates(t, true, time.Minute, c.wrap)
 	cfg.Concurrency = 1
-	cfg.RequestTimeout = 100 * time.Millisecond
-	cfg.CreateSettle = time.Minute
 	defs := synth(2)
 	r := apply(t, context.Background(), cfg, defs)
 	if len(r.Failures) > 0 {
@@ -218,10 +226,7 @@ func TestInterruptEndsTheWaitForALostCreate(t *testing.T) {
 			<-release
 		}
 	}}
-	srv := newServer(t, novutest.Options{DisableIdempotency: true, Wrap: func(h http.Handler) http.Handler { return c.wrap(g.wrap(h)) }})
-	cfg := testConfig(srv, true)
-	cfg.RequestTimeout = 100 * time.Millisecond
-	cfg.CreateSettle = time.Hour // only the interrupt can end it
+	_, cfg := lostCreates(t, false, time.Hour, c.wrap, g.wrap) // only the interrupt can end it
 	r := apply(t, ctx, cfg, synth(1))
 	if !r.Interrupted || len(r.Failures) != 1 || !strings.Contains(r.Failures[0].Message, "has not landed (yet)") {
 		t.Errorf("interrupted %v, failures %+v; want an interrupted run whose create is reported as not landed yet", r.Interrupted, r.Failures)

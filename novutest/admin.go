@@ -8,11 +8,13 @@ import (
 
 // admin serves the inspection endpoints of a running emulator:
 //
-//	GET /__emulator/state   environments (with keys) and their workflows
+//	GET /__emulator/state   environments (with keys), their workflows,
+//	                        triggered events and webhooks (Server.Webhooks)
 //	GET /__emulator/counts  request counts per operation and environment:
 //	                        {"total", "reads", "writes", "inFlight", "counts":
 //	                        [{"Op", "Env", "Requests", "Reads", "Writes", "Cut",
-//	                        "Status"}]}; inFlight is Server.InFlight
+//	                        "Status"}], "webhooks": {env: {type: n}}};
+//	                        inFlight is Server.InFlight
 //
 // They answer only to loopback clients, since the state includes secret keys.
 func (s *Server) admin(w http.ResponseWriter, r *http.Request) {
@@ -32,10 +34,12 @@ func (s *Server) admin(w http.ResponseWriter, r *http.Request) {
 			Environment
 			Workflows []Workflow `json:"workflows"`
 			Events    []Event    `json:"events"`
+			Webhooks  []Webhook  `json:"webhooks"`
 		}
 		var out []envOut
 		for _, e := range s.Environments() {
-			out = append(out, envOut{Environment: e, Workflows: s.Workflows(e.Name), Events: s.Events(e.Name)})
+			out = append(out, envOut{Environment: e, Workflows: s.Workflows(e.Name), Events: s.Events(e.Name),
+				Webhooks: s.Webhooks(e.Name)})
 		}
 		v = map[string]any{"environments": out}
 	case "/__emulator/counts":
@@ -57,8 +61,18 @@ func (s *Server) admin(w http.ResponseWriter, r *http.Request) {
 			}
 			rows = append(rows, row{k.Op, k.Env, c.Requests, c.Reads, c.Writes, c.Cut, st})
 		}
+		// Webhooks are counted so that a test of a running emulator can
+		// show that a needless write or sync is not free for the user.
+		hooks := map[string]map[string]int{}
+		for _, e := range s.Environments() {
+			n := map[string]int{}
+			for _, h := range s.Webhooks(e.Name) {
+				n[h.Type]++
+			}
+			hooks[e.Name] = n
+		}
 		v = map[string]any{"total": counts.Total(), "reads": counts.Reads(), "writes": counts.Writes(),
-			"inFlight": s.InFlight(), "counts": rows}
+			"inFlight": s.InFlight(), "counts": rows, "webhooks": hooks}
 	default:
 		http.NotFound(w, r)
 		return

@@ -147,7 +147,7 @@ func (c *call) publishEnvironment() reply {
 			e.Action = "created"
 		}
 		if !dryRun {
-			s.syncTo(w, target)
+			s.syncTo(src, w, target)
 			wrote = true
 		}
 		res.Successful = append(res.Successful, e)

@@ -4,19 +4,11 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
-	"math"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-)
-
-// Novu's rate-limit categories (API.md §11).
-const (
-	categoryConfiguration = "configuration"
-	categoryTrigger       = "trigger"
-	categoryGlobal        = "global"
 )
 
 const maxBody = 10 << 20
@@ -43,20 +35,24 @@ func readOnly(op string) bool {
 	return false
 }
 
+// routes lists the API. The workflow routes share one category,
+// Options.WorkflowRateCategory; the environment routes carry no category
+// in Novu, so the throttler's default, global, applies to them.
 func (s *Server) routes() []route {
+	wf := s.opts.WorkflowRateCategory
 	return []route{
-		{"GET /v1/environments", "environments", categoryGlobal, (*call).listEnvironments},
-		{"POST /v2/workflows", "create", categoryConfiguration, (*call).createWorkflow},
-		{"GET /v2/workflows", "list", categoryConfiguration, (*call).listWorkflows},
-		{"GET /v2/workflows/{workflowId}", "get", categoryConfiguration, (*call).getWorkflow},
-		{"PUT /v2/workflows/{workflowId}", "update", categoryConfiguration, (*call).updateWorkflow},
-		{"PATCH /v2/workflows/{workflowId}", "patch", categoryConfiguration, (*call).patchWorkflow},
-		{"DELETE /v2/workflows/{workflowId}", "delete", categoryConfiguration, (*call).deleteWorkflow},
-		{"PUT /v2/workflows/{workflowId}/sync", "sync", categoryConfiguration, (*call).syncWorkflow},
-		{"GET /v2/workflows/{workflowId}/steps/{stepId}", "step", categoryConfiguration, (*call).getStep},
-		{"POST /v1/events/trigger", "trigger", categoryTrigger, (*call).trigger},
-		{"POST /v2/environments/{targetEnvironmentId}/diff", "diff", categoryGlobal, (*call).diffEnvironments},
-		{"POST /v2/environments/{targetEnvironmentId}/publish", "publish", categoryGlobal, (*call).publishEnvironment},
+		{"GET /v1/environments", "environments", CategoryGlobal, (*call).listEnvironments},
+		{"POST /v2/workflows", "create", wf, (*call).createWorkflow},
+		{"GET /v2/workflows", "list", wf, (*call).listWorkflows},
+		{"GET /v2/workflows/{workflowId}", "get", wf, (*call).getWorkflow},
+		{"PUT /v2/workflows/{workflowId}", "update", wf, (*call).updateWorkflow},
+		{"PATCH /v2/workflows/{workflowId}", "patch", wf, (*call).patchWorkflow},
+		{"DELETE /v2/workflows/{workflowId}", "delete", wf, (*call).deleteWorkflow},
+		{"PUT /v2/workflows/{workflowId}/sync", "sync", wf, (*call).syncWorkflow},
+		{"GET /v2/workflows/{workflowId}/steps/{stepId}", "step", wf, (*call).getStep},
+		{"POST /v1/events/trigger", "trigger", CategoryTrigger, (*call).trigger},
+		{"POST /v2/environments/{targetEnvironmentId}/diff", "diff", CategoryGlobal, (*call).diffEnvironments},
+		{"POST /v2/environments/{targetEnvironmentId}/publish", "publish", CategoryGlobal, (*call).publishEnvironment},
 	}
 }
 
@@ -68,7 +64,7 @@ func (s *Server) mux() *http.ServeMux {
 	mux.HandleFunc("/__emulator/", s.admin)
 	// Nest answers unknown routes and methods with 404 "Cannot <METHOD> <path>".
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.run(route{op: opUnmatched, category: categoryGlobal, handle: func(c *call) reply {
+		s.run(route{op: opUnmatched, category: CategoryGlobal, handle: func(c *call) reply {
 			return c.nestFail(http.StatusNotFound, fmt.Sprintf("Cannot %s %s", r.Method, r.URL.Path))
 		}}, w, r)
 	})
@@ -300,29 +296,4 @@ func (s *Server) burst() (retryAfter int, limited bool) {
 	pos := s.served % (b.Every + b.Length)
 	s.served++
 	return b.RetryAfter, pos >= b.Every
-}
-
-// limit takes a token from the environment's bucket for category. It
-// returns the Retry-After value when the bucket is empty, and the
-// RateLimit-* headers to send either way.
-func (s *Server) limit(e *envState, category string) (retryAfter string, h http.Header) {
-	lim := e.limiters[category]
-	if lim == nil {
-		return "", nil
-	}
-	now := s.opts.Now()
-	allowed := lim.AllowN(now, 1)
-	tokens := max(0, lim.TokensAt(now))
-	r := float64(lim.Limit())
-	burst := lim.Burst()
-	h = http.Header{}
-	h.Set("RateLimit-Limit", strconv.Itoa(int(math.Ceil(r))))
-	h.Set("RateLimit-Remaining", strconv.Itoa(int(math.Floor(tokens))))
-	h.Set("RateLimit-Reset", strconv.Itoa(int(math.Ceil((float64(burst)-tokens)/r))))
-	h.Set("RateLimit-Policy", fmt.Sprintf(`%d;w=1;burst=%d;comment="token bucket";category="%s";cost="single"`,
-		int(math.Ceil(r)), burst, category))
-	if allowed {
-		return "", h
-	}
-	return strconv.Itoa(max(1, int(math.Ceil((1-tokens)/r)))), h
 }

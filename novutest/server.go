@@ -14,20 +14,25 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // DuplicateCreate selects how POST /v2/workflows answers a workflowId that
-// already exists in the environment.
+// already exists in the environment (docs/novu-api.md §5).
 type DuplicateCreate int
 
 const (
-	// Suffix answers 201 with a second workflow whose workflowId is the
-	// requested one plus "-" and six lowercase alphanumerics (Novu's code).
+	// Suffix is current Novu: it makes the identifier unique instead of
+	// refusing. It tries the workflowId, then twice the workflowId plus
+	// "-" and 4 characters of [0-9a-z] (nanoid's shortId), and answers 201
+	// with the first that is free, or 400 "Unable to generate a unique
+	// identifier. Please provide a different workflow name.<name>" when
+	// all three are taken.
 	Suffix DuplicateCreate = iota
 	// Conflict answers 409, as some expect but no Novu version read does.
 	Conflict
+	// LegacySuffix is older Novu (shortid): one try, then the workflowId
+	// plus "-" and 7 to 14 characters of [A-Za-z0-9_-], never a 400.
+	LegacySuffix
 )
 
 // Options configure a Server. The zero value is a faithful, fault-free Novu
@@ -52,10 +57,30 @@ type Options struct {
 	// Latency is added to every request, plus a uniform random share of
 	// Jitter.
 	Latency, Jitter time.Duration
-	// RateLimit is the token rate per second of each environment's buckets
-	// (one per Novu category: configuration, trigger, global); 0 is off.
+	// RateLimitTier limits each environment as Novu limits an
+	// organization on that tier (TierFree, TierPro, TierTeam,
+	// TierBusiness, TierEnterprise, TierUnlimited): one token bucket per
+	// category (CategoryTrigger, CategoryConfiguration, CategoryGlobal)
+	// refilled at the tier's requests per second and holding
+	// TierBucket(rate), e.g. 165 for the free tier's global 30/s. Every
+	// request costs 1, and the RateLimit-* headers report a 5-second
+	// window as Novu does (RateLimit-Limit 150 for 30/s). "" with
+	// RateLimit 0 is off; NewServer panics on an unknown tier.
+	RateLimitTier string
+	// WorkflowRateCategory is the bucket of every /v2/workflows request:
+	// CategoryConfiguration (default) as current Novu's workflow
+	// controller declares, or CategoryGlobal, the throttler's default,
+	// for older servers whose controller declares none.
+	WorkflowRateCategory string
+	// RateLimit, when positive, overrides the tier's rate: every
+	// category of every environment refills at this many tokens per
+	// second, reported over a 1-second window (RateLimit-Limit is the
+	// rate itself) with serviceLevel "custom". Without a tier it alone
+	// turns rate limiting on.
 	RateLimit float64
-	// Burst is the bucket size; default max(1, RateLimit).
+	// Burst, when positive, overrides the bucket size of every category;
+	// by default the tier's TierBucket, or max(1, RateLimit) when
+	// RateLimit is set.
 	Burst int
 	// Faults are injected from the start; see SetFaults.
 	Faults Faults
@@ -63,7 +88,7 @@ type Options struct {
 	// and the environment diff read other environments, as older Novu did.
 	// By default they answer 403 like current Novu.
 	AllowCrossEnvironmentReads bool
-	// DuplicateCreate selects Suffix (default) or Conflict.
+	// DuplicateCreate selects Suffix (default), LegacySuffix or Conflict.
 	DuplicateCreate DuplicateCreate
 	// MaxSteps is the step limit per workflow; default 20.
 	MaxSteps int
@@ -147,7 +172,8 @@ type envState struct {
 	// workflows by _id
 	workflows map[string]*Workflow
 	events    []Event
-	limiters  map[string]*rate.Limiter
+	webhooks  []Webhook
+	buckets   map[string]*bucket // by category; nil when rate limiting is off
 }
 
 // NewServer starts an emulator on 127.0.0.1 with a random port. It panics
@@ -185,17 +211,18 @@ func newServer(opts Options) *Server {
 		opts.Environments = []string{"Development", "Staging", "Production"}
 	}
 	keys, err := secretKeys(opts.Environments, opts.Keys)
+	if err == nil {
+		err = checkRateOptions(opts)
+	}
 	if err != nil {
 		panic("novutest: " + err.Error())
 	}
+	opts.WorkflowRateCategory = cmp.Or(opts.WorkflowRateCategory, CategoryConfiguration)
 	if opts.MaxSteps <= 0 {
 		opts.MaxSteps = 20
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
-	}
-	if opts.Burst <= 0 {
-		opts.Burst = max(1, int(opts.RateLimit))
 	}
 	seed := uint64(opts.Seed)
 	s := &Server{
@@ -211,7 +238,7 @@ func newServer(opts Options) *Server {
 	s.user = s.newObjectID()
 	var devID string
 	for i, name := range opts.Environments {
-		e := &envState{workflows: map[string]*Workflow{}, limiters: map[string]*rate.Limiter{}}
+		e := &envState{workflows: map[string]*Workflow{}, buckets: newBuckets(opts)}
 		e.ID = s.newObjectID()
 		e.Name = name
 		e.Identifier = s.randomString(12, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -222,11 +249,6 @@ func newServer(opts Options) *Server {
 			devID = e.ID
 		} else {
 			e.parentID = devID
-		}
-		if opts.RateLimit > 0 {
-			for _, c := range []string{categoryConfiguration, categoryTrigger, categoryGlobal} {
-				e.limiters[c] = rate.NewLimiter(rate.Limit(opts.RateLimit), opts.Burst)
-			}
 		}
 		s.envs = append(s.envs, e)
 	}
@@ -471,6 +493,26 @@ func (s *Server) Events(envName string) []Event {
 	return out
 }
 
+// Webhooks returns the webhook events Novu would have sent for the
+// environment, oldest first: workflow.created, workflow.updated and
+// workflow.deleted for API writes there (create, PUT, PATCH, DELETE, and
+// a sync or publish into it), and workflow.published for every sync or
+// publish out of it. EditWorkflow and PutWorkflow record none.
+func (s *Server) Webhooks(envName string) []Webhook {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.envByName(envName)
+	if e == nil {
+		return nil
+	}
+	return slices.Clone(e.webhooks)
+}
+
+// webhook records an event in e. Callers hold s.mu.
+func (s *Server) webhook(e *envState, typ, workflowID string) {
+	e.webhooks = append(e.webhooks, Webhook{Type: typ, WorkflowID: workflowID, Time: s.timestamp()})
+}
+
 // SetFaults replaces the faults in force.
 func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
@@ -516,6 +558,20 @@ func (s *Server) now() time.Time { return s.opts.Now().UTC() }
 
 // timestamp formats now as JavaScript's toISOString does.
 func (s *Server) timestamp() string { return s.now().Format("2006-01-02T15:04:05.000Z") }
+
+// Alphabets of the identifier suffixes Novu draws: shortId (nanoid's
+// customAlphabet, current) and shortid.generate() (older servers).
+const (
+	shortIDAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+	shortidAlphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
+)
+
+// randomInt draws from [0, n) from the identifier source.
+func (s *Server) randomInt(n int) int {
+	s.randMu.Lock()
+	defer s.randMu.Unlock()
+	return s.rand.IntN(n)
+}
 
 func (s *Server) randomString(n int, alphabet string) string {
 	s.randMu.Lock()

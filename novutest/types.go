@@ -112,6 +112,23 @@ type Event struct {
 	Time          string         `json:"time"`
 }
 
+// Webhook is an outbound webhook event Novu would send to the
+// organization's endpoint after a workflow changed. The emulator sends
+// none; it records them so tests can count what a change costs the user.
+type Webhook struct {
+	Type       string `json:"type"`       // one of the Webhook* constants
+	WorkflowID string `json:"workflowId"` // the workflow it concerns, in the environment it is recorded in
+	Time       string `json:"time"`
+}
+
+// Novu's workflow webhook events (WebhookEventEnum).
+const (
+	WebhookWorkflowCreated   = "workflow.created"
+	WebhookWorkflowUpdated   = "workflow.updated"
+	WebhookWorkflowDeleted   = "workflow.deleted"
+	WebhookWorkflowPublished = "workflow.published"
+)
+
 // clone returns a deep copy of w. JSON is the simplest deep copy that is
 // correct for the nested maps of control values and schemas.
 func (w Workflow) clone() Workflow {

@@ -58,24 +58,32 @@ func (c *call) createWorkflow() reply {
 	}
 	id := u.workflowID
 	if c.env.byWorkflowID(id) != nil {
-		if s.opts.DuplicateCreate == Conflict {
+		switch s.opts.DuplicateCreate {
+		case Conflict:
 			return c.fail(http.StatusConflict, fmt.Sprintf("Workflow with id %q already exists", id),
 				map[string]any{"workflowId": id})
-		}
-		// Novu makes the trigger identifier unique instead of refusing
-		// (API.md §5): three tries, then 400.
-		unique := ""
-		for range 3 {
-			cand := id + "-" + s.randomString(6, "abcdefghijklmnopqrstuvwxyz0123456789")
-			if c.env.byWorkflowID(cand) == nil {
-				unique = cand
-				break
+		case LegacySuffix:
+			// Older Novu checked once and appended shortid.generate().
+			id += "-" + s.randomString(7+s.randomInt(8), shortidAlphabet)
+		default:
+			// Current Novu makes the identifier unique instead of
+			// refusing (docs/novu-api.md §5): two suffixed tries after the
+			// taken one, then 400. The message runs the name on without a
+			// space, as Novu's does.
+			unique := ""
+			for range 2 {
+				cand := id + "-" + s.randomString(4, shortIDAlphabet)
+				if c.env.byWorkflowID(cand) == nil {
+					unique = cand
+					break
+				}
 			}
+			if unique == "" {
+				return c.nestFail(http.StatusBadRequest,
+					"Unable to generate a unique identifier. Please provide a different workflow name."+*u.name)
+			}
+			id = unique
 		}
-		if unique == "" {
-			return c.nestFail(http.StatusBadRequest, "Unable to generate a unique identifier. Please provide a different workflow name.")
-		}
-		id = unique
 	}
 	now := s.timestamp()
 	w := &Workflow{
@@ -91,6 +99,7 @@ func (c *call) createWorkflow() reply {
 	w.UpdatedAt = now
 	w.UpdatedBy = &User{ID: s.user}
 	s.store(c.env, w)
+	s.webhook(c.env, WebhookWorkflowCreated, w.WorkflowID)
 	rep := c.data(http.StatusCreated, w)
 	rep.wrote = true
 	return rep
@@ -107,22 +116,33 @@ func (c *call) checkSteps(steps []stepIn) (reply, bool) {
 }
 
 // apply writes the fields of u onto w with Novu's defaults for absent ones
-// (upsert-workflow.usecase.ts). stored, on update, holds the steps a body
-// step may name by _id; on create, body _ids are ignored.
+// (the upsert use case). stored, on update, holds the workflow's steps by
+// _id, which a body step may name; on create it is nil.
 func (c *call) apply(w *Workflow, u upsert, stored map[string]Step) *reply {
+	creating := stored == nil
 	w.Name = *u.name
 	w.Description = deref(u.description)
 	w.Tags = u.tags
 	if w.Tags == nil {
 		w.Tags = []string{}
 	}
-	w.Active = derefOr(u.active, true) // API.md trap 5: the server stores true
+	w.Active = derefOr(u.active, true) // docs/novu-api.md §0 trap 5: the server stores true
 	w.IsTranslationEnabled = derefOr(u.i18n, false)
+	// Stored as sent; the response shows an absent severity as "none".
 	w.Severity = cmp.Or(deref(u.severity), "none")
-	w.ValidatePayload = derefOr(u.validatePayload, true)
 	w.PayloadSchema = u.payloadSchema
-	if w.PayloadSchema == nil {
+	switch {
+	case w.PayloadSchema == nil:
+		// Only a create or update without a schema gets the open one, and
+		// with it validatePayload ?? true.
 		w.PayloadSchema = map[string]any{"type": "object", "properties": map[string]any{}, "additionalProperties": true}
+		w.ValidatePayload = derefOr(u.validatePayload, true)
+	case creating:
+		// A create with a schema stores validatePayload as sent; an
+		// absent one reads back false.
+		w.ValidatePayload = derefOr(u.validatePayload, false)
+	default:
+		w.ValidatePayload = derefOr(u.validatePayload, true)
 	}
 	w.Preferences = Preferences{Default: defaultPreferenceSet()}
 	if u.prefs != nil {
@@ -131,22 +151,33 @@ func (c *call) apply(w *Workflow, u upsert, stored map[string]Step) *reply {
 		}
 		w.Preferences.User = u.prefs.user
 	}
+	// A new step without a stepId gets its name's slug, suffixed when the
+	// slug is taken: by a stored step on update, by an earlier step of the
+	// body on create.
+	taken := map[string]bool{}
+	for _, st := range stored {
+		taken[st.StepID] = true
+	}
 	steps := make([]Step, 0, len(u.steps))
 	seen := map[string]bool{}
 	for i, in := range u.steps {
 		st := Step{StepID: in.stepID, Name: in.name, Type: in.typ, ControlValues: normalizeControls(in.typ, in.controlValues)}
-		if in.id != "" && stored != nil {
-			old, ok := stored[in.id]
-			if !ok {
-				rep := c.nestFail(http.StatusBadRequest,
-					fmt.Sprintf("Step with _id %q does not belong to workflow %q", in.id, w.WorkflowID))
-				return &rep
-			}
-			// Matched by _id: the stored stepId wins (API.md §4.2).
+		// Steps match stored ones by _id only. A step without _id, or
+		// with an _id the workflow does not hold, is a new step with a
+		// new _id: the old step's history is gone (docs/novu-api.md §4.2).
+		if old, ok := stored[in.id]; ok && in.id != "" {
+			// Matched by _id: the stored stepId wins.
 			st.ID, st.StepID = old.ID, old.StepID
 		}
 		if st.StepID == "" {
-			st.StepID = slugify(in.name)
+			id, rep := c.uniqueStepID(slugify(in.name), taken)
+			if rep != nil {
+				return rep
+			}
+			st.StepID = id
+		}
+		if creating {
+			taken[st.StepID] = true
 		}
 		if seen[st.StepID] {
 			errs := fieldErrors{}
@@ -159,6 +190,24 @@ func (c *call) apply(w *Workflow, u upsert, stored map[string]Step) *reply {
 	}
 	w.Steps = steps
 	return nil
+}
+
+// uniqueStepID returns slug, or slug plus "-" and a 4-character shortId
+// when taken, in up to five tries, as Novu generates a new step's stepId.
+// Callers hold s.mu.
+func (c *call) uniqueStepID(slug string, taken map[string]bool) (string, *reply) {
+	id := slug
+	for range 5 {
+		if !taken[id] {
+			return id, nil
+		}
+		id = slug + "-" + c.s.randomString(4, shortIDAlphabet)
+	}
+	if !taken[id] {
+		return id, nil
+	}
+	rep := c.fail(http.StatusBadRequest, "Failed to generate unique stepId", map[string]any{"stepId": id})
+	return "", &rep
 }
 
 func deref(p *string) string {
@@ -378,6 +427,7 @@ func (c *call) updateWorkflow() reply {
 	w.UpdatedAt = s.timestamp()
 	w.UpdatedBy = &User{ID: s.user}
 	s.store(c.env, &w)
+	s.webhook(c.env, WebhookWorkflowUpdated, w.WorkflowID)
 	rep := c.data(http.StatusOK, &w)
 	rep.wrote = true
 	return rep
@@ -425,6 +475,7 @@ func (c *call) patchWorkflow() reply {
 	w.UpdatedAt = s.timestamp()
 	w.UpdatedBy = &User{ID: s.user}
 	s.store(c.env, &w)
+	s.webhook(c.env, WebhookWorkflowUpdated, w.WorkflowID)
 	rep := c.data(http.StatusOK, &w)
 	rep.wrote = true
 	return rep
@@ -439,6 +490,7 @@ func (c *call) deleteWorkflow() reply {
 		return c.workflowNotFound(id)
 	}
 	delete(c.env.workflows, w.ID) // synced copies elsewhere stay
+	c.s.webhook(c.env, WebhookWorkflowDeleted, w.WorkflowID)
 	return reply{status: http.StatusNoContent, wrote: true}
 }
 
@@ -476,15 +528,20 @@ func (c *call) syncWorkflow() reply {
 			map[string]any{"workflowId": src.WorkflowID, "status": src.Status, "origin": src.Origin,
 				"allowedOrigins": []string{originCloud}})
 	}
-	w, _ := s.syncTo(src, target)
+	w, _ := s.syncTo(c.env, src, target)
 	rep := c.data(http.StatusOK, w) // the target's copy
 	rep.wrote = true
 	return rep
 }
 
-// syncTo upserts the copy of src in target, found by workflowId, and marks
-// src as published (API.md §4.6 steps 5 and 6). Callers hold s.mu.
-func (s *Server) syncTo(src *Workflow, target *envState) (copied *Workflow, created bool) {
+// syncTo upserts the copy of src, a workflow of srcEnv, in target, found
+// by workflowId, and marks src as published (docs/novu-api.md §4.6 steps 5
+// and 6). Both move: the copy's updatedAt changes on every sync, even of
+// an unchanged workflow, and so do src's updatedAt and lastPublishedAt
+// (Novu's updatePublishFields runs with timestamps on). Novu then sends
+// workflow.created or workflow.updated in the target and
+// workflow.published in the source, which are recorded. Callers hold s.mu.
+func (s *Server) syncTo(srcEnv *envState, src *Workflow, target *envState) (copied *Workflow, created bool) {
 	now := s.timestamp()
 	var w Workflow
 	existing := target.byWorkflowID(src.WorkflowID)
@@ -497,8 +554,15 @@ func (s *Server) syncTo(src *Workflow, target *envState) (copied *Workflow, crea
 	w.UpdatedAt = now
 	w.UpdatedBy = &User{ID: s.user}
 	s.store(target, &w)
+	if existing != nil {
+		s.webhook(target, WebhookWorkflowUpdated, w.WorkflowID)
+	} else {
+		s.webhook(target, WebhookWorkflowCreated, w.WorkflowID)
+	}
+	src.UpdatedAt = now
 	src.LastPublishedAt = &now
 	src.LastPublishedBy = &User{ID: s.user}
+	s.webhook(srcEnv, WebhookWorkflowPublished, src.WorkflowID)
 	return &w, existing == nil
 }
 

@@ -98,14 +98,60 @@ func TestCreateStoresNovuDefaults(t *testing.T) {
 
 func TestCreateWithoutPayloadSchemaStoresOpenSchema(t *testing.T) {
 	srv := start(t, novutest.Options{})
-	body := createBody("plain", "Plain")
-	delete(body, "payloadSchema")
-	delete(body, "validatePayload")
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", body), 201)
-	w, _ := srv.Workflow("Development", "plain")
-	want := map[string]any{"type": "object", "properties": map[string]any{}, "additionalProperties": true}
-	if diff := cmp.Diff(want, w.PayloadSchema); diff != "" || !w.ValidatePayload {
-		t.Errorf("payloadSchema (-want +got):\n%s validatePayload %v", diff, w.ValidatePayload)
+	open := map[string]any{"type": "object", "properties": map[string]any{}, "additionalProperties": true}
+	for _, tt := range []struct {
+		id       string
+		validate any // nil: not sent
+		want     bool
+	}{{"absent", nil, true}, {"off", false, false}, {"on", true, true}} {
+		id := "plain-" + tt.id
+		body := createBody(id, "Plain")
+		delete(body, "payloadSchema")
+		delete(body, "validatePayload")
+		if tt.validate != nil {
+			body["validatePayload"] = tt.validate
+		}
+		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", body), 201)
+		w, _ := srv.Workflow("Development", id)
+		if diff := cmp.Diff(open, w.PayloadSchema); diff != "" || w.ValidatePayload != tt.want {
+			t.Errorf("validatePayload sent %v: payloadSchema (-want +got):\n%s validatePayload %v, want %v", tt.validate, diff, w.ValidatePayload, tt.want)
+		}
+	}
+}
+
+func TestCreateKeepsValidatePayloadAndSeverityAsSent(t *testing.T) {
+	srv := start(t, novutest.Options{})
+	for _, tt := range []struct {
+		id       string
+		validate any // nil: not sent
+		severity any
+		want     bool
+		wantSev  string
+	}{
+		// With a schema, an absent validatePayload stays absent: it reads
+		// back false, not true.
+		{"absent", nil, nil, false, "none"},
+		{"off", false, "low", false, "low"},
+		{"on", true, "medium", true, "medium"},
+	} {
+		body := createBody(tt.id, tt.id)
+		delete(body, "validatePayload")
+		delete(body, "severity")
+		if tt.validate != nil {
+			body["validatePayload"] = tt.validate
+		}
+		if tt.severity != nil {
+			body["severity"] = tt.severity
+		}
+		r := do(t, srv, "Development", "POST", "/v2/workflows", body)
+		expect(t, r, 201)
+		if d := r.data(t); d["validatePayload"] != tt.want || d["severity"] != tt.wantSev {
+			t.Errorf("%s: answered validatePayload %v severity %v, want %v %s", tt.id, d["validatePayload"], d["severity"], tt.want, tt.wantSev)
+		}
+		w, _ := srv.Workflow("Development", tt.id)
+		if w.ValidatePayload != tt.want || w.Severity != tt.wantSev || w.PayloadSchema["required"] == nil {
+			t.Errorf("%s: stored validatePayload %v severity %q schema %v", tt.id, w.ValidatePayload, w.Severity, w.PayloadSchema)
+		}
 	}
 }
 
@@ -134,16 +180,71 @@ func TestGetUnknownWorkflowIs404WithNovuBody(t *testing.T) {
 }
 
 func TestDuplicateCreateAnswers201WithSuffixedID(t *testing.T) {
-	srv := start(t, novutest.Options{Seed: 7})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup")), 201)
-	r := do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup"))
-	expect(t, r, 201)
-	got := r.data(t)["workflowId"].(string)
-	if !regexp.MustCompile(`^dup-[a-z0-9]{6}$`).MatchString(got) {
-		t.Errorf("duplicate create answered workflowId %q, want dup-<6 lowercase alphanumerics>", got)
+	suffixOf := func(seed int64) string {
+		srv := start(t, novutest.Options{Seed: seed})
+		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup")), 201)
+		r := do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup"))
+		expect(t, r, 201)
+		if n := len(srv.Workflows("Development")); n != 2 {
+			t.Errorf("%d workflows after duplicate create, want 2", n)
+		}
+		return r.data(t)["workflowId"].(string)
 	}
-	if n := len(srv.Workflows("Development")); n != 2 {
-		t.Errorf("%d workflows after duplicate create, want 2", n)
+	got := suffixOf(7)
+	// Current Novu's shortId: 4 characters of [0-9a-z].
+	if !regexp.MustCompile(`^dup-[0-9a-z]{4}$`).MatchString(got) {
+		t.Errorf("duplicate create answered workflowId %q, want dup-<4 of [0-9a-z]>", got)
+	}
+	if again := suffixOf(7); again != got {
+		t.Errorf("same seed drew suffix %q, then %q", got, again)
+	}
+}
+
+func TestDuplicateCreateGivesUpAfterTwoTakenSuffixes(t *testing.T) {
+	// Each run replays the same seed, so the create draws the same
+	// suffixes; the workflows put beforehand take them one after another.
+	run := func(taken ...string) response {
+		srv := start(t, novutest.Options{Seed: 7})
+		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup")), 201)
+		for i, id := range taken {
+			// A preset _id and no steps draw nothing from the seed.
+			srv.PutWorkflow("Development", novutest.Workflow{ID: fmt.Sprintf("aaaaaaaaaaaaaaaaaaaaaaa%d", i), WorkflowID: id, Name: id})
+		}
+		return do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup"))
+	}
+	r := run()
+	expect(t, r, 201)
+	first := r.data(t)["workflowId"].(string)
+	r = run(first)
+	expect(t, r, 201)
+	second := r.data(t)["workflowId"].(string)
+	if second == first || !regexp.MustCompile(`^dup-[0-9a-z]{4}$`).MatchString(second) {
+		t.Fatalf("with %s taken the create answered %s, want the second suffix", first, second)
+	}
+	r = run(first, second)
+	expect(t, r, 400)
+	// Novu runs the workflow name onto its message without a space.
+	if want := "Unable to generate a unique identifier. Please provide a different workflow name.Dup"; r.body["message"] != want {
+		t.Errorf("message %q, want %q", r.body["message"], want)
+	}
+}
+
+func TestDuplicateCreateLegacySuffix(t *testing.T) {
+	lengths := map[int]bool{}
+	for seed := range int64(12) {
+		srv := start(t, novutest.Options{Seed: seed, DuplicateCreate: novutest.LegacySuffix})
+		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup")), 201)
+		r := do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup"))
+		expect(t, r, 201)
+		got := r.data(t)["workflowId"].(string)
+		// shortid.generate(): 7 to 14 characters of [A-Za-z0-9_-].
+		if !regexp.MustCompile(`^dup-[A-Za-z0-9_-]{7,14}$`).MatchString(got) {
+			t.Errorf("seed %d: workflowId %q, want dup-<7 to 14 of [A-Za-z0-9_-]>", seed, got)
+		}
+		lengths[len(got)] = true
+	}
+	if len(lengths) < 2 {
+		t.Errorf("12 seeds drew suffixes of one length only: %v", lengths)
 	}
 }
 
@@ -253,14 +354,52 @@ func TestUpdateUnknownIs404NeverUpsert(t *testing.T) {
 	}
 }
 
-func TestUpdateRejectsStepIDOfAnotherWorkflow(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+func TestUpdateTreatsUnknownStepIDAsNew(t *testing.T) {
+	srv := start(t, novutest.Options{})
 	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("a", "A")), 201)
 	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("b", "B")), 201)
 	a, _ := srv.Workflow("Development", "a")
+	b, _ := srv.Workflow("Development", "b")
+	// Steps match by _id only: one of another workflow is unknown here, so
+	// the step is new, not refused, and b's old steps are gone.
 	r := do(t, srv, "Development", "PUT", "/v2/workflows/b",
-		updateBody("B", map[string]any{"_id": a.Steps[0].ID, "name": "X", "type": "in_app"}))
-	expect(t, r, 400)
+		updateBody("B", map[string]any{"_id": a.Steps[0].ID, "name": "X", "type": "in_app",
+			"controlValues": map[string]any{"body": "x"}}))
+	expect(t, r, 200)
+	after, _ := srv.Workflow("Development", "b")
+	if len(after.Steps) != 1 || after.Steps[0].StepID != "x" {
+		t.Fatalf("steps after update: %+v, want one new step x", after.Steps)
+	}
+	if id := after.Steps[0].ID; id == a.Steps[0].ID || id == b.Steps[0].ID || id == b.Steps[1].ID {
+		t.Errorf("new step has _id %s of an existing step", id)
+	}
+	if now, _ := srv.Workflow("Development", "a"); now.Steps[0].ID != a.Steps[0].ID || now.UpdatedAt != a.UpdatedAt {
+		t.Errorf("the other workflow changed: %+v", now.Steps)
+	}
+}
+
+func TestNewStepWithoutStepIDGetsAFreeSlug(t *testing.T) {
+	srv := start(t, novutest.Options{Seed: 3})
+	steps := []map[string]any{
+		{"name": "Email", "type": "in_app", "controlValues": map[string]any{"body": "1"}},
+		{"name": "Email", "type": "in_app", "controlValues": map[string]any{"body": "2"}},
+	}
+	// On create the slug of a later step is checked against the earlier ones.
+	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF", steps...)), 201)
+	w, _ := srv.Workflow("Development", "wf")
+	suffixed := regexp.MustCompile(`^email-[0-9a-z]{4}$`)
+	if w.Steps[0].StepID != "email" || !suffixed.MatchString(w.Steps[1].StepID) {
+		t.Errorf("created stepIds %q, %q; want email and email-<4 of [0-9a-z]>", w.Steps[0].StepID, w.Steps[1].StepID)
+	}
+	// On update against the stored steps: resending a step without its
+	// _id makes a new step, with a new stepId too.
+	r := do(t, srv, "Development", "PUT", "/v2/workflows/wf", updateBody("WF",
+		map[string]any{"name": "Email", "type": "in_app", "controlValues": map[string]any{"body": "3"}}))
+	expect(t, r, 200)
+	after, _ := srv.Workflow("Development", "wf")
+	if got := after.Steps[0].StepID; !suffixed.MatchString(got) || got == w.Steps[1].StepID || after.Steps[0].ID == w.Steps[0].ID {
+		t.Errorf("resent step: stepId %q _id %s; want a new step with a new email-<suffix>", got, after.Steps[0].ID)
+	}
 }
 
 func TestPatchChangesOnlyGivenFields(t *testing.T) {
@@ -671,7 +810,7 @@ func TestSyncCopiesEveryField(t *testing.T) {
 	if dst.ID != before.ID || dst.CreatedAt != before.CreatedAt {
 		t.Errorf("sync replaced the target copy: _id %s→%s", before.ID, dst.ID)
 	}
-	if src.LastPublishedAt == nil || src.LastPublishedBy == nil || *src.LastPublishedAt <= src.UpdatedAt {
-		t.Errorf("source lastPublishedAt %v by %v, want set after its updatedAt %s", src.LastPublishedAt, src.LastPublishedBy, src.UpdatedAt)
+	if src.LastPublishedAt == nil || src.LastPublishedBy == nil || *src.LastPublishedAt != src.UpdatedAt {
+		t.Errorf("source lastPublishedAt %v by %v, want set with its updatedAt %s", src.LastPublishedAt, src.LastPublishedBy, src.UpdatedAt)
 	}
 }

@@ -22,9 +22,16 @@
 //	                       name plus -secret-key. Keys must be non-empty, without
 //	                       spaces, and differ between environments.
 //	-seed n                seed of ids, suffixes, faults, jitter and errorIds
-//	-rate rps              token rate per environment and category (configuration,
-//	                       trigger, global); 0 disables rate limiting (default)
-//	-burst n               bucket size (default max(1, rate))
+//	-tier name             rate limits of a Novu tier: free, pro, team, business,
+//	                       enterprise or unlimited; one token bucket per environment
+//	                       and category (trigger, configuration, global), e.g. free:
+//	                       60/20/30 requests per second, buckets of 330/110/165
+//	-workflow-rate-category c  bucket of the /v2/workflows requests: configuration
+//	                       (default, current Novu) or global (older Novu), or trigger
+//	-rate rps              token rate per environment and category, overriding the
+//	                       tier's; without -tier, 0 (default) disables rate limiting
+//	-burst n               bucket size, overriding the tier's (default the tier's,
+//	                       or max(1, rate))
 //	-latency d             added to every request, e.g. 20ms
 //	-jitter d              uniform random extra latency up to d
 //	-p500, -p502, -p503 p  probability of answering that status before processing
@@ -34,7 +41,10 @@
 //	                       Retry-After: S seconds (default 1)
 //	-cross-env-reads       honour ?environmentId= and the diff or publish of other
 //	                       environments (older Novu); off by default, like current Novu
-//	-duplicate-create suffix|conflict  answer to a create with an existing workflowId
+//	-duplicate-create suffix|legacy-suffix|conflict  answer to a create with an
+//	                       existing workflowId: 201 with -<4 of [0-9a-z]> (current
+//	                       Novu; 400 after two taken suffixes), 201 with -<7 to 14 of
+//	                       [A-Za-z0-9_-]> (older Novu), or 409
 //	-max-steps n           steps per workflow (default 20)
 //	-no-idempotency        ignore Idempotency-Key headers
 //

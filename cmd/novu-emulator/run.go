@@ -33,13 +33,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		opts      novutest.Options
 		addr      = fs.String("addr", "127.0.0.1:0", "listen address, loopback only; port 0 picks a free one")
 		burst429  = fs.String("burst429", "", "after every N requests answer the next M with 429 and Retry-After: S seconds: N,M[,S] (S default 1)")
-		duplicate = fs.String("duplicate-create", "suffix", "answer to a create with an existing workflowId: suffix or conflict")
+		duplicate = fs.String("duplicate-create", "suffix", "answer to a create with an existing workflowId: suffix (-<4 of [0-9a-z]>, current Novu), legacy-suffix (-<7 to 14 of [A-Za-z0-9_-]>, older Novu) or conflict (409)")
 		envs      = fs.String("environments", "Development,Staging,Production", "environment names in creation order, comma-separated; the first is the development one")
 		keys      = fs.String("keys", "", "secret keys by environment name (any case): name=key,...; others keep dev-secret-key or <lower-case name>-secret-key")
 	)
 	fs.Int64Var(&opts.Seed, "seed", 0, "seed of ids, suffixes, faults and jitter")
-	fs.Float64Var(&opts.RateLimit, "rate", 0, "token rate per second per environment and category; 0 disables rate limiting")
-	fs.IntVar(&opts.Burst, "burst", 0, "token bucket size (default max(1, rate))")
+	fs.StringVar(&opts.RateLimitTier, "tier", "", "limit each environment as Novu limits this tier: "+strings.Join(novutest.Tiers(), ", ")+"; empty: no tier")
+	fs.StringVar(&opts.WorkflowRateCategory, "workflow-rate-category", novutest.CategoryConfiguration,
+		"bucket of the /v2/workflows requests: configuration (current Novu) or global (older Novu), or trigger")
+	fs.Float64Var(&opts.RateLimit, "rate", 0, "token rate per second per environment and category, overriding -tier's; 0: the tier's, or off without -tier")
+	fs.IntVar(&opts.Burst, "burst", 0, "token bucket size, overriding -tier's (default the tier's, or max(1, rate))")
 	fs.DurationVar(&opts.Latency, "latency", 0, "latency added to every request")
 	fs.DurationVar(&opts.Jitter, "jitter", 0, "uniform random extra latency up to this")
 	fs.Float64Var(&opts.Faults.P500, "p500", 0, "probability of a 500 before processing")
@@ -66,10 +69,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch *duplicate {
 	case "suffix":
 		opts.DuplicateCreate = novutest.Suffix
+	case "legacy-suffix":
+		opts.DuplicateCreate = novutest.LegacySuffix
 	case "conflict":
 		opts.DuplicateCreate = novutest.Conflict
 	default:
-		return usage("-duplicate-create %q: want suffix or conflict", *duplicate)
+		return usage("-duplicate-create %q: want suffix, legacy-suffix or conflict", *duplicate)
 	}
 	if *burst429 != "" {
 		b, err := parseBurst429(*burst429)
@@ -88,7 +93,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if opts.RateLimit < 0 {
-		return usage("-rate %v: want 0 (off) or a positive rate", opts.RateLimit)
+		return usage("-rate %v: want 0 (the tier's, or off) or a positive rate", opts.RateLimit)
+	}
+	if opts.Burst < 0 {
+		return usage("-burst %d: want 0 (default) or a positive bucket size", opts.Burst)
+	}
+	if _, ok := novutest.TierLimit(opts.RateLimitTier, novutest.CategoryGlobal); opts.RateLimitTier != "" && !ok {
+		return usage("-tier %q: want one of %s", opts.RateLimitTier, strings.Join(novutest.Tiers(), ", "))
+	}
+	switch opts.WorkflowRateCategory {
+	case novutest.CategoryConfiguration, novutest.CategoryGlobal, novutest.CategoryTrigger:
+	default:
+		return usage("-workflow-rate-category %q: want configuration, global or trigger", opts.WorkflowRateCategory)
 	}
 	var err error
 	if opts.Environments, err = parseEnvironments(*envs); err != nil {

@@ -90,7 +90,10 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{[]string{"-p500", "2"}, "probability"},
 		{[]string{"-burst429", "3"}, "N,M"},
 		{[]string{"-retry-after-503", "-1"}, "0 or more seconds"},
-		{[]string{"-duplicate-create", "fail"}, "suffix or conflict"},
+		{[]string{"-duplicate-create", "fail"}, "want suffix, legacy-suffix or conflict"},
+		{[]string{"-tier", "gold"}, "-tier \"gold\": want one of free, pro, team, business, enterprise, unlimited"},
+		{[]string{"-workflow-rate-category", "workflows"}, "want configuration, global or trigger"},
+		{[]string{"-burst", "-1"}, "positive bucket size"},
 		{[]string{"-nope"}, "flag provided but not defined"},
 		{[]string{"extra"}, "unexpected arguments"},
 	})
@@ -181,6 +184,51 @@ func TestFaultFlagsReachTheServer(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") != "4" {
 		t.Errorf("-p503 1 -retry-after-503 4: %d Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	cancel()
+	if c := <-code; c != 0 {
+		t.Errorf("exit %d", c)
+	}
+}
+
+func TestRateAndDuplicateFlagsReachTheServer(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	code := make(chan int, 1)
+	go func() {
+		code <- serve(ctx, []string{"-tier", "free", "-workflow-rate-category", "global", "-duplicate-create", "legacy-suffix"}, pw, io.Discard)
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	lines.Scan()
+	base := lines.Text()
+	lines.Scan()
+	devKey := strings.Fields(lines.Text())[2]
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	send := func(method, body string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+"/v2/workflows", strings.NewReader(body))
+		req.Header.Set("Authorization", "ApiKey "+devKey)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	resp := send("GET", "")
+	if want := `150;w=5;burst=165;comment="token bucket";category="global";cost="single";serviceLevel="free"`; resp.Header.Get("RateLimit-Policy") != want {
+		t.Errorf("-tier free -workflow-rate-category global: RateLimit-Policy %q, want %q", resp.Header.Get("RateLimit-Policy"), want)
+	}
+	const create = `{"name": "A", "workflowId": "a", "steps": []}`
+	send("POST", create)
+	var body struct{ Data struct{ WorkflowID string } }
+	if err := json.NewDecoder(send("POST", create).Body).Decode(&body); err != nil || len(body.Data.WorkflowID) < len("a-")+7 {
+		t.Errorf("-duplicate-create legacy-suffix: second create answered workflowId %q (%v), want a-<7 to 14 characters>", body.Data.WorkflowID, err)
 	}
 	cancel()
 	if c := <-code; c != 0 {

@@ -177,7 +177,8 @@ type envState struct {
 }
 
 // NewServer starts an emulator on 127.0.0.1 with a random port. It panics
-// when it cannot listen or opts are invalid (see Options.Keys), as
+// when it cannot listen or opts are invalid (see Options.Keys,
+// RateLimitTier, WorkflowRateCategory, RateLimit and Burst), as
 // httptest.NewServer panics on misuse.
 func NewServer(opts Options) *Server {
 	s := newServer(opts)
@@ -548,7 +549,7 @@ func (e *envState) lookup(pathValue string) *Workflow {
 		if w := e.workflows[dbID]; w != nil {
 			return w
 		}
-		// A 24-hex workflowId is misread as an _id, as in Novu (API.md trap 8).
+		// A 24-hex workflowId is misread as an _id, as in Novu (docs/novu-api.md §0 trap 8).
 		return nil
 	}
 	return e.byWorkflowID(wfID)

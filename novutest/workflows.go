@@ -495,7 +495,7 @@ func (c *call) deleteWorkflow() reply {
 }
 
 // syncWorkflow copies a workflow from the caller's environment into the
-// target (usecases/sync-to-environment, API.md §4.6).
+// target (usecases/sync-to-environment, docs/novu-api.md §4.6).
 func (c *call) syncWorkflow() reply {
 	m, bad := c.decodeObject()
 	if bad != nil {

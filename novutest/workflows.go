@@ -142,6 +142,8 @@ func (c *call) apply(w *Workflow, u upsert, stored map[string]Step) *reply {
 		// absent one reads back false.
 		w.ValidatePayload = derefOr(u.validatePayload, false)
 	default:
+		// An update keeps the earlier emulation (validatePayload ?? true):
+		// how the update use case stores an absent one was not read.
 		w.ValidatePayload = derefOr(u.validatePayload, true)
 	}
 	w.Preferences = Preferences{Default: defaultPreferenceSet()}

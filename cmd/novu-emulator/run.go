@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"os/signal"
 	"slices"
@@ -92,7 +93,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usage("-%s %v: want a probability from 0 to 1", name, p)
 		}
 	}
-	if opts.RateLimit < 0 {
+	if !(opts.RateLimit >= 0) || math.IsInf(opts.RateLimit, 0) { // NaN too
 		return usage("-rate %v: want 0 (the tier's, or off) or a positive rate", opts.RateLimit)
 	}
 	if opts.Burst < 0 {

@@ -94,6 +94,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{[]string{"-tier", "gold"}, "-tier \"gold\": want one of free, pro, team, business, enterprise, unlimited"},
 		{[]string{"-workflow-rate-category", "workflows"}, "want configuration, global or trigger"},
 		{[]string{"-burst", "-1"}, "positive bucket size"},
+		{[]string{"-rate", "NaN"}, "positive rate"},
 		{[]string{"-nope"}, "flag provided but not defined"},
 		{[]string{"extra"}, "unexpected arguments"},
 	})

@@ -30,7 +30,7 @@
 //     workflowId's). An update writes exactly the declared tags plus, only
 //     when this registry created the workflow, that tag (a tag of the scheme
 //     before binding, "novugen:" and the owner's hash, is rebound); every
-//     other ownership tag is dropped and named in the plan, since kept it
+//     other ownership tag is dropped and named in the plan, since if kept it
 //     would let the registry that wrote it delete a workflow managed here.
 //     Declarations cannot carry one (internal/validate reserves the form).
 //     Pruning deletes only source workflows tagged for their own workflowId

@@ -93,7 +93,7 @@ func (e *Engine) ownTags(def dsl.Definition, got []string) (dsl.Definition, []st
 		case strings.HasPrefix(t, e.tag+":"):
 			warns = append(warns, fmt.Sprintf("drops the ownership tag %q: it is this registry's tag for another workflowId, so this workflow is a copy of one this registry created, not one it created; it is managed here, and -prune never deletes it", t))
 		default:
-			warns = append(warns, fmt.Sprintf("drops the ownership tag %q: another registry wrote it (or this one under an earlier owner, or a version before owners), and kept it would let that registry's -prune delete a workflow managed here; this registry did not create it, so it gets none of its own and -prune never deletes it", t))
+			warns = append(warns, fmt.Sprintf("drops the ownership tag %q: another registry wrote it (or this one under an earlier owner, or a version before owners), and if kept it would let that registry's -prune delete a workflow managed here; this registry did not create it, so it gets none of its own and -prune never deletes it", t))
 		}
 	}
 	return def, warns

@@ -13,12 +13,15 @@
 //	-to A,B             target environments by name, in order, case-insensitive; -to= for none.
 //	                    Default: Staging then Production, each if the organization has it
 //	-only id,...        only these workflowIds (an unknown id is a usage error listing the valid ones)
-//	-prune              delete Development workflows this registry created (its "novugen:<hash>"
-//	                    tag) whose workflowId left it (listed in every plan; never anything without
-//	                    the tag; copies in targets stay; skipped when anything else in the run
-//	                    failed; refused for an empty registry); not with -only
+//	-prune              delete Development workflows this registry created whose workflowId left
+//	                    it, and suffixed duplicates of its workflows (listed in every plan; only
+//	                    workflows with its "novugen:<owner>:<workflowId hash>" tag for that very
+//	                    workflowId, or for the original of a duplicate; copies in targets stay;
+//	                    skipped when anything else in the run failed; refused for an empty
+//	                    registry); not with -only
 //	-json               the plan (with -plan) or the report as JSON on stdout
-//	-detailed-exitcode  with -plan: 0 nothing to do, 2 changes pending, 1 any error (usage included)
+//	-detailed-exitcode  with -plan: 0 nothing to do, 2 changes pending (a suffixed duplicate in
+//	                    Development included, with or without -prune), 1 any error (usage included)
 //	-concurrency N      workflows at once, 1–64 (default 8)
 //	-timeout D          deadline for the whole run (default 10m)
 //	-emulator           start the built-in Novu emulator in-process and run against it
@@ -55,7 +58,7 @@
 // "fields"}], "summary": {"created", "updated", "unchanged", "synced",
 // "pruned", "failed"}, "interrupted", "requests", "retries"}; a run that
 // stops before its report writes {"schemaVersion", "error"}. A plan is
-// {"source", "ownerTag",
+// {"source", "ownerTag" (the prefix of this registry's ownership tags),
 // "targets": [{"name", "id", "readable", "readWith"}], "workflows":
 // [{"workflowId", "action", "changes": [{"path", "old", "new"}], "targets":
 // [{"environment", "action", "reason", "changes"}], "warnings", "error"}],

@@ -56,11 +56,16 @@ func printPlan(w io.Writer, p *apply.Plan) {
 			fmt.Fprintf(w, "      warning: %s\n", warn)
 		}
 	}
+	dups := 0
 	for _, pp := range p.Prune {
-		if p.PruneEnabled {
+		switch {
+		case p.PruneEnabled:
 			fmt.Fprintf(w, "  - delete    %s (%s; synced copies in targets stay)\n", pp.WorkflowID, orphanText(pp))
-		} else {
-			fmt.Fprintf(w, "  ? orphan    %s (tagged %s but %s; -prune deletes it from %s)\n", pp.WorkflowID, p.OwnerTag, orphanText(pp), p.Source.Name)
+		case pp.DuplicateOf != "":
+			dups++
+			fmt.Fprintf(w, "  ? duplicate %s (%s; -prune deletes it from %s)\n", pp.WorkflowID, orphanText(pp), p.Source.Name)
+		default:
+			fmt.Fprintf(w, "  ? orphan    %s (created by this registry, %s; -prune deletes it from %s)\n", pp.WorkflowID, orphanText(pp), p.Source.Name)
 		}
 	}
 	for _, n := range p.Notes {
@@ -70,13 +75,24 @@ func printPlan(w io.Writer, p *apply.Plan) {
 	if p.PruneEnabled {
 		prune = len(p.Prune)
 	}
-	fmt.Fprintf(w, "Plan: %d to create, %d to update, %d unchanged, %d syncs, %d to delete.\n", create, update, unchanged, syncs, prune)
+	fmt.Fprintf(w, "Plan: %d to create, %d to update, %d unchanged, %d syncs, %d to delete", create, update, unchanged, syncs, prune)
+	// Without -prune a duplicate stays, and is drift all the same
+	// (-detailed-exitcode exits 2 for it): the count must not read "0".
+	switch dups {
+	case 0:
+		fmt.Fprintln(w, ".")
+	case 1:
+		fmt.Fprintln(w, ", 1 duplicate (drift; -prune deletes it).")
+	default:
+		fmt.Fprintf(w, ", %d duplicates (drift; -prune deletes them).\n", dups)
+	}
 }
 
-// orphanText says why a workflow is up for pruning.
+// orphanText says why a workflow is up for pruning. A duplicate has two
+// possible causes, and the reader must not be sent after only one.
 func orphanText(pp apply.PrunePlan) string {
 	if pp.DuplicateOf != "" {
-		return "a duplicate of " + pp.DuplicateOf + " left by a create whose answer was lost"
+		return "a duplicate of " + pp.DuplicateOf + ": a create of it landed twice, because an answer was lost and the create was sent again, or because two runs raced"
 	}
 	return "left the registry"
 }

@@ -29,7 +29,7 @@ func TestColdRunCreatesSyncsAndSecondRunWritesNothing(t *testing.T) {
 	}
 	assertConverged(t, srv, defs)
 	for _, w := range srv.Workflows("Development") {
-		if !slices.Contains(w.Tags, testTag) {
+		if !slices.Contains(w.Tags, WorkflowTag(testOwner, w.WorkflowID)) {
 			t.Errorf("%s lacks the ownership tag: %v", w.WorkflowID, w.Tags)
 		}
 	}

@@ -109,7 +109,7 @@ func runRecipe(b *testing.B, srv *novutest.Server, defs []dsl.Definition) measur
 		}
 	}
 	for _, d := range defs {
-		d = withTag(d, testTag)
+		d = withTag(d, WorkflowTag(testOwner, d.WorkflowID))
 		if _, err := c.UpdateWorkflow(ctx, d.WorkflowID, novu.NewUpdateRequest(d, nil)); errors.Is(err, novu.ErrNotFound) {
 			_, err = c.CreateWorkflow(ctx, novu.NewCreateRequest(d))
 			if err != nil {

@@ -1,43 +1,11 @@
 package apply
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"slices"
-	"strings"
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
 )
-
-// OwnerTagPrefix starts every ownership tag (see OwnerTag).
-const OwnerTagPrefix = "novugen:"
-
-// OwnerTag is the tag apply puts on the workflows it creates from a
-// registry whose owner (dsl.Registry.Owner: the import paths of the
-// packages that declare the workflows) is owner. -prune deletes only source
-// workflows carrying the run's own tag, so a workflow made in the
-// dashboard, by another tool, or by another repository's registry in the
-// same organization is never touched. A hash keeps it within Novu's 32
-// characters per tag.
-func OwnerTag(owner string) string {
-	sum := sha256.Sum256([]byte(owner))
-	return OwnerTagPrefix + hex.EncodeToString(sum[:6])
-}
-
-// isOwnershipTag reports whether t marks a workflow as created by a
-// registry: OwnerTag's form, or the single "novugen" tag of versions before
-// registries had owners.
-func isOwnershipTag(t string) bool { return t == "novugen" || strings.HasPrefix(t, OwnerTagPrefix) }
-
-// withTag returns def with tag added (once, at the end, so the registry's
-// order is kept).
-func withTag(def dsl.Definition, tag string) dsl.Definition {
-	if !slices.Contains(def.Tags, tag) {
-		def.Tags = append(slices.Clone(def.Tags), tag)
-	}
-	return def
-}
 
 // defaultPayloadSchema is what Novu stores when a workflow is written
 // without a payloadSchema (API.md §4.1). A definition without a schema

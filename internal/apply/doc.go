@@ -6,7 +6,7 @@
 //	plan, err := e.Plan(ctx, defs) // validate, resolve environments, read, compare; writes nothing
 //	report, err := e.Run(ctx, plan) // create / update / sync / prune what the plan says
 //
-// Rules it keeps (../shared/DESIGN.md "Apply", ../shared/novu/API.md §4–6):
+// Rules it keeps (docs/novu-api.md §4–6):
 //
 //   - Nothing is sent when local validation (internal/validate) fails.
 //   - Environments are named and resolved through GET /v1/environments; an
@@ -24,14 +24,24 @@
 //   - Syncs go to each target in order, only after the source is right, and
 //     only where the target differs; a failed sync skips that workflow's later
 //     targets. One workflow's failure never stops the others.
-//   - Every workflow a run creates carries the registry's ownership tag,
-//     OwnerTag(Config.Owner) ("novugen:" and 12 hex digits); updates keep every
-//     ownership tag they find (another owner's is named in the plan), and a
-//     workflow adopted from the dashboard is updated without one. Pruning deletes only source workflows with the run's own tag whose
-//     workflowId left the registry, only when asked, never for an empty
-//     registry, and only when nothing else in the run failed (a delete cannot
-//     be undone); synced copies in targets stay. Another repository's
-//     registry in the same organization has another tag.
+//   - Every workflow a run creates carries the registry's ownership tag
+//     bound to its workflowId, WorkflowTag(Config.Owner, workflowId)
+//     ("novugen:", 12 hex digits of the owner's hash, ":", 10 of the
+//     workflowId's). An update writes exactly the declared tags plus, only
+//     when this registry created the workflow, that tag (a tag of the scheme
+//     before binding, "novugen:" and the owner's hash, is rebound); every
+//     other ownership tag is dropped and named in the plan, since if kept it
+//     would let the registry that wrote it delete a workflow managed here.
+//     Declarations cannot carry one (internal/validate reserves the form).
+//     Pruning deletes only source workflows tagged for their own workflowId
+//     that left the registry, and suffixed duplicates (Novu's suffix, the
+//     original's name, the tag of the original, or of the scheme before
+//     binding); a copy under another workflowId, or a workflow tagged before
+//     binding that is not a duplicate, is named in the plan and left alone.
+//     It deletes only when asked, never for an empty registry, and only when
+//     nothing else in the run failed (a delete cannot be undone); synced
+//     copies in targets stay. A duplicate makes the plan pending (drift)
+//     even without pruning.
 //
 // Comparison is on the managed fields only (API.md §6): name, description,
 // tags (as a set), active, severity, validatePayload, isTranslationEnabled,

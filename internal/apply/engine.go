@@ -42,12 +42,12 @@ type Config struct {
 	// Only restricts the run to these workflowIds of the registry.
 	Only []string
 	// Owner identifies the registry (dsl.Registry.Owner); it is required.
-	// Workflows created in a run are tagged OwnerTag(Owner), and only
-	// those can be pruned.
+	// Workflows created in a run are tagged WorkflowTag(Owner, workflowId),
+	// and only those (and their suffixed duplicates) can be pruned.
 	Owner string
-	// Prune deletes source workflows carrying OwnerTag(Owner) whose
-	// workflowId left the registry. Without it they are only listed in
-	// the plan.
+	// Prune deletes the source workflows this registry created whose
+	// workflowId left the registry, and their suffixed duplicates. Without
+	// it they are only listed in the plan.
 	Prune bool
 	// Concurrency bounds the workflows processed at once (default 8).
 	Concurrency int

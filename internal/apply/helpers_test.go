@@ -44,8 +44,8 @@ func synth(n int) []dsl.Definition {
 	return defs
 }
 
-// testOwner is the registry owner of the tests' engines; testTag the tag
-// their workflows carry.
+// testOwner is the registry owner of the tests' engines; testTag starts
+// the tags their workflows carry (and is a tag for compare's tests).
 const testOwner = "example.com/tests/workflows"
 
 var testTag = OwnerTag(testOwner)

@@ -169,7 +169,7 @@ func managedDiff(d dsl.Definition, w novutest.Workflow) []string {
 	}
 	eq("name", d.Name, w.Name)
 	eq("description", d.Description, w.Description)
-	wantTags := append(slices.Clone(d.Tags), testTag)
+	wantTags := append(slices.Clone(d.Tags), WorkflowTag(testOwner, d.WorkflowID))
 	sort.Strings(wantTags)
 	gotTags := slices.Clone(w.Tags)
 	sort.Strings(gotTags)

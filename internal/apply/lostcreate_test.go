@@ -236,24 +236,102 @@ func TestInterruptEndsTheWaitForALostCreate(t *testing.T) {
 	}
 }
 
+// Novu suffixes a workflowId in use with "-" and 4 characters of [0-9a-z]
+// (shortId(4), current servers) or with shortid.generate(), 7 to 14
+// characters of [A-Za-z0-9_-] (older servers).
 func TestDuplicateOf(t *testing.T) {
-	names := map[string]string{"order": "Order", "order-refund": "Refund", "wf-000": "W"}
+	names := map[string]string{"order": "Order", "order-refund": "Refund", "wf-000": "W", "a": "A", "a-b": "AB"}
 	for _, tt := range []struct {
 		id, name string
 		want     string
 	}{
-		{"order-a1b2c3", "Order", "order"},
-		{"order-a1b2c3", "Another name", ""}, // a copy carries the name
-		{"order-refund", "Refund", ""},       // declared: never a duplicate
-		{"order-refund", "Order", ""},
-		{"order-ABCDEF", "Order", ""}, // Novu's suffix is lower case
-		{"order-a1b2c", "Order", ""},
-		{"wf-000-x9y8z7", "W", "wf-000"},
-		{"nothing-a1b2c3", "Order", ""},
+		{"order-a1b2", "Order", "order"},           // current: 4 of [0-9a-z]
+		{"order-a1b2", "Another name", ""},         // a copy carries the name
+		{"order-refund", "Refund", ""},             // declared: never a duplicate
+		{"order-refund", "Order", ""},              // 6 characters: neither form
+		{"order-ABCD", "Order", ""},                // 4, but upper case: not shortId
+		{"order-a1b", "Order", ""},                 // 3
+		{"order-PPBqWA9", "Order", "order"},        // older: shortid, 7
+		{"order-Xy_7-Qa2b", "Order", "order"},      // shortid may hold _ and -
+		{"order--ab_CD1", "Order", "order"},        // and start with one
+		{"order-abcdefghijklmn", "Order", "order"}, // 14
+		{"order-abcdefghijklmno", "Order", ""},     // 15
+		{"order-a1b2c3", "Order", ""},              // 6: the old guess, no Novu's form
+		{"wf-000-x9y8", "W", "wf-000"},
+		{"nothing-a1b2", "Order", ""},
+		{"a-b-1234567", "AB", "a-b"}, // two bases fit; the name decides
+		{"a-b-1234567", "A", "a"},
 	} {
 		got, ok := duplicateOf(tt.id, tt.name, names)
 		if got != tt.want || ok != (tt.want != "") {
 			t.Errorf("duplicateOf(%q, %q) = %q, %v; want %q", tt.id, tt.name, got, ok, tt.want)
+		}
+	}
+}
+
+// A duplicate of either suffix form, as Novu leaves it when a create lands
+// twice (the original's name, the tag the original was created with), is
+// found, named in the plan as a duplicate of its original, makes the plan
+// pending even without -prune, and is removed by -prune.
+func TestDuplicateOfEitherSuffixFormIsFoundNamedAndPruned(t *testing.T) {
+	for _, dup := range []string{"wf-000-k3x9", "wf-000-Hk7_Qx2b"} {
+		t.Run(dup, func(t *testing.T) {
+			srv := newServer(t, novutest.Options{Seed: 14})
+			defs := synth(2)
+			apply(t, context.Background(), testConfig(srv, true), defs)
+			seedCopy(t, srv, defs[0], dup, defs[0].Name, "synthetic", WorkflowTag(testOwner, "wf-000"))
+
+			p := plan(t, testConfig(srv, true), defs)
+			if len(p.Prune) != 1 || p.Prune[0].WorkflowID != dup || p.Prune[0].DuplicateOf != "wf-000" {
+				t.Fatalf("prune plan %+v; want %s as a duplicate of wf-000", p.Prune, dup)
+			}
+			if !p.Pending() {
+				t.Error("a plan with a duplicate in Development is not pending; a duplicate is drift")
+			}
+			notes := strings.Join(p.Notes, "\n")
+			for _, want := range []string{`"` + dup + `"`, `a duplicate of "wf-000"`, "answer was lost", "two runs"} {
+				if !strings.Contains(notes, want) {
+					t.Errorf("notes lack %q:\n%s", want, notes)
+				}
+			}
+
+			cfg := testConfig(srv, true)
+			cfg.Prune = true
+			if r := apply(t, context.Background(), cfg, defs); !r.OK() || r.Summary.Pruned != 1 {
+				t.Fatalf("summary %+v, failures %+v", r.Summary, r.Failures)
+			}
+			assertConverged(t, srv, defs)
+		})
+	}
+}
+
+// Novu answers 400 "Unable to generate a unique identifier" when the
+// workflowId and both suffixed tries are taken: a failure that names the
+// workflow and says what happened, not Novu's words alone.
+func TestCreateRefusedForWantOfAUniqueIdentifierNamesTheWorkflow(t *testing.T) {
+	refuse := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && r.URL.Path == "/v2/workflows" {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(`{"statusCode":400,"timestamp":"2025-01-01T00:00:00.000Z","path":"/v2/workflows","message":"Unable to generate a unique identifier. Please provide a different workflow name.Workflow 0","error":"Bad Request"}`))
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	srv := newServer(t, novutest.Options{Wrap: refuse})
+	r := apply(t, context.Background(), testConfig(srv, true), synth(1))
+	if len(r.Failures) != 1 {
+		t.Fatalf("failures %+v; want one", r.Failures)
+	}
+	f := r.Failures[0]
+	if f.WorkflowID != "wf-000" || f.Operation != "create" || f.Status != 400 {
+		t.Errorf("failure %+v; want wf-000's create, HTTP 400", f)
+	}
+	for _, want := range []string{`"wf-000"`, "Unable to generate a unique identifier", "already exists", "suffixed", "nothing was created", "re-run"} {
+		if !strings.Contains(f.Message, want) {
+			t.Errorf("message lacks %q: %s", want, f.Message)
 		}
 	}
 }

@@ -1,6 +1,10 @@
 package apply
 
-import "github.com/novugen/novugen/dsl"
+import (
+	"slices"
+
+	"github.com/novugen/novugen/dsl"
+)
 
 // Action is what a run does to a workflow in the source environment.
 type Action string
@@ -48,12 +52,15 @@ type Environment struct {
 // the plan read.
 type Plan struct {
 	Source Environment `json:"source"`
-	// OwnerTag is the tag this registry's workflows carry (OwnerTag).
+	// OwnerTag starts the ownership tags of this registry (OwnerTag): a
+	// workflow it creates carries OwnerTag, ":" and a hash of its
+	// workflowId (WorkflowTag).
 	OwnerTag  string         `json:"ownerTag"`
 	Targets   []Environment  `json:"targets"`
 	Workflows []WorkflowPlan `json:"workflows"`
-	// Prune lists source workflows carrying OwnerTag whose
-	// workflowId left the registry. They are deleted only when PruneEnabled.
+	// Prune lists the source workflows this registry created whose
+	// workflowId left the registry, and the suffixed duplicates of its
+	// workflows (DuplicateOf). They are deleted only when PruneEnabled.
 	Prune        []PrunePlan `json:"prune"`
 	PruneEnabled bool        `json:"pruneEnabled"`
 	// Notes are said once for the whole plan (an unreadable target and how
@@ -108,11 +115,15 @@ type PrunePlan struct {
 	DuplicateOf string `json:"duplicateOf,omitempty"`
 }
 
-// Pending reports whether applying the plan would write anything: a
-// create, an update, a sync, or (with pruning on) a delete. A plan with a
-// failed read is not "nothing to do" either.
+// Pending reports whether the plan finds drift: a create, an update, a
+// sync, (with pruning on) a delete, or, with pruning on or off, a suffixed
+// duplicate in the source, which only a person or -prune removes. A plan
+// with a failed read is not "nothing to do" either.
 func (p *Plan) Pending() bool {
 	if p.PruneEnabled && len(p.Prune) > 0 {
+		return true
+	}
+	if slices.ContainsFunc(p.Prune, func(pp PrunePlan) bool { return pp.DuplicateOf != "" }) {
 		return true
 	}
 	for _, w := range p.Workflows {

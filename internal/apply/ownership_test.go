@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -81,36 +83,167 @@ func TestPruneRefusesAnEmptyRegistry(t *testing.T) {
 	}
 }
 
-// When the owner changes (the generated package moved, or an older novugen
-// wrote the bare "novugen" tag), updates keep the tags they find: nothing is
-// stripped, the plan says whose tag it is, and this registry's -prune leaves
-// those workflows alone.
-func TestAnotherOwnersTagIsKeptAndWarnedAbout(t *testing.T) {
-	srv := newServer(t, novutest.Options{Seed: 10})
-	defs := synth(3)
-	before := testConfig(srv, true)
-	before.Owner = "example.com/shop/old/gen"
-	if r := apply(t, context.Background(), before, defs); !r.OK() {
-		t.Fatalf("first run: %+v", r.Failures)
+// seedCopy creates, through the emulator's API, a copy of def under
+// workflowID with name and tags: what Novu leaves when a create lands twice
+// (def's id plus a suffix, def's name and the tags it was created with), or
+// what a copy made in the dashboard or by a script looks like.
+func seedCopy(t *testing.T, srv *novutest.Server, def dsl.Definition, workflowID, name string, tags ...string) {
+	t.Helper()
+	c, err := novu.New(novu.Config{BaseURL: srv.URL(), Key: novu.Secret(srv.Key("Development")), MaxBackoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
 	}
-	srv.ResetCounts()
+	def.WorkflowID, def.Name, def.Tags = workflowID, name, tags
+	got, err := c.CreateWorkflow(context.Background(), novu.NewCreateRequest(def))
+	if err != nil || got.WorkflowID != workflowID {
+		t.Fatalf("seeding %s: %v (got %+v)", workflowID, err, got)
+	}
+}
+
+// The ownership tag binds the owner and the workflowId it was created for,
+// within the 32 characters per tag Novu's dashboard accepts.
+func TestOwnershipTagBindsOwnerAndWorkflowID(t *testing.T) {
+	a, b := WorkflowTag(testOwner, "wf-000"), WorkflowTag(testOwner, "wf-001")
+	other := WorkflowTag("example.com/other-team/workflows", "wf-000")
+	if a == b || a == other || !strings.HasPrefix(a, OwnerTag(testOwner)+":") || len(a) > 32 {
+		t.Errorf("tags %q, %q, %q: want distinct per workflowId and owner, %s:…, at most 32 characters", a, b, other, OwnerTag(testOwner))
+	}
+
+	srv := newServer(t, novutest.Options{Seed: 11})
+	defs := synth(2)
+	if r := apply(t, context.Background(), testConfig(srv, true), defs); !r.OK() {
+		t.Fatalf("failures %+v", r.Failures)
+	}
+	for _, d := range defs {
+		w, _ := srv.Workflow("Development", d.WorkflowID)
+		if want := []string{"synthetic", WorkflowTag(testOwner, d.WorkflowID)}; !slices.Equal(w.Tags, want) {
+			t.Errorf("%s carries %q; want %q", d.WorkflowID, w.Tags, want)
+		}
+	}
+}
+
+// A copy of a managed workflow, made in the dashboard or by a script under
+// another workflowId, keeps the original's tags; it is still not this
+// registry's: -prune leaves it, and the plan says why.
+func TestACopyUnderAnotherIDIsNeverPruned(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 12})
+	defs := synth(2)
+	apply(t, context.Background(), testConfig(srv, true), defs)
+	tag := WorkflowTag(testOwner, "wf-000")
+	seedCopy(t, srv, defs[0], "wf-000-v2", "Workflow 0", "synthetic", tag)             // a copy under a new id
+	seedCopy(t, srv, defs[0], "wf-000-copy", "Workflow 0 (Copy)", "synthetic", tag)    // suffix-like id, another name
+	seedCopy(t, srv, defs[0], "copy-of-wf-000", "Workflow 0", "synthetic", tag)        // same name, unrelated id
+	seedCopy(t, srv, defs[1], "wf-001-k3x9", "Workflow 1", "synthetic", tag)           // suffix form, but the tag binds wf-000
+	seedCopy(t, srv, defs[0], "wf-000-a1b2", "Workflow 0", "synthetic", OwnerTag("x")) // another owner's
 
 	cfg := testConfig(srv, true)
 	cfg.Prune = true
-	r := apply(t, context.Background(), cfg, defs[:2])
-	if !r.OK() || srv.Counts().Writes() != 0 || len(r.Plan.Prune) != 0 {
-		t.Fatalf("summary %+v, %d writes, prune %+v, failures %v; want nothing written or pruned", r.Summary, srv.Counts().Writes(), r.Plan.Prune, r.Failures)
+	p := plan(t, cfg, defs)
+	if len(p.Prune) != 0 || p.Pending() {
+		t.Fatalf("prune plan %+v, pending %v; want nothing to prune and nothing pending", p.Prune, p.Pending())
 	}
-	old := OwnerTag(before.Owner)
+	notes := strings.Join(p.Notes, "\n")
+	for _, id := range []string{"wf-000-v2", "wf-000-copy", "copy-of-wf-000", "wf-001-k3x9"} {
+		if !strings.Contains(notes, `"`+id+`"`) {
+			t.Errorf("notes do not name the copy %s:\n%s", id, notes)
+		}
+	}
+	if strings.Contains(notes, "wf-000-a1b2") {
+		t.Errorf("notes name another owner's workflow:\n%s", notes)
+	}
+	if r := apply(t, context.Background(), cfg, defs); !r.OK() || r.Summary.Pruned != 0 {
+		t.Fatalf("summary %+v, failures %+v", r.Summary, r.Failures)
+	}
+	if n := len(srv.Workflows("Development")); n != 7 {
+		t.Errorf("Development holds %d workflows; want all 7", n)
+	}
+}
+
+// An update writes exactly the declared tags, plus this registry's own
+// ownership tag when it created the workflow. Ownership tags of others
+// (another registry, this one under an earlier owner, the bare "novugen" of
+// the oldest scheme) are dropped, and the plan names each: kept, they would
+// let the registry that wrote them delete a workflow managed here.
+func TestUpdateDropsOwnershipTagsThatAreNotOurs(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 10})
+	defs := synth(4)
+	theirs := testConfig(srv, true)
+	theirs.Owner = "example.com/other-team/workflows"
+	if r := apply(t, context.Background(), theirs, defs[:2]); !r.OK() { // wf-000, wf-001: theirs, bound tags
+		t.Fatalf("their registry: %+v", r.Failures)
+	}
+	old := OwnerTag("example.com/shop/old/gen") // an earlier owner of this registry, before binding
+	seedCopy(t, srv, defs[2], "wf-002", defs[2].Name, "synthetic", old)
+	seedCopy(t, srv, defs[3], "wf-003", defs[3].Name, "synthetic", "novugen")
+	srv.ResetCounts()
+
+	r := apply(t, context.Background(), testConfig(srv, true), defs[1:]) // we manage wf-001 .. wf-003
+	if !r.OK() || r.Summary.Updated != 3 {
+		t.Fatalf("summary %+v, failures %+v; want three updates", r.Summary, r.Failures)
+	}
 	for _, w := range r.Plan.Workflows {
-		if !strings.Contains(strings.Join(w.Warnings, "\n"), old) {
-			t.Errorf("%s: warnings %q do not name the other owner's tag %s", w.WorkflowID, w.Warnings, old)
+		d, _ := srv.Workflow("Development", w.WorkflowID)
+		if !slices.Equal(d.Tags, []string{"synthetic"}) {
+			t.Errorf("%s carries %q after the update; want the declared tags only", w.WorkflowID, d.Tags)
+		}
+		warn := strings.Join(w.Warnings, "\n")
+		if !strings.Contains(warn, "drops the ownership tag") {
+			t.Errorf("%s: warnings %q do not name the dropped tag", w.WorkflowID, w.Warnings)
 		}
 	}
-	for _, d := range defs {
-		w, ok := srv.Workflow("Development", d.WorkflowID)
-		if !ok || !slices.Contains(w.Tags, old) {
-			t.Errorf("%s: present %v, tags %v; want it kept with %s", d.WorkflowID, ok, w.Tags, old)
-		}
+	if !strings.Contains(strings.Join(r.Plan.Workflows[0].Warnings, ""), WorkflowTag(theirs.Owner, "wf-001")) ||
+		!strings.Contains(strings.Join(r.Plan.Workflows[1].Warnings, ""), old) ||
+		!strings.Contains(strings.Join(r.Plan.Workflows[2].Warnings, ""), `"novugen"`) {
+		t.Errorf("warnings do not name each tag: %+v", r.Plan.Workflows)
+	}
+	// Their registry drops wf-001: its -prune must not delete what we manage.
+	theirs.Prune = true
+	if r := apply(t, context.Background(), theirs, defs[:1]); !r.OK() || r.Summary.Pruned != 0 {
+		t.Fatalf("their prune: summary %+v, prune %+v, failures %+v; want nothing pruned", r.Summary, r.Plan.Prune, r.Failures)
+	}
+	if _, ok := srv.Workflow("Development", "wf-001"); !ok {
+		t.Fatal("their -prune deleted wf-001, which this registry manages")
+	}
+	// And nothing flips back: the next plan of ours has nothing to do.
+	if p := plan(t, testConfig(srv, true), defs[1:]); p.Pending() {
+		t.Errorf("second plan still pending: %s", describe(p))
+	}
+}
+
+// Tags written by the scheme before binding ("novugen:" and the owner hash
+// alone) are still read: a declared workflow carrying this registry's is its
+// own, and its update rebinds the tag to its workflowId; a workflow that
+// left the registry with one cannot be told from a copy, so it is named but
+// not pruned; a suffixed duplicate of a declared workflow with it is pruned.
+func TestCurrentSchemeTagsAreReboundAndPruneOnlyDuplicates(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 13})
+	defs := synth(3)
+	legacy := OwnerTag(testOwner)
+	seedCopy(t, srv, defs[0], "wf-000", defs[0].Name, "synthetic", legacy)
+	seedCopy(t, srv, defs[1], "wf-001", defs[1].Name, "synthetic", legacy) // left the registry
+	seedCopy(t, srv, defs[0], "wf-000-p9q8", defs[0].Name, "synthetic", legacy)
+	keep := []dsl.Definition{defs[0]}
+
+	cfg := testConfig(srv, true)
+	cfg.Prune = true
+	p := plan(t, cfg, keep)
+	if w := p.Workflows[0]; w.Action != Update || len(w.Warnings) != 0 {
+		t.Errorf("wf-000: %s, warnings %q; want an update rebinding its tag, no warning", w.Action, w.Warnings)
+	}
+	if len(p.Prune) != 1 || p.Prune[0].WorkflowID != "wf-000-p9q8" || p.Prune[0].DuplicateOf != "wf-000" {
+		t.Fatalf("prune plan %+v; want only the duplicate of wf-000", p.Prune)
+	}
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, `"wf-001"`) || !strings.Contains(notes, "not pruned") {
+		t.Errorf("notes do not say wf-001 is not pruned:\n%s", notes)
+	}
+	if r := apply(t, context.Background(), cfg, keep); !r.OK() || r.Summary.Pruned != 1 {
+		t.Fatalf("summary %+v, failures %+v", r.Summary, r.Failures)
+	}
+	w, _ := srv.Workflow("Development", "wf-000")
+	if want := []string{"synthetic", WorkflowTag(testOwner, "wf-000")}; !slices.Equal(w.Tags, want) {
+		t.Errorf("wf-000 carries %q; want %q", w.Tags, want)
+	}
+	if _, ok := srv.Workflow("Development", "wf-001"); !ok {
+		t.Error("wf-001, tagged by the scheme before binding, was pruned")
 	}
 }

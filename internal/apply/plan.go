@@ -165,22 +165,26 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 	for _, d := range defs {
 		p.names[d.WorkflowID] = d.Name
 	}
-	for _, s := range srcList {
-		if _, declared := p.names[s.WorkflowID]; slices.Contains(s.Tags, e.tag) && !declared {
-			pp := PrunePlan{WorkflowID: s.WorkflowID, ID: s.ID, Name: s.Name}
-			// A suffixed copy of a managed workflow is what a create whose
-			// answer was lost leaves behind (API.md §5): say so, not just
-			// "left the registry".
-			pp.DuplicateOf, _ = duplicateOf(s.WorkflowID, s.Name, p.names)
-			p.Prune = append(p.Prune, pp)
+	// Only what this registry created under its workflowId is pruned (see
+	// WorkflowTag): a copy keeps the tag but not the workflowId. A suffixed
+	// copy of one of ours is what a create that landed twice leaves
+	// behind (docs/novu-api.md §5): say so, not just "left the registry".
+	claims := e.classify(srcList, p.names)
+	for id, c := range claims {
+		if c.kind == orphan || c.kind == duplicate {
+			s := srcList[id]
+			p.Prune = append(p.Prune, PrunePlan{WorkflowID: id, ID: s.ID, Name: s.Name, DuplicateOf: c.of})
 		}
 	}
 	slices.SortFunc(p.Prune, func(a, b PrunePlan) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
 	for _, pp := range p.Prune {
 		if pp.DuplicateOf != "" {
-			p.Notes = append(p.Notes, fmt.Sprintf("%s holds %q (_id %s), a duplicate of %q that this tool created when a create's answer was lost; -prune deletes it (or delete it in the dashboard)",
-				src.Name, pp.WorkflowID, pp.ID, pp.DuplicateOf))
+			p.Notes = append(p.Notes, fmt.Sprintf("%s holds %q (_id %s), a duplicate of %q: a create of %q landed twice and Novu suffixed the second, either because a create whose answer was lost was sent again or because two runs raced (queue applies, never run two at once); -prune deletes it (or delete it in the dashboard)",
+				src.Name, pp.WorkflowID, pp.ID, pp.DuplicateOf, pp.DuplicateOf))
 		}
+	}
+	if n := leftAlone(src.Name, claims); n != "" {
+		p.Notes = append(p.Notes, n)
 	}
 	p.Requests, p.Retries = e.Requests()-start, e.Retries()-startRetries
 	return p, nil
@@ -281,15 +285,16 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 	targets []novu.Environment, readers []reader, tgtLists []map[string]novu.WorkflowSummary) WorkflowPlan {
 	wp := WorkflowPlan{WorkflowID: def.WorkflowID, def: def}
 	// The ownership tag goes on what this run creates and stays on what
-	// it created before; a workflow adopted from the dashboard is updated
-	// without it, so -prune never deletes what this tool did not create.
+	// it created before (bound to the workflowId); a workflow adopted from
+	// the dashboard or another registry is updated without one, so -prune
+	// never deletes what this registry did not create.
 	// Absent from the list or not, a GET decides: it is the 404 a create
 	// needs, and for a present workflow it gives content and step _ids.
 	got, err := e.source.GetWorkflow(ctx, def.WorkflowID, "")
 	switch {
 	case errors.Is(err, novu.ErrNotFound):
 		wp.Action = Create
-		wp.def = withTag(def, e.tag)
+		wp.def = withTag(def, e.tagFor(def.WorkflowID))
 	case err != nil:
 		wp.Action = Failed
 		wp.Error = failure(def.WorkflowID, "read", "", err)
@@ -303,28 +308,18 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 				def.WorkflowID, got.WorkflowID, got.ID, def.WorkflowID)}
 		return wp
 	default:
-		// Ownership tags stay as they are: ours keeps the workflow
-		// prunable, and another's (another registry, or this one under an
-		// earlier owner) is not ours to remove.
-		var foreign []string
-		for _, t := range got.Tags {
-			if isOwnershipTag(t) {
-				wp.def = withTag(wp.def, t)
-				if t != e.tag {
-					foreign = append(foreign, t)
-				}
-			}
-		}
+		// An update writes the declared tags and, only if this registry
+		// created the workflow, its own ownership tag; every other
+		// ownership tag is dropped and named (Engine.ownTags).
+		var dropped []string
+		wp.def, dropped = e.ownTags(def, got.Tags)
 		wp.id, wp.stepIDs = got.ID, got.StepIDs()
 		wp.Changes = compare(wp.def, got)
 		wp.Action = Unchanged
 		if len(wp.Changes) > 0 {
 			wp.Action = Update
 		}
-		wp.Warnings = warnings(got)
-		for _, t := range foreign {
-			wp.Warnings = append(wp.Warnings, fmt.Sprintf("carries the ownership tag %q, not this registry's %q: another registry created it (or this one, before its generated package moved); it is managed here, but this registry's -prune never deletes it", t, e.tag))
-		}
+		wp.Warnings = append(warnings(got), dropped...)
 	}
 	for i, t := range targets {
 		tp := TargetPlan{Environment: t.Name}

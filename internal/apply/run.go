@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -226,7 +225,7 @@ func (e *Engine) create(ctx context.Context, def dsl.Definition, names map[strin
 			}
 		}
 		if err != nil {
-			return failure(def.WorkflowID, "create", "", err).inStep(def)
+			return createFailure(def, err)
 		}
 		if got.WorkflowID != def.WorkflowID {
 			// def.WorkflowID came to exist between our 404 and our POST,
@@ -284,29 +283,6 @@ func (e *Engine) landed(ctx context.Context, workflowID string) (*novu.Workflow,
 	}
 }
 
-// duplicateSuffix is what Novu appends to a workflowId already in use
-// (API.md §5: "-<shortId>").
-var duplicateSuffix = regexp.MustCompile(`^(.+)-[a-z0-9]{6}$`)
-
-// duplicateOf returns the registry workflowId that the workflow id, named
-// name, is a suffixed copy of. names maps the registry's workflowIds to
-// their names. A copy carries the original's name, so a workflow of another
-// name is not one (order-refund is not a copy of order); a workflowId of the
-// registry never is.
-func duplicateOf(id, name string, names map[string]string) (string, bool) {
-	if _, declared := names[id]; declared {
-		return "", false
-	}
-	m := duplicateSuffix.FindStringSubmatch(id)
-	if m == nil {
-		return "", false
-	}
-	if want, ok := names[m[1]]; !ok || want != name {
-		return "", false
-	}
-	return m[1], true
-}
-
 // strayDuplicates looks for a suffixed copy of def that this tool created:
 // after a create was sent twice, the first may have landed after all, under
 // a suffixed workflowId, and nobody saw its answer. It is reported, not
@@ -319,11 +295,11 @@ func (e *Engine) strayDuplicates(ctx context.Context, def dsl.Definition, names 
 		return nil
 	})
 	if err != nil {
-		return failure(def.WorkflowID, "create", "", fmt.Errorf("created after a second POST (the first one's answer was lost), but listing %q to check for a duplicate failed: %w; look for %s-xxxxxx in the dashboard", def.WorkflowID, err, def.WorkflowID))
+		return failure(def.WorkflowID, "create", "", fmt.Errorf("created after a second POST (the first one's answer was lost), but listing %q to check for a duplicate failed: %w; look for %s-xxxx in the dashboard", def.WorkflowID, err, def.WorkflowID))
 	}
 	var dups []string
 	for _, it := range items {
-		if base, ok := duplicateOf(it.WorkflowID, it.Name, names); ok && base == def.WorkflowID && slices.Contains(it.Tags, e.tag) {
+		if base, ok := duplicateOf(it.WorkflowID, it.Name, names); ok && base == def.WorkflowID && e.createdHere(base, it.Tags) {
 			dups = append(dups, fmt.Sprintf("%q (_id %s)", it.WorkflowID, it.ID))
 		}
 	}

@@ -145,6 +145,7 @@ func (c *checker) workflow() {
 	if strings.TrimSpace(d.Name) == "" {
 		c.add("", "name is empty; Novu requires a workflow name")
 	}
+	c.tags()
 	if !slices.Contains(severities, string(d.Severity)) {
 		c.add("", "severity %q is not one of %s%s", d.Severity, oneOf(severities), suggest(string(d.Severity), severities))
 	}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/gen"
+	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/novutest"
+)
+
+// A suffixed duplicate in Development is drift: the drift check exits 2 for
+// it even without -prune, and the plan gives both ways it can come about.
+func TestDuplicateMakesTheDriftCheckExitTwo(t *testing.T) {
+	srv := newServer(t, novutest.Options{})
+	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
+	if r := runCmd(t, env, "-to", "Production"); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCmd(t, env, "-plan", "-detailed-exitcode", "-to", "Production"); r.code != 0 {
+		t.Fatalf("plan before the duplicate: exit %d\n%s", r.code, r.stdout)
+	}
+
+	// What Novu holds after a create of order-shipped landed twice.
+	reg, err := gen.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var def dsl.Definition
+	for _, d := range reg.Workflows {
+		if d.WorkflowID == gen.OrderShipped {
+			def = d
+		}
+	}
+	def.WorkflowID = gen.OrderShipped + "-x7k2"
+	def.Tags = append(def.Tags, apply.WorkflowTag(reg.Owner, gen.OrderShipped))
+	c, err := novu.New(novu.Config{BaseURL: srv.URL(), Key: devKey, MaxBackoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateWorkflow(context.Background(), novu.NewCreateRequest(def)); err != nil {
+		t.Fatal(err)
+	}
+
+	r := runCmd(t, env, "-plan", "-detailed-exitcode", "-to", "Production")
+	if r.code != 2 {
+		t.Errorf("plan with a duplicate: exit %d; want 2 (drift)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"? duplicate order-shipped-x7k2 (a duplicate of order-shipped", "answer was lost", "two runs", ", 1 duplicate (drift; -prune deletes it)."} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("plan lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r := runCmd(t, env, "-prune", "-to", "Production"); r.code != 0 || !strings.Contains(r.stdout, "pruned     order-shipped-x7k2") {
+		t.Fatalf("prune: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCmd(t, env, "-plan", "-detailed-exitcode", "-to", "Production"); r.code != 0 {
+		t.Errorf("plan after -prune: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// A registry file whose declaration carries an ownership tag is refused
+// before anything is sent, naming the workflow and the tag.
+func TestRegistryFileWithAnOwnershipTagIsRefused(t *testing.T) {
+	srv := newServer(t, novutest.Options{})
+	reg, err := gen.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreign := apply.WorkflowTag("example.com/other-team/gen", gen.OrderShipped)
+	for i := range reg.Workflows {
+		if reg.Workflows[i].WorkflowID == gen.OrderShipped {
+			reg.Workflows[i].Tags = append(reg.Workflows[i].Tags, foreign)
+		}
+	}
+	data, err := reg.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "registry.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCmd(t, envFor(srv), "-registry", path)
+	want := `workflow "order-shipped": tag "` + foreign + `" is reserved`
+	if r.code != 1 || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "nothing was sent") {
+		t.Errorf("exit %d, stderr %q; want 1 with %q", r.code, r.stderr, want)
+	}
+	if n := srv.Counts().Total(); n != 0 {
+		t.Errorf("%d requests; want none", n)
+	}
+}

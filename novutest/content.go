@@ -47,7 +47,7 @@ func refresh(w *Workflow) {
 
 // normalizeControls applies what Novu does to control values on write: an
 // email body that is not Maily JSON under the block editor is cleared
-// (API.md §7.2).
+// (docs/novu-api.md §7.2).
 func normalizeControls(typ string, cv map[string]any) map[string]any {
 	if cv == nil || typ != "email" {
 		return cv
@@ -109,7 +109,7 @@ func dataSchema(typ string) map[string]any {
 	return map[string]any{"type": "object", "properties": props, "additionalProperties": false}
 }
 
-// subscriberFields are the subscriber.* variables Novu knows (API.md §8.1).
+// subscriberFields are the subscriber.* variables Novu knows (docs/novu-api.md §8.1).
 var subscriberFields = []string{"subscriberId", "firstName", "lastName", "email", "phone", "avatar",
 	"locale", "timezone", "isOnline", "lastOnlineAt", "data"}
 
@@ -189,7 +189,7 @@ var liquidOutput = regexp.MustCompile(`\{\{-?\s*([a-zA-Z_][\w.]*)`)
 
 // stepIssues reports missing required controls and references to variables
 // Novu would not know, which make the workflow's status ERROR without
-// failing the write (API.md §6, §8.1).
+// failing the write (docs/novu-api.md §6, §8.1).
 func stepIssues(w *Workflow, i int) *StepIssues {
 	st := w.Steps[i]
 	issues := map[string][]ContentIssue{}

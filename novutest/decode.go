@@ -167,7 +167,7 @@ func decodeUpsert(m map[string]any, md mode) (upsert, fieldErrors) {
 		}
 		enum("__source", sources, false)
 	case modeUpdate:
-		str("workflowId", false) // accepted and ignored (API.md §4.2)
+		str("workflowId", false) // accepted and ignored (docs/novu-api.md §4.2)
 		if o := enum("origin", origins, true); o != nil {
 			u.origin = *o
 		}

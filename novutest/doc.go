@@ -2,7 +2,7 @@
 // net/http/httptest and miniredis.
 //
 // A Server speaks the subset of Novu's REST API that novugen relies on
-// (../shared/novu/API.md): environments, workflows v2 (create, list, get,
+// (docs/novu-api.md): environments, workflows v2 (create, list, get,
 // update, patch, delete, sync, step data), the event trigger, and the v2
 // environment diff and publish. It reproduces the traps of the real service on purpose:
 // the {"data": …} envelope, Novu's error bodies, full-replace PUT with step

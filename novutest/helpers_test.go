@@ -139,7 +139,7 @@ func expect(t *testing.T, r response, status int) {
 	}
 }
 
-// definition is a workflow body in the style of API.md §13 A.
+// definition is a workflow body in the style of docs/novu-api.md §13 A.
 func definition(name string, steps ...map[string]any) map[string]any {
 	if steps == nil {
 		steps = []map[string]any{

@@ -14,7 +14,7 @@ const (
 )
 
 // idemEntry is one Idempotency-Key of the organization (keys are not per
-// environment, API.md §10).
+// environment, docs/novu-api.md §10).
 type idemEntry struct {
 	hash    [32]byte
 	started time.Time

@@ -8,7 +8,7 @@ import (
 )
 
 // The document's ResourceTypeEnum for publish is a name collision with the
-// workflow types (API.md §4.7); every value names a workflow here.
+// workflow types (docs/novu-api.md §4.7); every value names a workflow here.
 var publishResourceTypes = []string{"REGULAR", "ECHO", "BRIDGE"}
 
 type publishEntry struct {
@@ -37,7 +37,7 @@ type publishSummary struct {
 
 // publishEnvironment copies workflows from a source environment (default
 // the first, Development) into the target, each as sync would
-// (POST /v2/environments/{targetEnvironmentId}/publish, API.md §4.7).
+// (POST /v2/environments/{targetEnvironmentId}/publish, docs/novu-api.md §4.7).
 // With resources it publishes those workflows only. Without, it publishes
 // every source workflow and deletes the active target workflows the source
 // lacks: Novu's trap 10, reproduced so tests can show what it costs. A

@@ -64,7 +64,7 @@ func TestPublishWithoutResourcesPublishesAllAndDeletesMissing(t *testing.T) {
 	if diff := cmp.Diff(wantSummary, r.data(t)["summary"]); diff != "" {
 		t.Errorf("summary (-want +got):\n%s", diff)
 	}
-	// API.md §4.7: only active target workflows missing in the source go.
+	// docs/novu-api.md §4.7: only active target workflows missing in the source go.
 	if diff := cmp.Diff([]string{"a", "b", "paused"}, staging()); diff != "" {
 		t.Errorf("Staging after publish (-want +got):\n%s", diff)
 	}

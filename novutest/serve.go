@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// Novu's rate-limit categories (API.md §11).
+// Novu's rate-limit categories (docs/novu-api.md §11).
 const (
 	categoryConfiguration = "configuration"
 	categoryTrigger       = "trigger"
@@ -118,7 +118,7 @@ func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
 			rep = c.fail(st, "Internal server error, contact support and provide them with the errorId",
 				map[string]any{"errorId": d.uuid("errorId")})
 		case http.StatusServiceUnavailable:
-			// The document allows Retry-After on 503 (API.md §11).
+			// The document allows Retry-After on 503 (docs/novu-api.md §11).
 			rep.header = http.Header{"Retry-After": {strconv.Itoa(f.RetryAfter503)}}
 		case http.StatusBadGateway:
 			// A 502 comes from a proxy in front of Novu, not from Novu:

@@ -506,7 +506,7 @@ func (e *envState) lookup(pathValue string) *Workflow {
 		if w := e.workflows[dbID]; w != nil {
 			return w
 		}
-		// A 24-hex workflowId is misread as an _id, as in Novu (API.md trap 8).
+		// A 24-hex workflowId is misread as an _id, as in Novu (docs/novu-api.md §0 trap 8).
 		return nil
 	}
 	return e.byWorkflowID(wfID)

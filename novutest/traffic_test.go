@@ -153,7 +153,7 @@ func TestRateLimitPerEnvironment(t *testing.T) {
 	if r.header.Get("RateLimit-Remaining") != "0" || r.header.Get("RateLimit-Limit") != "2" || r.header.Get("RateLimit-Reset") == "" {
 		t.Errorf("429 RateLimit headers %v", r.header)
 	}
-	// Triggers have their own bucket (API.md §11: events vs configuration).
+	// Triggers have their own bucket (docs/novu-api.md §11: events vs configuration).
 	expect(t, do(t, srv, "Development", "POST", "/v1/events/trigger", map[string]any{"name": "none", "to": "s"}), 422)
 	// Another environment has its own bucket.
 	expect(t, do(t, srv, "Staging", "GET", "/v2/workflows", nil), 200)

@@ -51,7 +51,7 @@ type triggerOut struct {
 	TransactionID string `json:"transactionId,omitempty"`
 }
 
-// trigger records an event (POST /v1/events/trigger, API.md §12).
+// trigger records an event (POST /v1/events/trigger, docs/novu-api.md §12).
 func (c *call) trigger() reply {
 	m, bad := c.decodeObject()
 	if bad != nil {

@@ -63,7 +63,7 @@ func (c *call) createWorkflow() reply {
 				map[string]any{"workflowId": id})
 		}
 		// Novu makes the trigger identifier unique instead of refusing
-		// (API.md §5): three tries, then 400.
+		// (docs/novu-api.md §5): three tries, then 400.
 		unique := ""
 		for range 3 {
 			cand := id + "-" + s.randomString(6, "abcdefghijklmnopqrstuvwxyz0123456789")
@@ -116,7 +116,7 @@ func (c *call) apply(w *Workflow, u upsert, stored map[string]Step) *reply {
 	if w.Tags == nil {
 		w.Tags = []string{}
 	}
-	w.Active = derefOr(u.active, true) // API.md trap 5: the server stores true
+	w.Active = derefOr(u.active, true) // docs/novu-api.md §0 trap 5: the server stores true
 	w.IsTranslationEnabled = derefOr(u.i18n, false)
 	w.Severity = cmp.Or(deref(u.severity), "none")
 	w.ValidatePayload = derefOr(u.validatePayload, true)
@@ -142,7 +142,7 @@ func (c *call) apply(w *Workflow, u upsert, stored map[string]Step) *reply {
 					fmt.Sprintf("Step with _id %q does not belong to workflow %q", in.id, w.WorkflowID))
 				return &rep
 			}
-			// Matched by _id: the stored stepId wins (API.md §4.2).
+			// Matched by _id: the stored stepId wins (docs/novu-api.md §4.2).
 			st.ID, st.StepID = old.ID, old.StepID
 		}
 		if st.StepID == "" {
@@ -443,7 +443,7 @@ func (c *call) deleteWorkflow() reply {
 }
 
 // syncWorkflow copies a workflow from the caller's environment into the
-// target (usecases/sync-to-environment, API.md §4.6).
+// target (usecases/sync-to-environment, docs/novu-api.md §4.6).
 func (c *call) syncWorkflow() reply {
 	m, bad := c.decodeObject()
 	if bad != nil {
@@ -483,7 +483,7 @@ func (c *call) syncWorkflow() reply {
 }
 
 // syncTo upserts the copy of src in target, found by workflowId, and marks
-// src as published (API.md §4.6 steps 5 and 6). Callers hold s.mu.
+// src as published (docs/novu-api.md §4.6 steps 5 and 6). Callers hold s.mu.
 func (s *Server) syncTo(src *Workflow, target *envState) (copied *Workflow, created bool) {
 	now := s.timestamp()
 	var w Workflow

@@ -644,7 +644,7 @@ func TestSyncCopiesEveryField(t *testing.T) {
 	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
 	sync()
 
-	// Change every field sync copies (API.md §4.6 step 5), then sync over
+	// Change every field sync copies (docs/novu-api.md §4.6 step 5), then sync over
 	// the existing copy.
 	b := updateBody("WF changed",
 		map[string]any{"stepId": "mail", "name": "Mail", "type": "email", "controlValues": map[string]any{

@@ -6,7 +6,7 @@
 //	plan, err := e.Plan(ctx, defs) // validate, resolve environments, read, compare; writes nothing
 //	report, err := e.Run(ctx, plan) // create / update / sync / prune what the plan says
 //
-// Rules it keeps (../shared/DESIGN.md "Apply", ../shared/novu/API.md §4–6):
+// Rules it keeps (README.md "How it behaves", docs/novu-api.md §4–6):
 //
 //   - Nothing is sent when local validation (internal/validate) fails.
 //   - Environments are named and resolved through GET /v1/environments; an
@@ -33,7 +33,7 @@
 //     be undone); synced copies in targets stay. Another repository's
 //     registry in the same organization has another tag.
 //
-// Comparison is on the managed fields only (API.md §6): name, description,
+// Comparison is on the managed fields only (docs/novu-api.md §6): name, description,
 // tags (as a set), active, severity, validatePayload, isTranslationEnabled,
 // payloadSchema (JSON-equal), preferences, step order, and per step stepId,
 // name, type and control values (numbers compared numerically). A stored

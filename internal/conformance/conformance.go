@@ -9,8 +9,8 @@
 //
 // Three corrections are made to the document in memory: the pattern
 // SLUG_IDENTIFIER_REGEX (the name of a constant) becomes the regex it names
-// (API.md §3); success bodies are unwrapped from Novu's {"data": …}
-// envelope, which the published document strips (API.md §2.1); and a oneOf
+// (docs/novu-api.md §3); success bodies are unwrapped from Novu's {"data": …}
+// envelope, which the published document strips (docs/novu-api.md §2.1); and a oneOf
 // with a free-form object alternative is read as anyOf (see relaxOneOf).
 // Bodies of 429 and 503, typed as a bare string by the document while
 // Novu's exception filter sends an error object, are checked as ErrorDto.

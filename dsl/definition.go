@@ -11,7 +11,7 @@ import "encoding/json"
 // none of them needs the payload's Go type any more once the schema is built.
 //
 // Every field Novu would otherwise default is present, because the server's
-// defaults differ from the spec's (API.md trap 5: active).
+// defaults differ from the spec's (docs/novu-api.md §0 trap 5: active).
 type Definition struct {
 	WorkflowID           string          `json:"workflowId"`
 	Name                 string          `json:"name"`
@@ -27,7 +27,7 @@ type Definition struct {
 }
 
 // StepDef is one step of a Definition. ControlValues holds only the keys the
-// declaration set (see API.md §6: compare only the keys we send), already in
+// declaration set (see docs/novu-api.md §6: compare only the keys we send), already in
 // their wire form: strings, float64-compatible numbers, bools, nested objects.
 type StepDef struct {
 	StepID        string         `json:"stepId"`
@@ -36,7 +36,7 @@ type StepDef struct {
 	ControlValues map[string]any `json:"controlValues"`
 }
 
-// PreferencesDef is the request form of workflow preferences (API.md §7.4).
+// PreferencesDef is the request form of workflow preferences (docs/novu-api.md §7.4).
 // Workflow are the defaults; User is what subscribers may change. A nil User
 // is sent as null, which clears user preferences: it is always sent so that an
 // update never leaves stale ones behind.

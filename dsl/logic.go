@@ -7,7 +7,7 @@ import (
 )
 
 // Cond is a JSONLogic expression (jsonlogic.com), the form of a step's skip
-// control (API.md §7.3): when it evaluates to true, Novu skips the step.
+// control (docs/novu-api.md §7.3): when it evaluates to true, Novu skips the step.
 // Build it with Var and the operators below; the zero Cond means "no
 // condition" and sends no skip key.
 //

@@ -137,7 +137,7 @@ type EmailControls struct {
 	Body    string
 	// EditorType is how Novu reads Body. Empty sends "html", not Novu's own
 	// default "block": under "block" Novu clears any body that is not a Maily
-	// JSON document (API.md §7.2), so hand-written HTML would arrive empty.
+	// JSON document (docs/novu-api.md §7.2), so hand-written HTML would arrive empty.
 	EditorType                EditorType
 	Layout                    Layout
 	DisableOutputSanitization bool

@@ -9,7 +9,7 @@ import (
 
 // Activation says whether a workflow can be triggered. It has no usable zero
 // value on purpose: Novu stores active: true when the field is omitted while
-// its spec and SDKs default to false (API.md trap 5), so an author must say
+// its spec and SDKs default to false (docs/novu-api.md §0 trap 5), so an author must say
 // which one they mean. Leaving it unset is recorded as a Problem.
 type Activation int8
 
@@ -58,7 +58,7 @@ type Settings struct {
 	Preferences Preferences
 }
 
-// Preferences are a workflow's channel preferences (API.md §7.4).
+// Preferences are a workflow's channel preferences (docs/novu-api.md §7.4).
 type Preferences struct {
 	// Workflow holds the defaults every subscriber starts with. Its zero value
 	// enables everything and makes nothing read-only; all five channels are

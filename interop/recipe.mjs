@@ -213,7 +213,7 @@ for (const [envName, secretKey] of Object.entries(keys)) {
     check(w.name === want.name, `${where}: name ${w.name}, want ${want.name}`);
     check(w.origin === "novu-cloud", `${where}: origin ${w.origin}, want novu-cloud`);
     // The recipe sends no "active"; the SDK fills in the document's default,
-    // false, so Novu stores inactive workflows (API.md trap 5).
+    // false, so Novu stores inactive workflows (docs/novu-api.md §0 trap 5).
     check(w.active === false && w.status === "INACTIVE", `${where}: active ${w.active} status ${w.status}, want false and INACTIVE`);
     check(
       JSON.stringify(w.steps.map((s) => s.stepId)) === JSON.stringify(want.steps.map((s) => s.stepId)),

@@ -17,7 +17,7 @@ import (
 // -detailed-exitcode 2 must keep meaning only "changes pending".
 func TestPlanWithAFailedReadExitsOne(t *testing.T) {
 	// Novu refuses one read with a 400 (some versions answer an unknown
-	// workflow that way, API.md §14.13): not retried, not "absent".
+	// workflow that way, docs/novu-api.md §14.13): not retried, not "absent".
 	var broken atomic.Bool
 	refuse := func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

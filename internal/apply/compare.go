@@ -8,11 +8,11 @@ import (
 )
 
 // defaultPayloadSchema is what Novu stores when a workflow is written
-// without a payloadSchema (API.md §4.1). A definition without a schema
+// without a payloadSchema (docs/novu-api.md §4.1). A definition without a schema
 // matches either it or null.
 var defaultPayloadSchema = map[string]any{"type": "object", "properties": map[string]any{}, "additionalProperties": true}
 
-// compare lists the managed fields (API.md §6) on which got differs from
+// compare lists the managed fields (docs/novu-api.md §6) on which got differs from
 // want. Server-computed fields (_id, slug, timestamps, status, issues,
 // origin) are ignored; control values are compared on the keys want sets
 // only, numbers numerically.

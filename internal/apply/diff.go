@@ -83,7 +83,7 @@ func brief(v any) string {
 // normalize turns any JSON-compatible Go value into the generic form
 // encoding/json decodes into (map[string]any, []any, float64, string, bool,
 // nil), so that values from the registry and from Novu compare as data, not
-// as Go types: 2 and 2.0 are equal, as API.md §6 asks.
+// as Go types: 2 and 2.0 are equal, as docs/novu-api.md §6 asks.
 func normalize(v any) any {
 	switch v := v.(type) {
 	case nil, string, bool, float64:

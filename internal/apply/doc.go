@@ -43,7 +43,7 @@
 //     copies in targets stay. A duplicate makes the plan pending (drift)
 //     even without pruning.
 //
-// Comparison is on the managed fields only (API.md §6): name, description,
+// Comparison is on the managed fields only (docs/novu-api.md §6): name, description,
 // tags (as a set), active, severity, validatePayload, isTranslationEnabled,
 // payloadSchema (JSON-equal), preferences, step order, and per step stepId,
 // name, type and control values (numbers compared numerically). A stored

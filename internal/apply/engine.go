@@ -33,7 +33,7 @@ type Config struct {
 	// TargetKeys optionally maps a target environment's name
 	// (case-insensitive) to its own secret key. It is used to read that
 	// environment, never to write: without it the plan falls back to
-	// ?environmentId=, which current Novu refuses (API.md §4.3).
+	// ?environmentId=, which current Novu refuses (docs/novu-api.md §4.3).
 	TargetKeys map[string]novu.Secret
 	// Targets names the environments to sync to, in order. nil means the
 	// default: Staging then Production, each only if the organization has

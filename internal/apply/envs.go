@@ -11,7 +11,7 @@ import (
 // GET /v1/environments.
 //
 // Novu marks it by listing apiKeys only on the caller's own environment
-// (API.md §9). A server that marks none (an older or self-hosted one may)
+// (docs/novu-api.md §9). A server that marks none (an older or self-hosted one may)
 // leaves one clue: the environment without a parent is the organization's
 // root, Development, which Production and user-made environments name as
 // _parentId.

@@ -157,7 +157,7 @@ func checkExact(tb testing.TB, srv *novutest.Server, defs []dsl.Definition) {
 	}
 }
 
-// managedDiff lists the managed fields (API.md §6) on which w differs from
+// managedDiff lists the managed fields (docs/novu-api.md §6) on which w differs from
 // d. It is written from the field list, not from the engine's compare, so
 // that a mistake there cannot hide one here.
 func managedDiff(d dsl.Definition, w novutest.Workflow) []string {

@@ -89,7 +89,7 @@ type WorkflowPlan struct {
 	Error *Failure `json:"error,omitempty"`
 
 	// id is the source _id when present; stepIDs maps stepId → step _id
-	// from the read, so an update keeps each step's identity (API.md §4.2).
+	// from the read, so an update keeps each step's identity (docs/novu-api.md §4.2).
 	id      string
 	stepIDs map[string]string
 	// def is the definition as sent (with the ownership tag when created

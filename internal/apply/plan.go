@@ -46,7 +46,7 @@ func (e *UsageError) Error() string { return e.Msg }
 // Reads are spent where they can change the answer: the source's list finds
 // the tagged workflows that left the registry (prune), a target's list which
 // copies exist; every managed workflow gets one GET in the source, which is
-// both the 404 a create needs (API.md §5) and the content an update is
+// both the 404 a create needs (docs/novu-api.md §5) and the content an update is
 // compared on; a target copy is read only when the source is unchanged,
 // because a source that changes in this run will be synced anyway.
 func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error) {
@@ -344,7 +344,7 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 				tp.Action, tp.Reason = Sync, ReasonUnreadable
 				wp.Warnings = append(wp.Warnings, fmt.Sprintf("%s: cannot read the copy (%v); it will be synced", t.Name, err))
 			case copy.ID == wp.id:
-				// Workflow _ids differ per environment (API.md §3): this
+				// Workflow _ids differ per environment (docs/novu-api.md §3): this
 				// is the source itself, from a server that ignored
 				// ?environmentId=. Comparing it would call the target in
 				// sync without having seen it.
@@ -365,8 +365,8 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 }
 
 // warnings reports what Novu accepted but flagged: a workflow in ERROR
-// status has control issues (API.md §6), and a workflow whose origin is not
-// novu-cloud cannot be synced (API.md §4.6).
+// status has control issues (docs/novu-api.md §6), and a workflow whose origin is not
+// novu-cloud cannot be synced (docs/novu-api.md §4.6).
 func warnings(w *novu.Workflow) []string {
 	var out []string
 	if w.Origin != "" && w.Origin != novu.OriginNovuCloud {

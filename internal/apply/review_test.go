@@ -196,7 +196,7 @@ func ignoreEnvironmentID(h http.Handler) http.Handler {
 // Reading a target with ?environmentId= on a server that ignores the
 // parameter answers the source's own workflow: comparing the definition
 // with it calls a target in sync that is not, and the repair is never sent.
-// Workflow _ids differ per environment (API.md §3), so an answer carrying
+// Workflow _ids differ per environment (docs/novu-api.md §3), so an answer carrying
 // the source's _id is not the target's copy.
 func TestTargetReadThatAnswersTheSourceIsNotTrusted(t *testing.T) {
 	srv := newServer(t, novutest.Options{Seed: 15, Wrap: ignoreEnvironmentID})

@@ -185,7 +185,7 @@ func (e *Engine) runWorkflow(ctx context.Context, p *Plan, wp *WorkflowPlan, fai
 	return res
 }
 
-// create POSTs def, following API.md §5: a 201 whose workflowId differs
+// create POSTs def, following docs/novu-api.md §5: a 201 whose workflowId differs
 // from the request is a duplicate someone else's workflow forced (a
 // failure, not a success); a POST with an unknown outcome is followed by a
 // GET before any new POST.
@@ -252,7 +252,7 @@ func (e *Engine) create(ctx context.Context, def dsl.Definition, names map[strin
 // landed reads workflowID after a POST whose answer was lost. A lost answer
 // (a gateway's 502 or 504, our own timeout) says nothing about the backend,
 // which may still be working on the create: a second POST sent now would
-// then make a suffixed duplicate (API.md §5), unless the server honours
+// then make a suffixed duplicate (docs/novu-api.md §5), unless the server honours
 // Idempotency-Key, which Novu does only behind a flag (§10). So, until the
 // server has shown it honours keys, a 404 is believed only after polling for
 // Config.CreateSettle.

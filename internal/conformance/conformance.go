@@ -1,5 +1,5 @@
 // Package conformance checks HTTP traffic against Novu's official OpenAPI
-// document (../shared/novu/openapi.json, 3.18.1) with kin-openapi.
+// document (third_party/novu/openapi.json, 3.18.1) with kin-openapi.
 //
 // Wrap a handler, typically the emulator's, and every request and response
 // that passes through is validated; each violation is reported with
@@ -9,8 +9,8 @@
 //
 // Three corrections are made to the document in memory: the pattern
 // SLUG_IDENTIFIER_REGEX (the name of a constant) becomes the regex it names
-// (API.md §3); success bodies are unwrapped from Novu's {"data": …}
-// envelope, which the published document strips (API.md §2.1); and a oneOf
+// (docs/novu-api.md §3); success bodies are unwrapped from Novu's {"data": …}
+// envelope, which the published document strips (docs/novu-api.md §2.1); and a oneOf
 // with a free-form object alternative is read as anyOf (see relaxOneOf).
 // Bodies of 429 and 503, typed as a bare string by the document while
 // Novu's exception filter sends an error object, are checked as ErrorDto.
@@ -19,11 +19,11 @@
 // every other status the document does not declare for an operation is
 // reported like any other violation.
 //
-// The document is read from $NOVU_OPENAPI, else from ../shared/novu/openapi.json
-// beside the module root. When it is missing, New skips the test with a
-// message naming the path, so the module's tests still run from a bare
-// checkout; under CI=true a missing document fails the test instead, so CI
-// can never pass without the check.
+// The document is the repository's own copy, <module root>/third_party/novu/openapi.json
+// (its source and licence are in the README beside it); $NOVU_OPENAPI, when
+// set, names another one to check against instead. The check is on in every
+// test run: a document that cannot be read fails the test, with or without
+// CI=true, so traffic is never silently left unchecked.
 package conformance
 
 import (
@@ -48,6 +48,10 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 )
 
+// RepoPath is where the repository keeps the document, relative to the
+// module root.
+const RepoPath = "third_party/novu/openapi.json"
+
 // SlugIdentifierRegex is what the document's "SLUG_IDENTIFIER_REGEX" stands
 // for (novuhq/novu packages/shared).
 const SlugIdentifierRegex = `^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$`
@@ -67,18 +71,25 @@ var (
 )
 
 // SpecPath returns where the document is read from: $NOVU_OPENAPI, else
-// <module root>/../shared/novu/openapi.json.
+// DefaultPath.
 func SpecPath() (string, error) {
 	if p := os.Getenv("NOVU_OPENAPI"); p != "" {
 		return p, nil
 	}
+	return DefaultPath()
+}
+
+// DefaultPath returns the repository's copy of the document,
+// <module root>/third_party/novu/openapi.json, the module root being the
+// nearest directory above the working directory that holds a go.mod.
+func DefaultPath() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", fmt.Errorf("conformance: find module root: %w", err)
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "novu", "openapi.json"), nil
+			return filepath.Join(dir, filepath.FromSlash(RepoPath)), nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -170,32 +181,20 @@ type Checker struct {
 	spec *Spec
 }
 
-// New returns a Checker for tb. Without the document the checker lets
-// traffic through unchecked and says so in the test log, so the behaviour
-// the test is about is still tested on a bare checkout; under CI=true a
-// missing document fails the test instead, so CI can never pass unchecked.
-// Tests of the checker itself call Require.
+// New returns a Checker for tb. A document that cannot be read or parsed
+// fails tb at once, naming the path: the repository carries the document,
+// so its absence is a broken checkout (or a wrong $NOVU_OPENAPI), never a
+// reason to let traffic through unchecked.
 func New(tb testing.TB) *Checker {
 	tb.Helper()
 	spec, err := Load()
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("%v (CI=true needs the document: set NOVU_OPENAPI)", err)
+		if os.Getenv("NOVU_OPENAPI") != "" {
+			tb.Fatalf("%v ($NOVU_OPENAPI names it; unset it to use the repository's copy, %s)", err, RepoPath)
 		}
-		tb.Logf("%v: traffic is NOT checked against the OpenAPI document (set NOVU_OPENAPI to check it)", err)
+		tb.Fatalf("%v (the repository's copy of Novu's OpenAPI document: restore it with git checkout -- %s, or set NOVU_OPENAPI to another copy)", err, RepoPath)
 	}
 	return &Checker{tb: tb, spec: spec}
-}
-
-// Require is New for tests that are about the check itself: without the
-// document they are skipped (failed under CI=true).
-func Require(tb testing.TB) *Checker {
-	tb.Helper()
-	c := New(tb)
-	if c.spec == nil {
-		tb.Skip("no OpenAPI document to check against")
-	}
-	return c
 }
 
 // Wrap validates every request and response passing through h.
@@ -206,9 +205,6 @@ func (c *Checker) Wrap(h http.Handler) http.Handler { return c.wrap(h, true) }
 func (c *Checker) WrapResponses(h http.Handler) http.Handler { return c.wrap(h, false) }
 
 func (c *Checker) wrap(h http.Handler, requests bool) http.Handler {
-	if c.spec == nil {
-		return h // no document: New said so in the log
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/__emulator/") {
 			h.ServeHTTP(w, r)

@@ -1,6 +1,9 @@
 package conformance_test
 
 import (
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -8,6 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -67,7 +72,7 @@ func TestCheckerFindsViolations(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tb := &recordingTB{T: t}
-			h := conformance.Require(tb).Wrap(tt.handler)
+			h := conformance.New(tb).Wrap(tt.handler)
 			req := httptest.NewRequest(tt.method, tt.path, strings.NewReader(tt.body))
 			req.Header.Set("Authorization", "ApiKey k")
 			if tt.body != "" {
@@ -87,13 +92,13 @@ func TestCheckerFindsViolations(t *testing.T) {
 
 func TestCheckerRequiresAPIKey(t *testing.T) {
 	tb := &recordingTB{T: t}
-	h := conformance.Require(tb).Wrap(answer(200, `{"data":[]}`))
+	h := conformance.New(tb).Wrap(answer(200, `{"data":[]}`))
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/v1/environments", nil))
 	if len(tb.errs) == 0 {
 		t.Error("a request without Authorization passed")
 	}
 	tb.errs = nil
-	resp := conformance.Require(tb).WrapResponses(answer(200, `{"data":[]}`))
+	resp := conformance.New(tb).WrapResponses(answer(200, `{"data":[]}`))
 	resp.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/v1/environments", nil))
 	if len(tb.errs) != 0 {
 		t.Errorf("WrapResponses checked the request: %v", tb.errs)
@@ -105,7 +110,7 @@ func BenchmarkCheckWorkflowResponse(b *testing.B) {
 	if err != nil {
 		b.Skip(err)
 	}
-	h := conformance.Require(b).Wrap(answer(200, `{"data":`+workflow+`}`))
+	h := conformance.New(b).Wrap(answer(200, `{"data":`+workflow+`}`))
 	for b.Loop() {
 		req := httptest.NewRequest("GET", "/v2/workflows/wf", nil)
 		req.Header.Set("Authorization", "ApiKey k")
@@ -116,62 +121,73 @@ func BenchmarkCheckWorkflowResponse(b *testing.B) {
 }
 
 // TestHelperNewWithoutSpec is run by TestMissingSpec in a child process,
-// where NOVU_OPENAPI names a file that does not exist; Load caches its
-// result per process, so only a fresh process can see a missing document.
+// where the document is missing; Load caches its result per process, so only
+// a fresh process can see a missing document.
 func TestHelperNewWithoutSpec(t *testing.T) {
 	if os.Getenv("CONFORMANCE_HELPER") != "1" {
 		t.Skip("helper for TestMissingSpec")
 	}
-	h := conformance.New(t).Wrap(answer(200, `{"data":[]}`))
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/v2/not-in-any-document", nil))
-	if rec.Code != 200 {
-		t.Fatalf("unchecked traffic answered %d, want the handler's 200", rec.Code)
-	}
+	conformance.New(t)
 	t.Log("checker made")
 }
 
+// TestMissingSpec: a document that cannot be read fails the test whatever
+// CI says, both when $NOVU_OPENAPI names a missing file and when the
+// repository's own copy is missing (a module root without third_party).
 func TestMissingSpec(t *testing.T) {
+	bin, err := filepath.Abs(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
 	missing := filepath.Join(t.TempDir(), "openapi.json")
+	bare := t.TempDir() // a module root that lacks the document
+	if err := os.WriteFile(filepath.Join(bare, "go.mod"), []byte("module example.com/bare\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inBare := filepath.Join(bare, filepath.FromSlash(conformance.RepoPath))
 	tests := []struct {
-		ci       string
-		wantExit bool // whether the child test fails
-		want     []string
+		name, dir, override string
+		want                []string
 	}{
-		{"", false, []string{"--- PASS: TestHelperNewWithoutSpec", "NOT checked", "set NOVU_OPENAPI", missing, "checker made"}},
-		{"false", false, []string{"--- PASS: TestHelperNewWithoutSpec", "NOT checked", "checker made"}},
-		{"true", true, []string{"--- FAIL: TestHelperNewWithoutSpec", "conformance: read OpenAPI document", missing}},
+		{"override", "", missing, []string{missing}},
+		{"in-repo", bare, "", []string{inBare, "restore it"}},
 	}
 	for _, tt := range tests {
-		t.Run("CI="+tt.ci, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperNewWithoutSpec$", "-test.v", "-test.count=1")
-			for _, kv := range os.Environ() {
-				if !strings.HasPrefix(kv, "CI=") && !strings.HasPrefix(kv, "NOVU_OPENAPI=") && !strings.HasPrefix(kv, "GORACE=") {
-					cmd.Env = append(cmd.Env, kv)
+		for _, ci := range []string{"", "false", "true"} {
+			t.Run(tt.name+"/CI="+ci, func(t *testing.T) {
+				cmd := exec.Command(bin, "-test.run=^TestHelperNewWithoutSpec$", "-test.v", "-test.count=1")
+				cmd.Dir = tt.dir
+				for _, kv := range os.Environ() {
+					if !strings.HasPrefix(kv, "CI=") && !strings.HasPrefix(kv, "NOVU_OPENAPI=") && !strings.HasPrefix(kv, "GORACE=") {
+						cmd.Env = append(cmd.Env, kv)
+					}
 				}
-			}
-			// GORACE: a -race binary otherwise sleeps a second before exiting.
-			cmd.Env = append(cmd.Env, "CONFORMANCE_HELPER=1", "NOVU_OPENAPI="+missing, "GORACE=atexit_sleep_ms=0")
-			if tt.ci != "" {
-				cmd.Env = append(cmd.Env, "CI="+tt.ci)
-			}
-			out, err := cmd.CombinedOutput()
-			var exit *exec.ExitError
-			if failed := errors.As(err, &exit); failed != tt.wantExit || (err != nil && !failed) {
-				t.Fatalf("child: err %v, want failure %v; output:\n%s", err, tt.wantExit, out)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(string(out), w) {
-					t.Errorf("child output lacks %q:\n%s", w, out)
+				// GORACE: a -race binary otherwise sleeps a second before exiting.
+				cmd.Env = append(cmd.Env, "CONFORMANCE_HELPER=1", "GORACE=atexit_sleep_ms=0")
+				if tt.override != "" {
+					cmd.Env = append(cmd.Env, "NOVU_OPENAPI="+tt.override)
 				}
-			}
-			if tt.wantExit && strings.Contains(string(out), "checker made") {
-				t.Errorf("New returned without a document under CI=true:\n%s", out)
-			}
-			if strings.Count(string(out), "conformance: conformance:") > 0 {
-				t.Errorf("repeated prefix:\n%s", out)
-			}
-		})
+				if ci != "" {
+					cmd.Env = append(cmd.Env, "CI="+ci)
+				}
+				out, err := cmd.CombinedOutput()
+				var exit *exec.ExitError
+				if !errors.As(err, &exit) {
+					t.Fatalf("child: err %v, want a failed test; output:\n%s", err, out)
+				}
+				for _, w := range append([]string{"--- FAIL: TestHelperNewWithoutSpec", "conformance: read OpenAPI document", conformance.RepoPath}, tt.want...) {
+					if !strings.Contains(string(out), w) {
+						t.Errorf("child output lacks %q:\n%s", w, out)
+					}
+				}
+				if strings.Contains(string(out), "checker made") {
+					t.Errorf("New returned without a document:\n%s", out)
+				}
+				if strings.Count(string(out), "conformance: conformance:") > 0 {
+					t.Errorf("repeated prefix:\n%s", out)
+				}
+			})
+		}
 	}
 }
 
@@ -187,7 +203,53 @@ func TestSpecPath(t *testing.T) {
 	}
 	// The test runs in internal/conformance; the module root is two up.
 	root, _ := filepath.Abs(filepath.Join("..", ".."))
-	if want := filepath.Join(root, "..", "shared", "novu", "openapi.json"); p != want {
+	if want := filepath.Join(root, "third_party", "novu", "openapi.json"); p != want {
 		t.Errorf("SpecPath = %q, want %q", p, want)
+	}
+	if d, err := conformance.DefaultPath(); err != nil || d != p {
+		t.Errorf("DefaultPath = %q, %v; want %q", d, err, p)
+	}
+}
+
+// TestDocumentUnedited holds the repository's copy of the document to what
+// third_party/novu/README.md records of it: the sha256, size and git blob id
+// of the file as published in novuhq/novu-ts. An edit, a truncation or a
+// line-ending conversion fails here; so does a new version whose README row
+// was not updated with it.
+func TestDocumentUnedited(t *testing.T) {
+	path, err := conformance.DefaultPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := filepath.Join(filepath.Dir(path), "README.md")
+	notes, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := func(field, value string) string {
+		t.Helper()
+		m := regexp.MustCompile(`(?m)^\| ` + field + ` \| ` + "`?" + `(` + value + `)`).FindSubmatch(notes)
+		if m == nil {
+			t.Fatalf("%s: no %q row in the source table", readme, field)
+		}
+		return string(m[1])
+	}
+	sum := sha256.Sum256(data)
+	if got, want := hex.EncodeToString(sum[:]), row("sha256", "[0-9a-f]{64}"); got != want {
+		t.Errorf("%s: sha256 %s, but %s records %s: the document must stay as published (or, for a new version, update the README with it)", path, got, readme, want)
+	}
+	if got, want := strconv.Itoa(len(data)), row("size", "[0-9]+"); got != want {
+		t.Errorf("%s: %s bytes, %s records %s", path, got, readme, want)
+	}
+	// git's blob id: sha1 of "blob <size>\x00" and the content.
+	h := sha1.New()
+	fmt.Fprintf(h, "blob %d\x00", len(data))
+	h.Write(data)
+	if got, want := hex.EncodeToString(h.Sum(nil)), row("git blob id", "[0-9a-f]{40}"); got != want {
+		t.Errorf("%s: git blob id %s, %s records %s", path, got, readme, want)
 	}
 }

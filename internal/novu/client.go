@@ -52,7 +52,7 @@ type Client struct {
 	now   func() time.Time
 
 	// idempotent is set once the server echoed an Idempotency-Key: the
-	// organization has Novu's idempotency flag on (API.md §10), so a POST
+	// organization has Novu's idempotency flag on (docs/novu-api.md §10), so a POST
 	// repeated with the same key cannot create a second workflow.
 	idempotent atomic.Bool
 
@@ -94,7 +94,7 @@ type attemptResult struct {
 // and retries what can be retried.
 //
 // Why POST is special: Novu applies Idempotency-Key only where a feature flag
-// is on (API.md §10), and a repeated create with the same workflowId answers
+// is on (docs/novu-api.md §10), and a repeated create with the same workflowId answers
 // 201 with a second, suffixed workflow (§5). So a POST is repeated only when
 // the server certainly did not act on it: 429 (rate limited before the
 // handler), 409 (the same key is still in progress, so the first attempt is
@@ -382,7 +382,7 @@ func retryableTransport(err error) bool {
 	return true
 }
 
-// retryableStatus lists the answers Novu's SDKs retry (API.md §11).
+// retryableStatus lists the answers Novu's SDKs retry (docs/novu-api.md §11).
 func retryableStatus(status int) bool {
 	switch status {
 	case http.StatusRequestTimeout, http.StatusConflict, http.StatusTooManyRequests:

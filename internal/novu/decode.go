@@ -56,7 +56,7 @@ func jsonReason(err error) string {
 	return clip(err.Error(), maxMessageLength)
 }
 
-// decodeError builds an *APIError from any error body (API.md §2.2): Novu's
+// decodeError builds an *APIError from any error body (docs/novu-api.md §2.2): Novu's
 // object with "message" as a string or an array, a 422 "errors" map of
 // {messages, value}, a 400 "errors" array of {message, path}, a bare JSON
 // string, or something that is not JSON at all (an HTML page from a proxy,

@@ -13,7 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// Every error body form of API.md §2.2, and the ones a proxy or a broken
+// Every error body form of docs/novu-api.md §2.2, and the ones a proxy or a broken
 // server produces.
 func TestErrorBodies(t *testing.T) {
 	tests := []struct {

@@ -31,7 +31,7 @@ const (
 )
 
 // APIError is a non-2xx answer from Novu, decoded from whichever error body
-// form the server used (API.md §2.2). Message holds the "message" field (string
+// form the server used (docs/novu-api.md §2.2). Message holds the "message" field (string
 // or array form, or the messages of a 400 "errors" array without a path);
 // Errors maps a field path to its messages (422 "errors" map, 400 "errors"
 // array of {message, path}). Body is a short excerpt of the raw body, for bodies

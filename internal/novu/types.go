@@ -6,7 +6,7 @@ import (
 	"github.com/novugen/novugen/dsl"
 )
 
-// Workflow is Novu's WorkflowResponseDto (API.md §6): what GET, PUT, POST and
+// Workflow is Novu's WorkflowResponseDto (docs/novu-api.md §6): what GET, PUT, POST and
 // sync answer inside {"data": …}. Fields Novu computes are kept as sent
 // (timestamps as strings) so that an odd value never fails the whole decode.
 type Workflow struct {
@@ -52,7 +52,7 @@ type Step struct {
 	Issues        *StepIssues    `json:"issues,omitempty"`
 }
 
-// StepIssues are content problems Novu found in a step (API.md §6): a write
+// StepIssues are content problems Novu found in a step (docs/novu-api.md §6): a write
 // succeeds anyway and the workflow's status becomes ERROR.
 type StepIssues struct {
 	Controls    map[string][]Issue `json:"controls,omitempty"`
@@ -90,7 +90,7 @@ func (s *Step) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Environment is Novu's EnvironmentResponseDto (API.md §9). API keys are not
+// Environment is Novu's EnvironmentResponseDto (docs/novu-api.md §9). API keys are not
 // decoded: the client has no use for them and they must not be kept around.
 type Environment struct {
 	ID         string `json:"_id"`
@@ -100,7 +100,7 @@ type Environment struct {
 	ParentID   string `json:"_parentId"`
 	Slug       string `json:"slug"`
 	// Own is true for the environment the calling key belongs to: Novu
-	// lists apiKeys on that one only (API.md §9). The keys themselves are
+	// lists apiKeys on that one only (docs/novu-api.md §9). The keys themselves are
 	// never decoded, so no secret is held beyond the one configured.
 	Own bool `json:"-"`
 }
@@ -136,12 +136,12 @@ type WorkflowSummary struct {
 }
 
 // OriginNovuCloud is the origin an update must send, whatever the workflow's
-// stored origin: sync refuses any other (API.md §0 trap 7, §4.2).
+// stored origin: sync refuses any other (docs/novu-api.md §0 trap 7, §4.2).
 const OriginNovuCloud = "novu-cloud"
 
 // WorkflowBody is what create and update bodies share: the whole
 // definition. Every field is always sent: the server's defaults differ from
-// the spec's (active, API.md trap 5).
+// the spec's (active, docs/novu-api.md §0 trap 5).
 type WorkflowBody struct {
 	Name                 string             `json:"name"`
 	Description          string             `json:"description"`
@@ -166,7 +166,7 @@ type CreateRequest struct {
 // (UpdateWorkflowDto). Build it with NewUpdateRequest. PUT is a full replace:
 // steps carry their stored _id so that step identity and history survive, and
 // preferences.user is always sent (null clears it) so none are left stale
-// (API.md §4.2).
+// (docs/novu-api.md §4.2).
 type UpdateRequest struct {
 	Origin string `json:"origin"`
 	WorkflowBody
@@ -241,7 +241,7 @@ func steps(defs []dsl.StepDef, stepIDs map[string]string) []StepRequest {
 		cv := s.ControlValues
 		if cv == nil {
 			// A step without controlValues has its stored values deleted
-			// (API.md trap 4), and null is not allowed: send an empty object.
+			// (docs/novu-api.md §0 trap 4), and null is not allowed: send an empty object.
 			cv = map[string]any{}
 		}
 		out = append(out, StepRequest{

@@ -74,7 +74,7 @@ func TestCreateSendsTheBody(t *testing.T) {
 	if !bytes.Equal(got, want) || ctype != "application/json" {
 		t.Errorf("sent %s (%s), want %s", got, ctype, want)
 	}
-	// The client reports what Novu answered; the engine compares ids (API.md §5).
+	// The client reports what Novu answered; the engine compares ids (docs/novu-api.md §5).
 	if wf.WorkflowID != "payout-initiated-x7k2p9" {
 		t.Errorf("workflowId %q", wf.WorkflowID)
 	}

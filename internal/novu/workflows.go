@@ -11,7 +11,7 @@ import (
 
 // Environments lists every environment of the organization
 // (GET /v1/environments). Resolve names to _id with it; never send a name or
-// an identifier where an _id is expected (API.md trap 6).
+// an identifier where an _id is expected (docs/novu-api.md §0 trap 6).
 func (c *Client) Environments(ctx context.Context) ([]Environment, error) {
 	var envs []Environment
 	if err := c.do(ctx, call{method: http.MethodGet, path: "/v1/environments", out: &envs}); err != nil {
@@ -23,7 +23,7 @@ func (c *Client) Environments(ctx context.Context) ([]Environment, error) {
 // GetWorkflow reads one workflow (GET /v2/workflows/{workflowId}). With
 // environmentID empty it reads the key's own environment; otherwise it asks for
 // ?environmentId=, which current Novu refuses to API keys with 403
-// (ErrForbidden, API.md §4.3). An unknown workflow is ErrNotFound.
+// (ErrForbidden, docs/novu-api.md §4.3). An unknown workflow is ErrNotFound.
 func (c *Client) GetWorkflow(ctx context.Context, workflowID, environmentID string) (*Workflow, error) {
 	if err := checkID("workflowId", workflowID); err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func (c *Client) ListWorkflows(ctx context.Context, opts ListOptions) ([]Workflo
 
 // CreateWorkflow creates a workflow (POST /v2/workflows). Call it only after a
 // 404 for the same workflowId: Novu answers an existing id with 201 and a second
-// workflow under a suffixed id (API.md §5), so compare the returned WorkflowID
+// workflow under a suffixed id (docs/novu-api.md §5), so compare the returned WorkflowID
 // with the requested one. An error satisfying ErrOutcomeUnknown means the
 // create may have happened: GET the id before any new POST.
 func (c *Client) CreateWorkflow(ctx context.Context, req CreateRequest) (*Workflow, error) {
@@ -120,7 +120,7 @@ func (c *Client) UpdateWorkflow(ctx context.Context, workflowID string, req Upda
 // SyncWorkflow copies a workflow of the key's environment to another
 // environment (PUT /v2/workflows/{workflowId}/sync) and returns the target's
 // copy. targetEnvironmentID is the environment's _id, not its name or
-// identifier (API.md trap 6).
+// identifier (docs/novu-api.md §0 trap 6).
 func (c *Client) SyncWorkflow(ctx context.Context, workflowID, targetEnvironmentID string) (*Workflow, error) {
 	if err := checkID("workflowId", workflowID); err != nil {
 		return nil, err

@@ -23,7 +23,7 @@ const (
 )
 
 // field describes one control (or one field of an object control) as Novu's
-// 3.18.1 DTOs define it (API.md §7.2).
+// 3.18.1 DTOs define it (docs/novu-api.md §7.2).
 type field struct {
 	kind     kind
 	enum     []string

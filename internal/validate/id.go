@@ -10,7 +10,7 @@ import (
 const idRule = `ids are letters and digits, with single "-", "_" or "." between them`
 
 // misread are the markers Novu's ParseSlugIdPipe decodes into an _id
-// (API.md §3 trap 8): an id containing one is looked up by the wrong key.
+// (docs/novu-api.md §0 trap 8, §3): an id containing one is looked up by the wrong key.
 var misread = []string{"_wf_", "_st_", "_env_"}
 
 // CheckID reports whether id is a workflowId or stepId Novu accepts and

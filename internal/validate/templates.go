@@ -11,7 +11,7 @@ import (
 	"github.com/novugen/novugen/internal/liquid"
 )
 
-// namespaces are the variable roots Novu 3.18.1 provides (API.md §8.1).
+// namespaces are the variable roots Novu 3.18.1 provides (docs/novu-api.md §8.1).
 var namespaces = []string{"payload", "steps", "subscriber", "workflow"}
 
 // subscriberSchema lists the subscriber attributes Novu exposes; data is the
@@ -78,7 +78,7 @@ func (c *checker) payloadSchema() any {
 // referencingKeys returns the JSON Pointers of every $schema, $id, $ref,
 // $defs and definitions keyword in a schema: novugen never writes them, so
 // one in the registry was put there by hand, and Novu's payload validation
-// and variable tooling would not resolve it (API.md §8.2). Keys of
+// and variable tooling would not resolve it (docs/novu-api.md §8.2). Keys of
 // "properties" are field names, not keywords: a payload may have a field
 // called "definitions".
 func referencingKeys(v any, at string) []string {
@@ -127,7 +127,7 @@ func (c *checker) templates(t dsl.StepType, cv map[string]any) {
 }
 
 // dynamicKey checks a throttle's dynamicKey, a bare variable path such as
-// payload.timestamp that Novu reads the window from (API.md §7.2). One
+// payload.timestamp that Novu reads the window from (docs/novu-api.md §7.2). One
 // written as a template ({{payload.timestamp}}) is checked as a template.
 func (c *checker) dynamicKey(v any) {
 	p, ok := v.(string)
@@ -186,7 +186,7 @@ func (c *checker) template(path, tmpl string) {
 }
 
 // skipVars checks the paths of JSONLogic {"var": …} operations: Novu
-// evaluates them against the same variables as templates (API.md §7.3).
+// evaluates them against the same variables as templates (docs/novu-api.md §7.3).
 func (c *checker) skipVars(v any) {
 	switch v := v.(type) {
 	case map[string]any:

@@ -9,13 +9,13 @@ import (
 )
 
 // urlKind says which URLs a string control takes. Novu records a URL it
-// cannot use as an INVALID_URL issue on the stored step (API.md §6) instead
+// cannot use as an INVALID_URL issue on the stored step (docs/novu-api.md §6) instead
 // of refusing the workflow, so the mistake would only show as a dead link.
 type urlKind int
 
 const (
 	noURL      urlKind = iota
-	linkURL            // in_app avatar and redirect urls: absolute http(s), a path starting with "/", or a template (API.md §7.2)
+	linkURL            // in_app avatar and redirect urls: absolute http(s), a path starting with "/", or a template (docs/novu-api.md §7.2)
 	requestURL         // http_request url: Novu's worker sends the request, so only an absolute http(s) URL will do
 )
 
@@ -68,7 +68,7 @@ func literalPrefix(s string) (string, bool) {
 }
 
 // badJSON returns what is wrong with an http_request body, which Novu sends
-// as the request's JSON body (API.md §7.2), or "". A body with Liquid in it
+// as the request's JSON body (docs/novu-api.md §7.2), or "". A body with Liquid in it
 // becomes JSON only when rendered ({"id": {{payload.id}}}), so it is not
 // checked; neither is an empty one (a request without a body).
 func badJSON(body string) string {

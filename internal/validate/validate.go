@@ -2,13 +2,13 @@
 // ids, steps, control values and every template variable they use.
 //
 // Novu accepts most content mistakes without complaint and records them as
-// issues on the stored workflow (API.md §0 trap 13), so a typo in
+// issues on the stored workflow (docs/novu-api.md §0 trap 13), so a typo in
 // {{payload.ordrId}} would only show as an empty string in a sent email.
 // The generator runs Registry at go generate time and maps each Finding to
 // the declaration's position; cmd/apply runs it again before sending, because
 // gen/registry.json can be edited by hand.
 //
-// The checks follow API.md: ids (§3), step limits (§3), control values per
+// The checks follow docs/novu-api.md: ids (§3), step limits (§3), control values per
 // step type (§7.2), skip (§7.3), preferences (§7.4) and template variables
 // (§8.1) against the workflow's payload schema.
 package validate
@@ -22,7 +22,7 @@ import (
 	"github.com/novugen/novugen/dsl"
 )
 
-// maxSteps is Novu's default step limit per workflow (API.md §3).
+// maxSteps is Novu's default step limit per workflow (docs/novu-api.md §3).
 const maxSteps = 20
 
 // Finding is one problem in a definition.

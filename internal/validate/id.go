@@ -49,12 +49,39 @@ func CheckID(id string) error {
 	if len(id) == 24 && isHex(id) {
 		return fmt.Errorf("id %q is 24 hexadecimal characters, which Novu reads as a database _id; change or add a character", id)
 	}
+	if tail, ok := base62Tail(id); ok {
+		return fmt.Errorf("id %q ends in %d letters and digits (%q), which Novu may decode as a base62 _id and look up by the wrong key; put a \"-\", \"_\" or \".\" among its last %d characters, or shorten it to %d", id, len(tail), tail, encodedIDLen, encodedIDLen-1)
+	}
 	for _, m := range misread {
 		if strings.Contains(id, m) {
 			return fmt.Errorf("id %q contains %q, which Novu reads as a slug carrying an _id; avoid %q, %q and %q", id, m, misread[0], misread[1], misread[2])
 		}
 	}
 	return nil
+}
+
+// encodedIDLen is the length of the base62 form of an _id that Novu's
+// ParseSlugIdPipe decodes from the end of a path id (docs/novu-api.md §3).
+const encodedIDLen = 16
+
+// base62Tail reports the last encodedIDLen characters of id when Novu could
+// read them as an encoded _id. Servers differ in when they try: the 2024 pipe
+// decodes the tail of every id of 16 or more characters, a newer one only an
+// id of exactly 16 or a tail after a "_wf_"-style marker. Either way the
+// decode fails on "-", "_" and ".", so an id is safe when one of them falls
+// in its last 16 characters or when it is shorter; the rule below is the
+// union of both servers' cases.
+func base62Tail(id string) (string, bool) {
+	if len(id) < encodedIDLen {
+		return "", false
+	}
+	tail := id[len(id)-encodedIDLen:]
+	for _, r := range tail {
+		if !isAlnum(r) {
+			return "", false
+		}
+	}
+	return tail, true
 }
 
 func isAlnum(r rune) bool {

@@ -69,7 +69,7 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return stop(err, exitUsage)
 	}
 
-	reg, err := loadRegistry(o.registry, o.emulator)
+	reg, err := loadRegistry(o.registry)
 	defs := reg.Workflows
 	var unusable *usageError
 	if errors.As(err, &unusable) {
@@ -205,14 +205,14 @@ func unplanned(p *apply.Plan) []apply.Failure {
 
 // loadRegistry reads -registry, or the registry compiled in from package
 // gen when the flag is empty: only in a build of this repository's own
-// source, or against the emulator.
-func loadRegistry(path string, emulator bool) (dsl.Registry, error) {
+// source. The emulator is no exception: a user trying apply -emulator in
+// their own module, without -registry, would otherwise see novugen's
+// examples applied and take them for their own workflows.
+func loadRegistry(path string) (dsl.Registry, error) {
 	if path == "" {
-		if !emulator {
-			info, _ := debug.ReadBuildInfo()
-			if err := compiledRegistryIsYours(info); err != nil {
-				return dsl.Registry{}, err
-			}
+		info, _ := debug.ReadBuildInfo()
+		if err := compiledRegistryIsYours(info); err != nil {
+			return dsl.Registry{}, err
 		}
 		return compiledRegistry()
 	}

@@ -23,6 +23,8 @@
 //	-timeout D          deadline for the whole run (default 10m)
 //	-emulator           start the built-in Novu emulator in-process and run against it
 //	-registry FILE      read the registry from FILE instead of the compiled-in package gen
+//	                    (required wherever apply is built as another module's tool, -emulator included)
+//	-version            print the module version and VCS revision apply was built from, and exit
 //
 // Environment: NOVU_SECRET_KEY (required unless -emulator), NOVU_API_URL
 // (default https://api.novu.co; http:// only on loopback),

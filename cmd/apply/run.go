@@ -17,6 +17,7 @@ import (
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/apply"
 	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/internal/version"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -67,6 +68,10 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 	}
 	if err != nil {
 		return stop(err, exitUsage)
+	}
+	if o.version {
+		fmt.Fprintln(stdout, version.Line("apply"))
+		return exitOK
 	}
 
 	reg, err := loadRegistry(o.registry)

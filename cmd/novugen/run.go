@@ -13,9 +13,11 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/novugen/novugen/internal/version"
 )
 
-const usage = "usage: novugen [-out dir] [-check] [package ...]"
+const usage = "usage: novugen [-out dir] [-check] [-version] [package ...]"
 
 // run is the whole command, so tests can call it: it returns the exit status
 // (0 success, 1 findings or failure, 2 usage).
@@ -24,6 +26,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard) // our own messages, prefixed with the tool's name
 	out := fs.String("out", "", "output `dir` (default: gen under the module root)")
 	check := fs.Bool("check", false, "compare the output with -out, write nothing; exit 1 with a diff when stale")
+	showVersion := fs.Bool("version", false, "print the module version and VCS revision novugen was built from, and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, usage)
@@ -33,6 +36,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "novugen: %v\n%s\n", err, usage)
 		return 2
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, version.Line("novugen"))
+		return 0
 	}
 	if *out != "" {
 		if _, err := outputPackage(*out); err != nil {

@@ -63,6 +63,7 @@
 // [{"environment", "action", "reason", "changes"}], "warnings", "error"}],
 // "prune": [{"workflowId", "id", "name", "duplicateOf"}], "pruneEnabled",
 // "notes", "requests", "retries"}. Outcomes: created, updated, unchanged, synced, in-sync,
-// pruned, failed, skipped. Fields are added, never renamed, within a
-// schema version.
+// pruned, failed, skipped. Every list is a list, [] when empty, never null
+// (old and new of a change are null when that side has no value). Fields
+// are added, never renamed, within a schema version.
 package main

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -235,13 +234,6 @@ func loadRegistry(path string) (dsl.Registry, error) {
 		return dsl.Registry{}, fmt.Errorf("-registry %s: no \"owner\"; regenerate it with go generate (novugen writes the declaring package's import path there)", path)
 	}
 	return reg, nil
-}
-
-func writeJSON(w io.Writer, v any) {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
 }
 
 // isTerminal reports whether w is a character device (a terminal), the only

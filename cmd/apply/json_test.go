@@ -153,4 +153,3 @@ func nullLists(path string, v any, t reflect.Type) []string {
 	}
 	return out
 }
-

@@ -32,7 +32,9 @@
 // NOVU_SECRET_KEY_PRODUCTION: read-only, for an exact plan of that target;
 // without it current Novu cannot be read across environments and every
 // workflow is synced there), GITHUB_STEP_SUMMARY (a Markdown table is
-// appended). The keys never appear in any output.
+// appended, a row per workflow and a column per environment; with -plan,
+// also a collapsed section per workflow with field changes, holding the
+// lines the terminal shows). The keys never appear in any output.
 //
 // Before anything is sent, the registry is validated with the generator's
 // checks, and the compiled-in one is rebuilt from its declarations

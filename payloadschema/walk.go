@@ -205,7 +205,7 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 			// into it (OrderID where the producer sends orderId) is almost
 			// always a mistake, and one that only shows at trigger time.
 			// (A field whose type failed already has its own error.)
-			w.fail(f.Type, fpath, fmt.Sprintf("has no json tag, so its JSON name would be the Go name %q; add one, e.g. `json:\"%s\"`", f.Name, lowerFirst(f.Name)))
+			w.fail(f.Type, fpath, fmt.Sprintf("has no json tag, so its JSON name would be the Go name %q; add one, e.g. `json:\"%s\"`", f.Name, SuggestedJSONName(f.Name)))
 		}
 	}
 }
@@ -239,8 +239,11 @@ func (w *walker) warn(path, msg string) {
 	w.warnings = append(w.warnings, path+": "+msg)
 }
 
-// lowerFirst suggests a json name for a Go field name: OrderID → orderID.
-func lowerFirst(s string) string {
+// SuggestedJSONName is the json name the error about a field without a
+// json tag suggests for it: OrderID → orderID. cmd/novugen accepts template
+// references by this name while that error stands, so that the one mistake
+// gets one message.
+func SuggestedJSONName(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[n:]
 }

@@ -26,6 +26,8 @@
 //	-timeout D          deadline for the whole run (default 10m)
 //	-emulator           start the built-in Novu emulator in-process and run against it
 //	-registry FILE      read the registry from FILE instead of the compiled-in package gen
+//	                    (required wherever apply is built as another module's tool, -emulator included)
+//	-version            print the module version and VCS revision apply was built from, and exit
 //
 // Environment: NOVU_SECRET_KEY (required unless -emulator), NOVU_API_URL
 // (default https://api.novu.co; http:// only on loopback),
@@ -33,7 +35,9 @@
 // NOVU_SECRET_KEY_PRODUCTION: read-only, for an exact plan of that target;
 // without it current Novu cannot be read across environments and every
 // workflow is synced there), GITHUB_STEP_SUMMARY (a Markdown table is
-// appended). The keys never appear in any output.
+// appended, a row per workflow and a column per environment; with -plan,
+// also a collapsed section per workflow with field changes, holding the
+// lines the terminal shows). The keys never appear in any output.
 //
 // Before anything is sent, the registry is validated with the generator's
 // checks, and the compiled-in one is rebuilt from its declarations
@@ -64,6 +68,7 @@
 // [{"environment", "action", "reason", "changes"}], "warnings", "error"}],
 // "prune": [{"workflowId", "id", "name", "duplicateOf"}], "pruneEnabled",
 // "notes", "requests", "retries"}. Outcomes: created, updated, unchanged, synced, in-sync,
-// pruned, failed, skipped. Fields are added, never renamed, within a
-// schema version.
+// pruned, failed, skipped. Every list is a list, [] when empty, never null
+// (old and new of a change are null when that side has no value). Fields
+// are added, never renamed, within a schema version.
 package main

@@ -41,6 +41,7 @@ type options struct {
 	timeout          time.Duration
 	emulator         bool
 	registry         string
+	version          bool
 
 	apiURL string
 	// Key and TargetKeys are read from the environment as novu.Secret, so
@@ -97,12 +98,16 @@ func parseOptions(args []string, env map[string]string, stderr io.Writer) (optio
 	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "deadline for the whole run")
 	fs.BoolVar(&o.emulator, "emulator", false, "start the built-in Novu emulator in-process and run against it (a demo; nothing reaches Novu)")
 	fs.StringVar(&o.registry, "registry", "", "read the registry from this file (gen/registry.json of your module) instead of the compiled-in one")
+	fs.BoolVar(&o.version, "version", false, "print the module version and VCS revision this apply was built from, and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
 		}
 		// flag has already printed the problem and the usage.
 		return o, &usageError{msg: ""}
+	}
+	if o.version {
+		return o, nil // nothing else is needed, a key least of all
 	}
 	if fs.NArg() > 0 {
 		return o, usagef("unexpected argument %q: apply takes only flags", fs.Arg(0))

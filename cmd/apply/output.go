@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"html"
 	"io"
 	"os"
 	"strings"
@@ -33,27 +34,13 @@ func printPlan(w io.Writer, p *apply.Plan) {
 		case apply.Unchanged:
 			unchanged++
 		}
-		if wp.Error != nil {
-			fmt.Fprintf(w, "      error: %s\n", wp.Error.Message)
-		}
-		for _, c := range wp.Changes {
-			fmt.Fprintf(w, "      %s\n", indent(c.String(), "      "))
-		}
 		for _, t := range wp.Targets {
-			line := string(t.Action)
-			if t.Reason != "" {
-				line += " (" + reasonText(t.Reason) + ")"
-			}
 			if t.Action == apply.Sync {
 				syncs++
 			}
-			fmt.Fprintf(w, "      %s: %s\n", t.Environment, line)
-			for _, c := range t.Changes {
-				fmt.Fprintf(w, "        %s\n", indent(c.String(), "        "))
-			}
 		}
-		for _, warn := range wp.Warnings {
-			fmt.Fprintf(w, "      warning: %s\n", warn)
+		for _, line := range workflowDetail(wp) {
+			fmt.Fprintf(w, "      %s\n", line)
 		}
 	}
 	dups := 0
@@ -88,6 +75,46 @@ func printPlan(w io.Writer, p *apply.Plan) {
 	}
 }
 
+// workflowDetail is what the plan shows under a workflow's line, one
+// string per line, indented relative to it: its error, its field changes,
+// a line per target with that target's field changes, its warnings. The
+// terminal and the step summary show the same lines.
+func workflowDetail(wp apply.WorkflowPlan) []string {
+	var out []string
+	if wp.Error != nil {
+		out = append(out, "error: "+wp.Error.Message)
+	}
+	for _, c := range wp.Changes {
+		out = append(out, strings.Split(c.String(), "\n")...)
+	}
+	for _, t := range wp.Targets {
+		line := string(t.Action)
+		if t.Reason != "" {
+			line += " (" + reasonText(t.Reason) + ")"
+		}
+		out = append(out, t.Environment+": "+line)
+		for _, c := range t.Changes {
+			for _, l := range strings.Split(c.String(), "\n") {
+				out = append(out, "  "+l)
+			}
+		}
+	}
+	for _, warn := range wp.Warnings {
+		out = append(out, "warning: "+warn)
+	}
+	return out
+}
+
+// fieldChanges counts the field changes of a workflow, in the source and
+// in its targets.
+func fieldChanges(wp apply.WorkflowPlan) int {
+	n := len(wp.Changes)
+	for _, t := range wp.Targets {
+		n += len(t.Changes)
+	}
+	return n
+}
+
 // orphanText says why a workflow is up for pruning. A duplicate has two
 // possible causes, and the reader must not be sent after only one.
 func orphanText(pp apply.PrunePlan) string {
@@ -96,9 +123,6 @@ func orphanText(pp apply.PrunePlan) string {
 	}
 	return "left the registry"
 }
-
-// indent indents the second and later lines of a multi-line change.
-func indent(s, by string) string { return strings.ReplaceAll(s, "\n", "\n"+by) }
 
 func reasonText(r string) string {
 	switch r {
@@ -157,31 +181,49 @@ func failureLine(f apply.Failure) string {
 }
 
 // planMarkdown and reportMarkdown are the GitHub step summary: one table,
-// a workflow per row, an environment per column.
+// a workflow per row, an environment per column, every row as wide as the
+// header (a workflow that failed before its targets shows "—" there). The
+// plan adds, under the table, one collapsed <details> per workflow with
+// field changes, holding the lines the terminal shows for it.
 func planMarkdown(p *apply.Plan) string {
 	var b strings.Builder
 	b.WriteString("### novugen plan\n\n")
 	header(&b, p)
 	for _, wp := range p.Workflows {
-		fmt.Fprintf(&b, "| `%s` | %s |", wp.WorkflowID, wp.Action)
-		for _, t := range wp.Targets {
-			cell := string(t.Action)
-			if t.Reason != "" {
-				cell += " (" + t.Reason + ")"
+		row(&b, p, wp.WorkflowID, string(wp.Action), func(env string) (string, bool) {
+			for _, t := range wp.Targets {
+				if t.Environment == env {
+					cell := string(t.Action)
+					if t.Reason != "" {
+						cell += " (" + t.Reason + ")"
+					}
+					return cell, true
+				}
 			}
-			fmt.Fprintf(&b, " %s |", cell)
-		}
-		b.WriteString("\n")
+			return "", false
+		})
 	}
 	for _, pp := range p.Prune {
+		cell := "orphan (" + orphanText(pp) + "; -prune deletes it)"
 		if p.PruneEnabled {
-			fmt.Fprintf(&b, "| `%s` | delete (%s) |%s\n", pp.WorkflowID, orphanText(pp), strings.Repeat(" |", len(p.Targets)))
-		} else {
-			fmt.Fprintf(&b, "| `%s` | orphan (%s; -prune deletes it) |%s\n", pp.WorkflowID, orphanText(pp), strings.Repeat(" |", len(p.Targets)))
+			cell = "delete (" + orphanText(pp) + ")"
 		}
+		row(&b, p, pp.WorkflowID, cell, func(string) (string, bool) { return "", true })
 	}
 	for _, n := range p.Notes {
 		fmt.Fprintf(&b, "\n> %s\n", mdEscape(n))
+	}
+	for _, wp := range p.Workflows {
+		n := fieldChanges(wp)
+		if n == 0 {
+			continue
+		}
+		noun := "field changes"
+		if n == 1 {
+			noun = "field change"
+		}
+		fmt.Fprintf(&b, "\n<details><summary><code>%s</code>: %s in %s, %d %s</summary>\n\n%s\n</details>\n",
+			html.EscapeString(wp.WorkflowID), html.EscapeString(string(wp.Action)), html.EscapeString(p.Source.Name), n, noun, codeBlock(workflowDetail(wp)))
 	}
 	return b.String()
 }
@@ -191,18 +233,21 @@ func reportMarkdown(r *apply.Report) string {
 	b.WriteString("### novugen apply\n\n")
 	header(&b, r.Plan)
 	for _, wr := range r.Workflows {
-		fmt.Fprintf(&b, "| `%s` | %s |", wr.WorkflowID, wr.Outcome)
-		for _, t := range wr.Targets {
-			fmt.Fprintf(&b, " %s |", t.Outcome)
-		}
-		b.WriteString("\n")
+		row(&b, r.Plan, wr.WorkflowID, string(wr.Outcome), func(env string) (string, bool) {
+			for _, t := range wr.Targets {
+				if t.Environment == env {
+					return string(t.Outcome), true
+				}
+			}
+			return "", false
+		})
 	}
 	for _, pr := range r.Pruned {
 		cell := string(pr.Outcome)
 		if pr.Reason != "" {
-			cell += " (" + mdEscape(pr.Reason) + ")"
+			cell += " (" + pr.Reason + ")"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s |%s\n", pr.WorkflowID, cell, strings.Repeat(" |", len(r.Plan.Targets)))
+		row(&b, r.Plan, pr.WorkflowID, cell, func(string) (string, bool) { return "", true })
 	}
 	s := r.Summary
 	fmt.Fprintf(&b, "\n**%d created, %d updated, %d unchanged, %d synced, %d pruned, %d failed**\n",
@@ -217,9 +262,9 @@ func reportMarkdown(r *apply.Report) string {
 }
 
 func header(b *strings.Builder, p *apply.Plan) {
-	fmt.Fprintf(b, "| workflow | %s |", p.Source.Name)
+	fmt.Fprintf(b, "| workflow | %s |", mdEscape(p.Source.Name))
 	for _, t := range p.Targets {
-		fmt.Fprintf(b, " %s |", t.Name)
+		fmt.Fprintf(b, " %s |", mdEscape(t.Name))
 	}
 	b.WriteString("\n|---|---|")
 	for range p.Targets {
@@ -228,8 +273,44 @@ func header(b *strings.Builder, p *apply.Plan) {
 	b.WriteString("\n")
 }
 
+// row writes one table row: the workflowId, the source cell, then a cell
+// per target of the header, in its order, from target (its text, and
+// whether the row has anything for that target; "—" when not).
+func row(b *strings.Builder, p *apply.Plan, workflowID, source string, target func(env string) (string, bool)) {
+	fmt.Fprintf(b, "| `%s` | %s |", workflowID, mdEscape(source))
+	for _, t := range p.Targets {
+		cell, ok := target(t.Name)
+		if !ok {
+			cell = "—"
+		}
+		fmt.Fprintf(b, " %s |", mdEscape(cell))
+	}
+	b.WriteString("\n")
+}
+
+// mdEscape makes text safe in a Markdown table cell or line: a | would
+// end the cell and a newline the row, and <, > and & would be read as
+// HTML (a Novu message quoting markup could open a tag in the summary).
 func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "\n", " ", "\r", " ", "&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// codeBlock fences lines as a Markdown code block, shown verbatim (no
+// Markdown, no HTML), with a fence longer than any run of backticks in the
+// lines so that none of them can end it early.
+func codeBlock(lines []string) string {
+	text := strings.Join(lines, "\n")
+	longest, run := 0, 0
+	for _, r := range text {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", max(3, longest+1))
+	return fence + "text\n" + text + "\n" + fence + "\n"
 }
 
 // appendStepSummary appends md to $GITHUB_STEP_SUMMARY when it is set. A

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/apply"
 	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/internal/version"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -68,8 +68,12 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 	if err != nil {
 		return stop(err, exitUsage)
 	}
+	if o.version {
+		fmt.Fprintln(stdout, version.Line("apply"))
+		return exitOK
+	}
 
-	reg, err := loadRegistry(o.registry, o.emulator)
+	reg, err := loadRegistry(o.registry)
 	defs := reg.Workflows
 	var unusable *usageError
 	if errors.As(err, &unusable) {
@@ -205,14 +209,14 @@ func unplanned(p *apply.Plan) []apply.Failure {
 
 // loadRegistry reads -registry, or the registry compiled in from package
 // gen when the flag is empty: only in a build of this repository's own
-// source, or against the emulator.
-func loadRegistry(path string, emulator bool) (dsl.Registry, error) {
+// source. The emulator is no exception: a user trying apply -emulator in
+// their own module, without -registry, would otherwise see novugen's
+// examples applied and take them for their own workflows.
+func loadRegistry(path string) (dsl.Registry, error) {
 	if path == "" {
-		if !emulator {
-			info, _ := debug.ReadBuildInfo()
-			if err := compiledRegistryIsYours(info); err != nil {
-				return dsl.Registry{}, err
-			}
+		info, _ := debug.ReadBuildInfo()
+		if err := compiledRegistryIsYours(info); err != nil {
+			return dsl.Registry{}, err
 		}
 		return compiledRegistry()
 	}
@@ -230,13 +234,6 @@ func loadRegistry(path string, emulator bool) (dsl.Registry, error) {
 		return dsl.Registry{}, fmt.Errorf("-registry %s: no \"owner\"; regenerate it with go generate (novugen writes the declaring package's import path there)", path)
 	}
 	return reg, nil
-}
-
-func writeJSON(w io.Writer, v any) {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
 }
 
 // isTerminal reports whether w is a character device (a terminal), the only

@@ -296,3 +296,11 @@ func TestStepSummaryListsOrphansAndDeletes(t *testing.T) {
 		t.Errorf("exit %d; report summary lacks %q:\n%s", r.code, want, r.summary)
 	}
 }
+
+// -version needs nothing else: no key, no registry, no network.
+func TestVersionNeedsNothingElse(t *testing.T) {
+	r := runCmd(t, []string{"NOVU_API_URL=http://127.0.0.1:1"}, "-version")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "apply: ") || strings.Count(r.stdout, "\n") != 1 || r.stderr != "" || r.summary != "" {
+		t.Errorf("-version: exit %d, stdout %q, stderr %q, summary %q; want 0 and one line", r.code, r.stdout, r.stderr, r.summary)
+	}
+}

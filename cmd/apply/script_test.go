@@ -20,7 +20,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-var update = flag.Bool("update", false, "rewrite the cmp files of testdata/script from what the commands print")
+var update = flag.Bool("update", false, "rewrite the cmp files of testdata/script and testdata/summary/plan.md from what the commands print")
 
 // TestMain lets the test binary act as the apply command itself (main, so
 // signals and exit statuses are the real ones) for the scripts.
@@ -34,8 +34,9 @@ func TestMain(m *testing.M) {
 // this repository. Scripts add requirements with go get, exactly as README
 // tells users, so they find out whether the user's go.sum is enough for
 // what the README has them run. Everything is offline: GOPROXY=off,
-// GOSUMDB=off and the module cache of the go command running the tests
-// (.ci/run fills it with go mod download).
+// GOSUMDB=off and the module cache of the go command running the tests,
+// which must hold what go mod tidy needs (make deps fills it; the test
+// stops at once, saying so, when it does not).
 //
 // user_module.txtar generates a registry there and applies it in-process;
 // readme.txtar runs the README's commands through the go command, which
@@ -48,6 +49,9 @@ func TestScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	modCache := scripttest.GoEnv(t, "GOMODCACHE")
+	if err := scripttest.TidyOffline(repo, modCache, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
 	goMod := fmt.Sprintf("module example.com/shop\n\ngo 1.26.0\n\nreplace github.com/novugen/novugen => %s\n", repo)
 	p := testscript.Params{
 		Dir:           "testdata/script",

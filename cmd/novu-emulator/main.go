@@ -47,6 +47,7 @@
 //	                       [A-Za-z0-9_-]> (older Novu), or 409
 //	-max-steps n           steps per workflow (default 20)
 //	-no-idempotency        ignore Idempotency-Key headers
+//	-version               print the module version and VCS revision it was built from, and exit
 //
 // Faults are seeded per request: the n-th identical request (same key,
 // method, URL, and body for POST) meets the same fault and jitter in every

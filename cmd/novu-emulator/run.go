@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/novugen/novugen/internal/version"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -54,11 +55,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&opts.AllowCrossEnvironmentReads, "cross-env-reads", false, "honour ?environmentId= and diffs of other environments, as older Novu did")
 	fs.IntVar(&opts.MaxSteps, "max-steps", 20, "steps allowed per workflow")
 	fs.BoolVar(&opts.DisableIdempotency, "no-idempotency", false, "ignore Idempotency-Key headers")
+	showVersion := fs.Bool("version", false, "print the module version and VCS revision the emulator was built from, and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, version.Line("novu-emulator"))
+		return 0
 	}
 	usage := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "novu-emulator: "+format+"\n", a...)

@@ -61,7 +61,7 @@
 //
 // Usage:
 //
-//	novugen [-out dir] [-check] [package ...]
+//	novugen [-out dir] [-check] [-version] [package ...]
 //
 // The packages are go list patterns (default "."), in this module or in your
 // own module, which must require github.com/novugen/novugen. The flags are:
@@ -70,6 +70,8 @@
 //	          of the first package); its base name is the package name
 //	-check    write nothing; exit 1 and print a diff if the files in -out are
 //	          missing, stale, or left over from an earlier run
+//	-version  print the module version and VCS revision novugen was built
+//	          from, and exit
 //
 // Novugen loads the packages with go/packages, then builds and runs a small
 // throwaway program (in a directory .novugen-* under the module root, removed

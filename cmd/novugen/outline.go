@@ -5,6 +5,8 @@ import (
 	"go/types"
 	"reflect"
 	"strings"
+
+	"github.com/novugen/novugen/payloadschema"
 )
 
 // outline describes the JSON shape of a payload type that payloadschema
@@ -47,9 +49,14 @@ func outlineOf(t types.Type, onPath map[types.Type]bool) any {
 	case *types.Struct:
 		onPath[t] = true
 		defer delete(onPath, t)
-		props := map[string]any{}
-		if !fields(u, props, onPath) {
+		props, aliases := map[string]any{}, map[string]any{}
+		if !fields(u, props, aliases, onPath) {
 			return open
+		}
+		for name, p := range aliases {
+			if _, taken := props[name]; !taken {
+				props[name] = p
+			}
 		}
 		return map[string]any{"type": "object", "properties": props}
 	}
@@ -60,7 +67,14 @@ func outlineOf(t types.Type, onPath map[types.Type]bool) any {
 // structs as encoding/json does. It reports false when a name cannot be
 // told for sure (an embedded field with a name clash), and the whole object
 // must stay open.
-func fields(st *types.Struct, props map[string]any, onPath map[types.Type]bool) bool {
+//
+// A field without a json tag is an error of its own (payloadschema says
+// which name to give it). Its JSON name is the Go name today and the
+// suggested one once the tag is added, so a template may use either: the
+// suggested name goes into aliases, added where no field has that name,
+// and neither is reported as naming no field ("did you mean "Code"?" under
+// an error that says to tag it "code" would contradict it).
+func fields(st *types.Struct, props, aliases map[string]any, onPath map[types.Type]bool) bool {
 	for i := range st.NumFields() {
 		f := st.Field(i)
 		tag := reflect.StructTag(st.Tag(i))
@@ -78,7 +92,7 @@ func fields(st *types.Struct, props map[string]any, onPath map[types.Type]bool) 
 					return false
 				}
 				onPath[ft] = true
-				ok := fields(inner, props, onPath)
+				ok := fields(inner, props, aliases, onPath)
 				delete(onPath, ft)
 				if !ok {
 					return false
@@ -97,6 +111,9 @@ func fields(st *types.Struct, props map[string]any, onPath map[types.Type]bool) 
 			return false
 		}
 		props[name] = outlineOf(f.Type(), onPath)
+		if opts[0] == "" {
+			aliases[payloadschema.SuggestedJSONName(name)] = props[name]
+		}
 	}
 	return true
 }

@@ -13,9 +13,11 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/novugen/novugen/internal/version"
 )
 
-const usage = "usage: novugen [-out dir] [-check] [package ...]"
+const usage = "usage: novugen [-out dir] [-check] [-version] [package ...]"
 
 // run is the whole command, so tests can call it: it returns the exit status
 // (0 success, 1 findings or failure, 2 usage).
@@ -24,6 +26,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard) // our own messages, prefixed with the tool's name
 	out := fs.String("out", "", "output `dir` (default: gen under the module root)")
 	check := fs.Bool("check", false, "compare the output with -out, write nothing; exit 1 with a diff when stale")
+	showVersion := fs.Bool("version", false, "print the module version and VCS revision novugen was built from, and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, usage)
@@ -34,6 +37,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "novugen: %v\n%s\n", err, usage)
 		return 2
 	}
+	if *showVersion {
+		fmt.Fprintln(stdout, version.Line("novugen"))
+		return 0
+	}
 	if *out != "" {
 		if _, err := outputPackage(*out); err != nil {
 			fmt.Fprintf(stderr, "novugen: %v\n", err)
@@ -43,6 +50,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	patterns := fs.Args()
 	if len(patterns) == 0 {
 		patterns = []string{"."}
+	}
+	if err := checkDirs(patterns, len(fs.Args()) == 0); err != nil {
+		fmt.Fprintf(stderr, "novugen: %v\n%s\n", err, usage)
+		return 2
 	}
 
 	// An interrupt (Ctrl-C, a cancelled CI job) stops the probe instead of
@@ -75,6 +86,44 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// checkDirs makes a package argument that names a directory without Go
+// files, or no directory at all, a usage error that says what to pass:
+// go/packages would fail with "no Go files in ...", which reads like a
+// problem of the code rather than of the command line. It looks only at
+// arguments that are directories (., ./x, ../x, /x, without ...); import
+// paths and patterns are go/packages' to resolve. implicit says that no
+// argument was given and "." stands in for it.
+func checkDirs(patterns []string, implicit bool) error {
+	const what = "pass the directory of the package that declares the workflows, e.g. novugen -out gen ./workflows (or . in that directory, as a //go:generate line does)"
+	for _, p := range patterns {
+		if strings.Contains(p, "...") || !(p == "." || p == ".." || filepath.IsAbs(p) ||
+			strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../")) {
+			continue
+		}
+		fi, err := os.Stat(p)
+		switch {
+		case err != nil && os.IsNotExist(err):
+			return fmt.Errorf("%s: no such directory; %s", p, what)
+		case err != nil:
+			return err
+		case !fi.IsDir():
+			return fmt.Errorf("%s is a file, not a package directory; %s", p, what)
+		}
+		files, err := filepath.Glob(filepath.Join(p, "*.go"))
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(files, func(f string) bool { return !strings.HasSuffix(f, "_test.go") }) {
+			continue
+		}
+		if implicit {
+			return fmt.Errorf("no package given, and the current directory (%s) has no Go files to read; %s", mustAbs(p), what)
+		}
+		return fmt.Errorf("%s: no Go files in %s; %s", p, mustAbs(p), what)
+	}
+	return nil
 }
 
 // generated is the outcome of one generation: the files to write, or the

@@ -201,9 +201,10 @@ func diffControls(path string, typ dsl.StepType, want map[string]any, got map[st
 }
 
 // tagSet is tags as a set: Novu keeps them as a list, but their order carries
-// no meaning and the dashboard may reorder them.
+// no meaning and the dashboard may reorder them. No tags is an empty list,
+// never nil, so a change to or from no tags shows [] in the plan's JSON.
 func tagSet(tags []string) []string {
-	out := slices.Clone(tags)
+	out := append([]string{}, tags...)
 	sort.Strings(out)
 	return slices.Compact(out)
 }

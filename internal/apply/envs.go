@@ -2,6 +2,7 @@ package apply
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/novugen/novugen/internal/novu"
@@ -68,7 +69,7 @@ func resolveTargets(want []string, envs []novu.Environment, src novu.Environment
 		case found == nil:
 			return nil, &UsageError{Msg: fmt.Sprintf("no environment named %q; the organization has: %s", name, strings.Join(names(envs), ", "))}
 		case found.ID == src.ID:
-			return nil, &UsageError{Msg: fmt.Sprintf("%q is the source environment (the secret key's own); targets are the environments to sync to, e.g. %s", name, strings.Join(others(envs, src), ", "))}
+			return nil, &UsageError{Msg: sourceAsTarget(name, envs, src)}
 		}
 		out = append(out, *found)
 	}
@@ -83,12 +84,49 @@ func names(envs []novu.Environment) []string {
 	return out
 }
 
-func others(envs []novu.Environment, src novu.Environment) []string {
-	var out []string
+// promotionOrder is the order changes travel in, which is the only order
+// a sync makes sense in: from an environment to one after it.
+const promotionOrder = "Development → Staging → Production"
+
+// promotionRank places an environment in promotionOrder: Development
+// first, Production last, Staging and any environment of another name in
+// between.
+func promotionRank(e novu.Environment) int {
+	switch {
+	case strings.EqualFold(e.Name, "Development"):
+		return 0
+	case strings.EqualFold(e.Name, "Production"):
+		return 2
+	}
+	return 1
+}
+
+// sourceAsTarget says why the source cannot be a target (name is how the
+// user gave it) and suggests only syncs that follow the promotion order:
+// from Development to what comes after it. A source other than Development
+// means NOVU_SECRET_KEY holds another environment's key, which is said
+// first; syncing it back into Development is never suggested.
+func sourceAsTarget(name string, envs []novu.Environment, src novu.Environment) string {
+	var after []novu.Environment
 	for _, e := range envs {
-		if e.ID != src.ID {
-			out = append(out, e.Name)
+		if promotionRank(e) > promotionRank(src) {
+			after = append(after, e)
 		}
 	}
-	return out
+	slices.SortStableFunc(after, func(a, b novu.Environment) int { return promotionRank(a) - promotionRank(b) })
+	next := fmt.Sprintf("nothing comes after %s in the promotion order (%s), so there is nothing to sync it to", src.Name, promotionOrder)
+	if len(after) > 0 {
+		next = fmt.Sprintf("targets are the environments after it in the promotion order (%s): -to %s", promotionOrder, strings.Join(names(after), ","))
+	}
+	if promotionRank(src) == 0 {
+		return fmt.Sprintf("%q is the source environment (the secret key's own); %s", name, next)
+	}
+	dev := "Development"
+	for _, e := range envs {
+		if promotionRank(e) == 0 {
+			dev = e.Name
+		}
+	}
+	return fmt.Sprintf("%q is the source environment: NOVU_SECRET_KEY is %s's secret key, and apply writes into the key's own environment, "+
+		"which should be %s: set NOVU_SECRET_KEY to %s's secret key. With %s as the source, %s", name, src.Name, dev, dev, src.Name, next)
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -79,5 +81,40 @@ func TestDefaultTargetsThatDoNotExistAreSaid(t *testing.T) {
 	want := "no environment named Staging, so nothing is synced there; the organization has Development, QA, Production: name the targets with -to"
 	if !strings.Contains(strings.Join(p.Notes, "\n"), want) {
 		t.Errorf("notes %q; want %q", p.Notes, want)
+	}
+}
+
+// A source that is one of the targets is refused with a suggestion that
+// follows the promotion order (Development → Staging → Production): never
+// syncing back into Development. A key of another environment than
+// Development is named as the likely mistake first.
+func TestSourceAsTargetSuggestsOnlyThePromotionOrder(t *testing.T) {
+	srv := newServer(t, novutest.Options{Environments: []string{"Development", "Staging", "Production"}})
+	for _, tc := range []struct {
+		name    string
+		source  string
+		targets []string // nil: the default targets
+		want    string
+	}{
+		{"Development named as a target", "Development", []string{"Development"},
+			`"Development" is the source environment (the secret key's own); targets are the environments after it in the promotion order (Development → Staging → Production): -to Staging,Production`},
+		{"Staging's key, default targets", "Staging", nil,
+			`"Staging" is the source environment: NOVU_SECRET_KEY is Staging's secret key, and apply writes into the key's own environment, which should be Development: set NOVU_SECRET_KEY to Development's secret key. With Staging as the source, targets are the environments after it in the promotion order (Development → Staging → Production): -to Production`},
+		{"Production's key", "Production", []string{"production"},
+			`"production" is the source environment: NOVU_SECRET_KEY is Production's secret key, and apply writes into the key's own environment, which should be Development: set NOVU_SECRET_KEY to Development's secret key. With Production as the source, nothing comes after Production in the promotion order (Development → Staging → Production), so there is nothing to sync it to`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := testConfig(srv, false)
+			cfg.Key = novu.Secret(srv.Key(tc.source))
+			cfg.Targets = tc.targets
+			_, err := mustEngine(t, cfg).Plan(context.Background(), synth(1))
+			var ue *UsageError
+			if !errors.As(err, &ue) || err.Error() != tc.want {
+				t.Errorf("err = %v\nwant a UsageError %q", err, tc.want)
+			}
+		})
+	}
+	if w := srv.Counts().Writes(); w != 0 {
+		t.Errorf("%d writes; want none", w)
 	}
 }

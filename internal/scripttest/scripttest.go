@@ -5,8 +5,11 @@ package scripttest
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -84,4 +87,52 @@ func Offline(e *testscript.Env, modCache string) {
 	e.Setenv("GOFLAGS", "")
 	e.Setenv("GOWORK", "off")
 	e.Setenv("GOTOOLCHAIN", "local")
+}
+
+// TidyOffline reports whether modCache holds every module that go mod tidy
+// of the repository at repo needs, by running that tidy offline on a scratch
+// copy of its go.mod and go.sum in tmp (the repository is not written).
+//
+// Scripts run go get and go mod tidy in a user's module offline, and tidy
+// needs the test dependencies of our dependencies too, which no build and
+// no go mod download fetches: without this check a cold module cache fails
+// a script half-way with "module lookup disabled by GOPROXY=off". The
+// error names what is missing and what to run (make deps, which make test
+// runs first).
+func TidyOffline(repo, modCache, tmp string) error {
+	for _, f := range []string{"go.mod", "go.sum"} {
+		data, err := os.ReadFile(filepath.Join(repo, f))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, f), data, 0o644); err != nil {
+			return err
+		}
+	}
+	cmd := exec.Command("go", "mod", "tidy", "-modfile="+filepath.Join(tmp, "go.mod"))
+	cmd.Dir = repo
+	// exec keeps the last value of a variable given twice.
+	cmd.Env = append(os.Environ(), "GOMODCACHE="+modCache, "GOPROXY=off", "GOFLAGS=", "GOWORK=off", "GOTOOLCHAIN=local")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return nil
+	}
+	var missing []string
+	for line := range strings.SplitSeq(string(out), "\n") {
+		// "pkg: module lookup disabled ..." or, when a module the package
+		// needs could not be read, "pkg: module@version: module lookup ...".
+		if strings.HasSuffix(line, ": module lookup disabled by GOPROXY=off") {
+			pkg, _, _ := strings.Cut(strings.TrimSpace(line), ": ")
+			missing = append(missing, pkg)
+		}
+	}
+	slices.Sort(missing)
+	missing = slices.Compact(missing)
+	what := "\n" + strings.TrimSpace(string(out))
+	if len(missing) > 0 {
+		what = ": " + strings.Join(missing, ", ")
+	}
+	return fmt.Errorf("the module cache %s lacks modules the scripts' go commands need offline "+
+		"(go mod tidy in a user's module needs the test dependencies of our dependencies, which no build downloads); "+
+		"run make deps (make test runs it first), then the tests again. go mod tidy offline: %v; packages it could not load%s", modCache, err, what)
 }

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/gen"
+	"github.com/novugen/novugen/internal/conformance"
+	"github.com/novugen/novugen/novutest"
+)
+
+// The -plan step summary carries, under its table, one collapsed
+// <details> per workflow with field changes, holding the very lines the
+// terminal plan shows under that workflow. Dashboard edits put HTML, a
+// Markdown table pipe and a run of backticks into the values: the code
+// block must show them verbatim. Golden: testdata/summary/plan.md
+// (rewrite with go test ./cmd/apply -run TestPlanStepSummary -update).
+func TestPlanStepSummaryShowsTheFieldChanges(t *testing.T) {
+	srv := newServer(t, novutest.Options{})
+	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
+	if r := runCmd(t, env); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
+	}
+	// In Development: the email body of order-shipped, edited in the
+	// dashboard; in Production: weekly-digest's name and description.
+	if err := srv.EditWorkflow("Development", gen.OrderShipped, func(w *novutest.Workflow) {
+		w.Description = "edited | in the dashboard ``` <b>bold</b> & more"
+		for i := range w.Steps {
+			if w.Steps[i].StepID == "details" {
+				body := w.Steps[i].ControlValues["body"].(string)
+				w.Steps[i].ControlValues["body"] = strings.Replace(body, "<p>Hi {{ subscriber.firstName }},</p>", "<p>Hello | there</p>\n</details>\n````", 1)
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.EditWorkflow("Production", gen.WeeklyDigest, func(w *novutest.Workflow) {
+		w.Name = "Weekly <digest>"
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	r := runCmd(t, env, "-plan")
+	if r.code != 0 {
+		t.Fatalf("plan: exit %d\n%s", r.code, r.stderr)
+	}
+	golden := filepath.Join("testdata", "summary", "plan.md")
+	if *update {
+		if err := os.WriteFile(golden, []byte(r.summary), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.summary != string(want) {
+		t.Errorf("step summary differs from %s (-update rewrites it):\n%s", golden, r.summary)
+	}
+
+	// Each <details> holds exactly what the terminal shows under the
+	// workflow's line, and only workflows with field changes have one.
+	blocks := regexp.MustCompile("(?s)<details><summary><code>([^<]+)</code>: [^<]*</summary>\n\n(`{3,})text\n(.*?)\n`{3,}\n\n</details>").FindAllStringSubmatch(r.summary, -1)
+	var ids []string
+	for _, b := range blocks {
+		ids = append(ids, b[1])
+		if got, want := b[3], terminalDetail(r.stdout, b[1]); got != want {
+			t.Errorf("%s: <details> holds\n%s\nthe terminal shows\n%s", b[1], got, want)
+		}
+		if strings.Contains(b[3], b[2]) {
+			t.Errorf("%s: the fence %s occurs in the block it fences", b[1], b[2])
+		}
+	}
+	if got := strings.Join(ids, " "); got != "order-shipped weekly-digest" {
+		t.Errorf("<details> for %q; want order-shipped and weekly-digest", got)
+	}
+}
+
+// terminalDetail returns the lines the terminal plan prints under a
+// workflow's line, without their indentation.
+func terminalDetail(plan, workflowID string) string {
+	var out []string
+	in := false
+	for _, line := range strings.Split(plan, "\n") {
+		switch {
+		case strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "      "):
+			in = strings.HasSuffix(line, " "+workflowID)
+		case in && strings.HasPrefix(line, "      "):
+			out = append(out, strings.TrimPrefix(line, "      "))
+		default:
+			in = false
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// Every row of every step summary table has as many cells as its header:
+// a workflow whose plan failed before it reached the targets, orphans, a
+// run without targets and a run whose creates all fail included.
+func TestStepSummaryRowsAreAsWideAsTheHeader(t *testing.T) {
+	// Novu refuses the read of order-shipped once it is switched on: the
+	// plan has no targets for it.
+	var broken atomic.Bool
+	refuse := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if broken.Load() && r.Method == http.MethodGet && r.URL.Path == "/v2/workflows/"+gen.OrderShipped {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(`{"statusCode":400,"timestamp":"2026-01-01T00:00:00.000Z","path":"/v2/workflows/order-shipped","message":"Workflow | cannot <be> found"}`))
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	srv := novutest.NewServer(novutest.Options{
+		Keys: map[string]string{"Development": devKey, "Production": prodKey},
+		Wrap: func(h http.Handler) http.Handler { return refuse(conformance.New(t).WrapResponses(h)) },
+	})
+	t.Cleanup(srv.Close)
+	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
+
+	summaries := map[string]string{}
+	summaries["cold apply"] = runCmd(t, env).summary
+	reg, err := gen.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := dsl.Registry{Owner: reg.Owner, Workflows: reg.Workflows[:2]}.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fewer := filepath.Join(t.TempDir(), "registry.json")
+	if err := os.WriteFile(fewer, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	broken.Store(true)
+	summaries["plan with a failed read and an orphan"] = runCmd(t, env, "-plan", "-registry", fewer).summary
+	summaries["apply with a failed read"] = runCmd(t, env).summary
+	summaries["plan without targets"] = runCmd(t, env, "-plan", "-to=").summary
+	broken.Store(false)
+	summaries["prune"] = runCmd(t, env, "-prune", "-registry", fewer).summary
+	limited := newServer(t, novutest.Options{MaxSteps: 1})
+	summaries["every create refused"] = runCmd(t, envFor(limited)).summary
+
+	for name, md := range summaries {
+		tables := markdownTables(md)
+		if len(tables) == 0 {
+			t.Errorf("%s: no table in the step summary:\n%s", name, md)
+		}
+		for _, table := range tables {
+			head := cells(table[0])
+			if len(table) < 2 || !regexp.MustCompile(`^\|(---\|)+$`).MatchString(table[1]) || len(cells(table[1])) != len(head) {
+				t.Errorf("%s: the header %q is not followed by a separator of %d cells:\n%s", name, table[0], len(head), md)
+				continue
+			}
+			for _, line := range table[2:] {
+				if n := len(cells(line)); n != len(head) {
+					t.Errorf("%s: row %q has %d cells under a header of %d:\n%s", name, line, n, len(head), md)
+				}
+			}
+		}
+	}
+	if md := summaries["apply with a failed read"]; !strings.Contains(md, "| `order-shipped` | failed | — | — |") {
+		t.Errorf("the failed workflow's row does not show — for its targets:\n%s", md)
+	}
+}
+
+// markdownTables returns the tables of a Markdown text, each as its lines.
+func markdownTables(md string) [][]string {
+	var tables [][]string
+	var cur []string
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "|") {
+			cur = append(cur, line)
+			continue
+		}
+		if cur != nil {
+			tables = append(tables, cur)
+			cur = nil
+		}
+	}
+	if cur != nil {
+		tables = append(tables, cur)
+	}
+	return tables
+}
+
+// cells splits a table row at its unescaped pipes, as GitHub does.
+func cells(row string) []string {
+	var out []string
+	var cell strings.Builder
+	escaped := false
+	for _, r := range strings.TrimSpace(row) {
+		switch {
+		case escaped:
+			cell.WriteRune(r)
+			escaped = false
+		case r == '\\':
+			cell.WriteRune(r)
+			escaped = true
+		case r == '|':
+			out = append(out, cell.String())
+			cell.Reset()
+		default:
+			cell.WriteRune(r)
+		}
+	}
+	out = append(out, cell.String())
+	// A row starts and ends with a pipe: drop the empty edges.
+	if len(out) > 0 && strings.TrimSpace(out[0]) == "" {
+		out = out[1:]
+	}
+	if len(out) > 0 && strings.TrimSpace(out[len(out)-1]) == "" {
+		out = out[:len(out)-1]
+	}
+	return out
+}

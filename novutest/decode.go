@@ -1,10 +1,7 @@
 package novutest
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 )
@@ -23,24 +20,19 @@ var (
 		"onboarding_in_app", "empty_state", "dropdown", "onboarding_get_started", "bridge", "dashboard", "ai"}
 )
 
-// decodeObject parses the request body as a JSON object, answering like
-// Nest's body parser when it is not one.
-func (c *call) decodeObject() (map[string]any, *reply) {
-	if len(bytes.TrimSpace(c.body)) == 0 {
-		return map[string]any{}, nil
+// decodeBody reads the request body as the DTO of md, or answers why it
+// is not one: 400 for what is not a JSON object, 422 with every violation.
+func (c *call) decodeBody(md mode) (upsert, *reply) {
+	m, bad := c.decodeObject()
+	if bad != nil {
+		return upsert{}, bad
 	}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(c.body))
-	if err := dec.Decode(&v); err != nil || dec.More() {
-		rep := c.nestFail(http.StatusBadRequest, "Unexpected token in JSON body")
-		return nil, &rep
+	u, errs := decodeUpsert(m, md)
+	if len(errs) > 0 {
+		rep := c.validationFailed(errs)
+		return u, &rep
 	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		rep := c.nestFail(http.StatusBadRequest, "request body must be a JSON object")
-		return nil, &rep
-	}
-	return m, nil
+	return u, nil
 }
 
 // mode selects which DTO a body is read as.
@@ -82,31 +74,10 @@ func decodeUpsert(m map[string]any, md mode) (upsert, fieldErrors) {
 	var u upsert
 	errs := fieldErrors{}
 	str := func(field string, required bool) *string {
-		v, ok := m[field]
-		if !ok || v == nil {
-			if required {
-				errs.add(field, field+" should not be null or undefined", nil)
-			}
-			return nil
-		}
-		s, ok := v.(string)
-		if !ok {
-			errs.add(field, field+" must be a string", v)
-			return nil
-		}
-		return &s
+		return member[string](m, "", field, "a string", required, errs)
 	}
 	boolean := func(field string) *bool {
-		v, ok := m[field]
-		if !ok || v == nil {
-			return nil
-		}
-		b, ok := v.(bool)
-		if !ok {
-			errs.add(field, field+" must be a boolean value", v)
-			return nil
-		}
-		return &b
+		return member[bool](m, "", field, "a boolean value", false, errs)
 	}
 	enum := func(field string, values []string, required bool) *string {
 		s := str(field, required)
@@ -122,14 +93,10 @@ func decodeUpsert(m map[string]any, md mode) (upsert, fieldErrors) {
 	u.active = boolean("active")
 	u.validatePayload = boolean("validatePayload")
 	u.i18n = boolean("isTranslationEnabled")
-	if v, ok := m["tags"]; ok && v != nil {
+	if arr := member[[]any](m, "", "tags", "an array", false, errs); arr != nil {
 		u.tagsSet = true
-		arr, ok := v.([]any)
-		if !ok {
-			errs.add("tags", "tags must be an array", v)
-		}
 		u.tags = []string{}
-		for _, t := range arr {
+		for _, t := range *arr {
 			s, ok := t.(string)
 			if !ok {
 				errs.add("tags", "each value in tags must be a string", t)
@@ -173,30 +140,43 @@ func decodeUpsert(m map[string]any, md mode) (upsert, fieldErrors) {
 		}
 	}
 
-	if v, ok := m["steps"]; !ok || v == nil {
-		errs.add("steps", "steps should not be null or undefined", nil)
-	} else if arr, ok := v.([]any); !ok {
-		errs.add("steps", "steps must be an array", v)
-	} else {
+	if arr := member[[]any](m, "", "steps", "an array", true, errs); arr != nil {
 		u.stepsSet = true
-		for i, raw := range arr {
+		for i, raw := range *arr {
 			u.steps = append(u.steps, decodeStep(raw, fmt.Sprintf("steps.%d", i), errs))
 		}
 	}
-
-	if v, ok := m["preferences"]; !ok || v == nil {
-		if md == modeUpdate {
-			errs.add("preferences", "preferences should not be null or undefined", nil)
-		}
-	} else if pm, ok := v.(map[string]any); !ok {
-		errs.add("preferences", "preferences must be an object", v)
-	} else {
+	if pm := member[map[string]any](m, "", "preferences", "an object", md == modeUpdate, errs); pm != nil {
 		u.prefs = &prefsIn{
-			workflow: decodePreferenceSet(pm["workflow"], "preferences.workflow", errs),
-			user:     decodePreferenceSet(pm["user"], "preferences.user", errs),
+			workflow: decodePreferenceSet((*pm)["workflow"], "preferences.workflow", errs),
+			user:     decodePreferenceSet((*pm)["user"], "preferences.user", errs),
 		}
 	}
 	return u, errs
+}
+
+// member reads the member field of the object at path at ("" for the
+// body) as a T, collecting class-validator's messages: absent or null is
+// nil, and a violation when required; a value of another type is nil and
+// a violation saying it must be want.
+func member[T any](m map[string]any, at, field, want string, required bool, errs fieldErrors) *T {
+	path := field
+	if at != "" {
+		path = at + "." + field
+	}
+	v, ok := m[field]
+	if !ok || v == nil {
+		if required {
+			errs.add(path, field+" should not be null or undefined", nil)
+		}
+		return nil
+	}
+	x, ok := v.(T)
+	if !ok {
+		errs.add(path, field+" must be "+want, v)
+		return nil
+	}
+	return &x
 }
 
 func decodeStep(raw any, at string, errs fieldErrors) stepIn {
@@ -207,18 +187,7 @@ func decodeStep(raw any, at string, errs fieldErrors) stepIn {
 		return st
 	}
 	get := func(field string, required bool) string {
-		v, ok := m[field]
-		if !ok || v == nil {
-			if required {
-				errs.add(at+"."+field, field+" should not be null or undefined", nil)
-			}
-			return ""
-		}
-		s, ok := v.(string)
-		if !ok {
-			errs.add(at+"."+field, field+" must be a string", v)
-		}
-		return s
+		return deref(member[string](m, at, field, "a string", required, errs))
 	}
 	st.id = get("_id", false)
 	st.stepID = get("stepId", false)
@@ -231,12 +200,8 @@ func decodeStep(raw any, at string, errs fieldErrors) stepIn {
 	if st.typ != "" && !slices.Contains(stepTypes, st.typ) {
 		errs.add(at+".type", "type must be one of the following values: "+strings.Join(stepTypes, ", "), st.typ)
 	}
-	switch cv := m["controlValues"].(type) {
-	case nil:
-	case map[string]any:
-		st.controlValues = cv
-	default:
-		errs.add(at+".controlValues", "controlValues must be an object", cv)
+	if cv := member[map[string]any](m, at, "controlValues", "an object", false, errs); cv != nil {
+		st.controlValues = *cv
 	}
 	return st
 }

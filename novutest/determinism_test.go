@@ -64,17 +64,21 @@ func TestFaultsAreDeterministicUnderConcurrency(t *testing.T) {
 	}
 }
 
-func TestFault503CarriesRetryAfter(t *testing.T) {
-	srv := start(t, novutest.Options{Faults: novutest.Faults{P503: 1, RetryAfter503: 2}})
-	r := do(t, srv, "Development", "GET", "/v2/workflows?limit=5", nil)
-	expect(t, r, 503)
-	if got := r.header.Get("Retry-After"); got != "2" {
-		t.Errorf("503 Retry-After %q, want 2", got)
-	}
-	want := map[string]any{"statusCode": float64(503), "message": "Service Unavailable", "path": "/v2/workflows?limit=5"}
-	for k, v := range want {
-		if r.body[k] != v {
-			t.Errorf("503 %s = %v, want %v", k, r.body[k], v)
+func TestSameSeedSameIdentifiers(t *testing.T) {
+	run := func() []string {
+		srv := start(t, novutest.Options{Seed: 42})
+		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+		var out []string
+		for _, e := range srv.Environments() {
+			out = append(out, e.ID, e.Identifier)
 		}
+		for _, w := range srv.Workflows("Development") {
+			out = append(out, w.ID, w.WorkflowID, w.Steps[0].ID)
+		}
+		return out
+	}
+	if diff := cmp.Diff(run(), run()); diff != "" {
+		t.Errorf("two runs with one seed differ (-first +second):\n%s", diff)
 	}
 }

@@ -117,3 +117,27 @@ func resolvePathID(v string) (databaseID, workflowID string) {
 	}
 	return "", v
 }
+
+// Alphabets of the identifier suffixes Novu draws: shortId (nanoid's
+// customAlphabet, current) and shortid.generate() (older servers).
+const (
+	shortIDAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+	shortidAlphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
+)
+
+// randomInt draws from [0, n) from the identifier source.
+func (s *Server) randomInt(n int) int {
+	s.randMu.Lock()
+	defer s.randMu.Unlock()
+	return s.rand.IntN(n)
+}
+
+func (s *Server) randomString(n int, alphabet string) string {
+	s.randMu.Lock()
+	defer s.randMu.Unlock()
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[s.rand.IntN(len(alphabet))]
+	}
+	return string(b)
+}

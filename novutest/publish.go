@@ -54,29 +54,14 @@ func (c *call) publishEnvironment() reply {
 	s := c.s
 	errs := fieldErrors{}
 	sourceID := s.envs[0].ID
-	if v, ok := m["sourceEnvironmentId"]; ok && v != nil {
-		id, isStr := v.(string)
-		if !isStr {
-			errs.add("sourceEnvironmentId", "sourceEnvironmentId must be a string", v)
-		}
-		sourceID = id
+	if id := member[string](m, "", "sourceEnvironmentId", "a string", false, errs); id != nil {
+		sourceID = *id
 	}
-	dryRun := false
-	if v, ok := m["dryRun"]; ok && v != nil {
-		b, isBool := v.(bool)
-		if !isBool {
-			errs.add("dryRun", "dryRun must be a boolean value", v)
-		}
-		dryRun = b
-	}
+	dryRun := derefOr(member[bool](m, "", "dryRun", "a boolean value", false, errs), false)
 	var selected []string // resourceIds; nil publishes everything
-	if v, ok := m["resources"]; ok && v != nil {
-		arr, isArr := v.([]any)
-		if !isArr {
-			errs.add("resources", "resources must be an array", v)
-		}
+	if arr := member[[]any](m, "", "resources", "an array", false, errs); arr != nil {
 		selected = []string{}
-		for i, raw := range arr {
+		for i, raw := range *arr {
 			at := fmt.Sprintf("resources.%d", i)
 			r, _ := raw.(map[string]any)
 			typ, _ := r["resourceType"].(string)

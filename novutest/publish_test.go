@@ -25,13 +25,22 @@ func publishOutcome(t *testing.T, r response) map[string][]string {
 	return out
 }
 
-func TestPublishWithoutResourcesPublishesAllAndDeletesMissing(t *testing.T) {
+// publishFixture starts an emulator with workflows a and b in Development
+// and an active workflow stale, which Development lacks, in Staging, and
+// returns it with Staging's _id.
+func publishFixture(t *testing.T) (*novutest.Server, string) {
+	t.Helper()
 	srv := start(t, novutest.Options{})
 	stg := envID(t, srv, "Staging")
 	for _, id := range []string{"a", "b"} {
 		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody(id, id)), 201)
 	}
 	srv.PutWorkflow("Staging", novutest.Workflow{WorkflowID: "stale", Name: "Stale", Active: true})
+	return srv, stg
+}
+
+func TestPublishWithoutResourcesPublishesAllAndDeletesMissing(t *testing.T) {
+	srv, stg := publishFixture(t)
 	srv.PutWorkflow("Staging", novutest.Workflow{WorkflowID: "paused", Name: "Paused", Active: false})
 	publish := func(body map[string]any) response {
 		t.Helper()
@@ -81,12 +90,7 @@ func TestPublishWithoutResourcesPublishesAllAndDeletesMissing(t *testing.T) {
 }
 
 func TestPublishSelectedResources(t *testing.T) {
-	srv := start(t, novutest.Options{})
-	stg := envID(t, srv, "Staging")
-	for _, id := range []string{"a", "b"} {
-		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody(id, id)), 201)
-	}
-	srv.PutWorkflow("Staging", novutest.Workflow{WorkflowID: "stale", Name: "Stale", Active: true})
+	srv, stg := publishFixture(t)
 	a, _ := srv.Workflow("Development", "a")
 	r := do(t, srv, "Development", "POST", "/v2/environments/"+stg+"/publish", map[string]any{
 		"resources": []map[string]any{

@@ -3,7 +3,6 @@ package novutest_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/novugen/novugen/novutest"
 )
@@ -34,8 +33,34 @@ func TestTierBuckets(t *testing.T) {
 	}
 }
 
-// frozen is a clock that never moves, so a bucket does not refill.
-func frozen() time.Time { return time.Date(2026, 7, 21, 8, 0, 0, 0, time.UTC) }
+func TestRateLimitPerEnvironment(t *testing.T) {
+	srv := start(t, novutest.Options{RateLimit: 2, Burst: 2, Now: frozen})
+	for i := range 2 {
+		r := do(t, srv, "Development", "GET", "/v2/workflows", nil)
+		expect(t, r, 200)
+		if got := r.header.Get("RateLimit-Remaining"); got != []string{"1", "0"}[i] {
+			t.Errorf("request %d RateLimit-Remaining %q", i, got)
+		}
+		if r.header.Get("RateLimit-Limit") != "2" || !strings.Contains(r.header.Get("RateLimit-Policy"), `burst=2`) {
+			t.Errorf("headers %v", r.header)
+		}
+	}
+	r := do(t, srv, "Development", "GET", "/v2/workflows", nil)
+	expect(t, r, 429)
+	if r.body["message"] != "API rate limit exceeded" || r.body["statusCode"] != float64(429) || r.header.Get("Retry-After") != "1" {
+		t.Errorf("429: %s Retry-After %q", r.raw, r.header.Get("Retry-After"))
+	}
+	if r.header.Get("RateLimit-Remaining") != "0" || r.header.Get("RateLimit-Limit") != "2" || r.header.Get("RateLimit-Reset") == "" {
+		t.Errorf("429 RateLimit headers %v", r.header)
+	}
+	// Triggers have their own bucket (docs/novu-api.md §11: events vs configuration).
+	expect(t, do(t, srv, "Development", "POST", "/v1/events/trigger", map[string]any{"name": "none", "to": "s"}), 422)
+	// Another environment has its own bucket.
+	expect(t, do(t, srv, "Staging", "GET", "/v2/workflows", nil), 200)
+	if n := srv.Counts().Status(429); n != 1 {
+		t.Errorf("counted %d 429s, want 1", n)
+	}
+}
 
 func TestFreeTierLimitsLikeNovu(t *testing.T) {
 	srv := start(t, novutest.Options{RateLimitTier: novutest.TierFree, Now: frozen})

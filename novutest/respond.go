@@ -6,7 +6,7 @@ import (
 	"net/http"
 )
 
-// reply is what an operation answers; the pipeline in serve.go sends it.
+// reply is what an operation answers; the pipeline (Server.run) sends it.
 type reply struct {
 	status int
 	body   []byte // nil for 204
@@ -25,6 +25,13 @@ type call struct {
 // data answers status with {"data": v}, Novu's success envelope.
 func (c *call) data(status int, v any) reply {
 	return reply{status: status, body: mustJSON(map[string]any{"data": v})}
+}
+
+// written answers like data for an operation that changed state.
+func (c *call) written(status int, v any) reply {
+	rep := c.data(status, v)
+	rep.wrote = true
+	return rep
 }
 
 // fail answers Novu's error shape: statusCode, timestamp, path and message,

@@ -1,21 +1,11 @@
 package novutest_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/novugen/novugen/novutest"
 )
-
-func mustJSON(t *testing.T, v any) []byte {
-	t.Helper()
-	data, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
 
 func TestTriggerValidatesPayloadAgainstSchema(t *testing.T) {
 	srv := startLoose(t, novutest.Options{})

@@ -1,60 +1,32 @@
 package novutest_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/novugen/novugen/novutest"
 )
 
-func TestCustomKeysAuthenticate(t *testing.T) {
-	srv := start(t, novutest.Options{
-		Environments: []string{"Dev", "Prod"},
-		Keys:         map[string]string{"Prod": "p-key"},
-	})
-	if srv.Key("Dev") != "dev-secret-key" || srv.Key("Prod") != "p-key" {
-		t.Errorf("keys %q %q, want the default for Dev and p-key for Prod", srv.Key("Dev"), srv.Key("Prod"))
+func TestCountsPerOperationAndEnvironment(t *testing.T) {
+	srv := start(t, novutest.Options{})
+	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/wf", updateBody("WF")), 404)
+	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	syncWorkflow(t, srv, "wf", envID(t, srv, "Staging"))
+	expect(t, do(t, srv, "Staging", "GET", "/v2/workflows/wf", nil), 200)
+	c := srv.Counts()
+	if c.Total() != 4 || c.Writes() != 2 {
+		t.Errorf("total %d writes %d, want 4 and 2", c.Total(), c.Writes())
 	}
-	r := do(t, srv, "", "GET", "/v1/environments", nil, "Authorization", "ApiKey p-key")
-	expect(t, r, 200)
-	for _, raw := range r.body["data"].([]any) {
-		e := raw.(map[string]any)
-		if keys := e["apiKeys"].([]any); (e["name"] == "Prod") != (len(keys) == 1) {
-			t.Errorf("p-key sees keys %v of %v", keys, e["name"])
-		}
+	if got := c[novutest.CountKey{Op: "update", Env: "Development"}]; got.Requests != 1 || got.Status[404] != 1 || got.Writes != 0 {
+		t.Errorf("update count %+v", got)
 	}
-	expect(t, do(t, srv, "", "GET", "/v1/environments", nil, "Authorization", "ApiKey prod-secret-key"), 401)
-}
-
-func TestInvalidKeysPanic(t *testing.T) {
-	tests := []struct {
-		name string
-		opts novutest.Options
-		want string
-	}{
-		// An empty key would let a request without Authorization in.
-		{"empty key", novutest.Options{Keys: map[string]string{"Production": ""}}, `empty secret key for environment "Production"`},
-		{"spaces", novutest.Options{Keys: map[string]string{"Staging": " k"}}, "surrounding spaces"},
-		{"shared key", novutest.Options{Keys: map[string]string{"Staging": "k", "Production": "k"}},
-			`environments "Staging" and "Production" share the secret key "k"`},
-		{"shared with a default", novutest.Options{Keys: map[string]string{"Staging": "dev-secret-key"}},
-			`environments "Development" and "Staging" share`},
-		{"unknown environment", novutest.Options{Keys: map[string]string{"production": "k"}},
-			`unknown environment "production" in Options.Keys; want one of Development, Staging, Production`},
-		{"duplicate environment", novutest.Options{Environments: []string{"A", "A"}}, `environment "A" is named twice`},
-		{"empty environment", novutest.Options{Environments: []string{"A", ""}}, "environment name 2 in Options.Environments is empty"},
+	if got := c[novutest.CountKey{Op: "get", Env: "Staging"}]; got.Requests != 1 {
+		t.Errorf("get count %+v", got)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			defer func() {
-				msg, _ := recover().(string)
-				if !strings.HasPrefix(msg, "novutest: ") || !strings.Contains(msg, tt.want) {
-					t.Errorf("panic %q, want one containing %q", msg, tt.want)
-				}
-			}()
-			srv := novutest.NewServer(tt.opts)
-			srv.Close()
-		})
+	srv.ResetCounts()
+	if srv.Counts().Total() != 0 {
+		t.Error("ResetCounts left counts")
 	}
 }
 
@@ -122,5 +94,28 @@ func TestReadsCountReadOnlyOperations(t *testing.T) {
 		if row["Op"] == "get" && row["Reads"] != float64(2) {
 			t.Errorf("admin get row %v, want Reads 2", row)
 		}
+	}
+}
+
+func TestAdminEndpointsOnLoopback(t *testing.T) {
+	srv := start(t, novutest.Options{})
+	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	r := do(t, srv, "", "GET", "/__emulator/counts", nil)
+	expect(t, r, 200)
+	if r.body["writes"] != float64(1) {
+		t.Errorf("counts: %s", r.raw)
+	}
+	r = do(t, srv, "", "GET", "/__emulator/state", nil)
+	expect(t, r, 200)
+	if !strings.Contains(string(r.raw), `"workflowId":"wf"`) {
+		t.Errorf("state lacks the workflow: %s", r.raw)
+	}
+	// In-process callers without a loopback address are refused.
+	rec := newRecorder()
+	req, _ := http.NewRequest("GET", "/__emulator/state", nil)
+	req.RemoteAddr = "192.0.2.1:1234"
+	srv.Handler().ServeHTTP(rec, req)
+	if rec.status != 403 {
+		t.Errorf("non-loopback admin request: %d", rec.status)
 	}
 }

@@ -14,6 +14,9 @@ import (
 	"github.com/novugen/novugen/novutest"
 )
 
+// epoch is when the test clocks start.
+var epoch = time.Date(2026, 7, 21, 8, 0, 0, 0, time.UTC)
+
 // clock ticks one millisecond per reading, so timestamps are repeatable
 // and still move forward.
 type clock struct {
@@ -21,7 +24,7 @@ type clock struct {
 	t  time.Time
 }
 
-func newClock() *clock { return &clock{t: time.Date(2026, 7, 21, 8, 0, 0, 0, time.UTC)} }
+func newClock() *clock { return &clock{t: epoch} }
 
 func (c *clock) Now() time.Time {
 	c.mu.Lock()
@@ -69,30 +72,16 @@ func (r response) data(t *testing.T) map[string]any {
 	return d
 }
 
-func do(t *testing.T, srv *novutest.Server, env, method, path string, body any, header ...string) response {
+// do sends body as JSON (none when nil) with the key of env (none when
+// ""), then the header pairs, and reads the answer.
+func do(t testing.TB, srv *novutest.Server, env, method, path string, body any, header ...string) response {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(data)
+		rd = bytes.NewReader(mustJSON(t, body))
+		header = append([]string{"Content-Type", "application/json"}, header...)
 	}
-	req, err := http.NewRequest(method, srv.URL()+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if env != "" {
-		req.Header.Set("Authorization", "ApiKey "+srv.Key(env))
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := send(srv, method, path, rd, srv.Key(env), header...)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
@@ -110,26 +99,59 @@ func do(t *testing.T, srv *novutest.Server, env, method, path string, body any, 
 	return r
 }
 
-// doB sends one authenticated Development request for a benchmark and
-// returns the status.
-func doB(b *testing.B, srv *novutest.Server, method, path string, body any) int {
-	data, err := json.Marshal(body)
-	if err != nil {
-		b.Fatal(err)
+// rawDo sends body as is with that Content-Type (none when ""), and the
+// key when not "", and returns the status or the transport error.
+func rawDo(srv *novutest.Server, method, path, contentType, body, key string) (int, error) {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
 	}
-	req, err := http.NewRequest(method, srv.URL()+path, bytes.NewReader(data))
-	if err != nil {
-		b.Fatal(err)
+	var header []string
+	if contentType != "" {
+		header = []string{"Content-Type", contentType}
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "ApiKey "+srv.Key("Development"))
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := send(srv, method, path, rd, key, header...)
 	if err != nil {
-		b.Fatal(err)
+		return 0, err
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	return resp.StatusCode
+	return resp.StatusCode, nil
+}
+
+// doB sends one authenticated Development request for a benchmark and
+// returns the status.
+func doB(b *testing.B, srv *novutest.Server, method, path string, body any) int {
+	status, err := rawDo(srv, method, path, "application/json", string(mustJSON(b, body)), srv.Key("Development"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return status
+}
+
+// send is the request every helper makes: body, the key when not "", then
+// the header pairs.
+func send(srv *novutest.Server, method, path string, body io.Reader, key string, header ...string) (*http.Response, error) {
+	req, err := http.NewRequest(method, srv.URL()+path, body)
+	if err != nil {
+		return nil, err
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "ApiKey "+key)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return http.DefaultClient.Do(req)
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 func expect(t *testing.T, r response, status int) {
@@ -185,28 +207,46 @@ func envID(t *testing.T, srv *novutest.Server, name string) string {
 	return ""
 }
 
-// rawDo sends body as is with that Content-Type (none when ""), and the
-// key when not "", and returns the status or the transport error.
-func rawDo(srv *novutest.Server, method, path, contentType, body, key string) (int, error) {
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
+// frozen is a clock that never moves, so a bucket does not refill.
+func frozen() time.Time { return epoch }
+
+// recorder is an http.ResponseWriter for calling Server.Handler in-process.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{header: http.Header{}, status: 200} }
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) WriteHeader(status int)      { r.status = status }
+func (r *recorder) Write(p []byte) (int, error) { return r.body.Write(p) }
+
+// content is w without what the server computes per environment, which
+// sync does not copy: ids, slugs, timestamps and publishing marks.
+func content(w novutest.Workflow) novutest.Workflow {
+	w.ID, w.Slug, w.CreatedAt, w.UpdatedAt = "", "", "", ""
+	w.UpdatedBy, w.LastPublishedAt, w.LastPublishedBy = nil, nil, nil
+	for i := range w.Steps {
+		st := &w.Steps[i]
+		st.ID, st.Slug, st.WorkflowDatabaseID = "", "", ""
 	}
-	req, err := http.NewRequest(method, srv.URL()+path, rd)
-	if err != nil {
-		return 0, err
+	return w
+}
+
+// hookTypes lists the types of an environment's webhooks, oldest first.
+func hookTypes(srv *novutest.Server, env string) []string {
+	var out []string
+	for _, h := range srv.Webhooks(env) {
+		out = append(out, h.Type+" "+h.WorkflowID)
 	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if key != "" {
-		req.Header.Set("Authorization", "ApiKey "+key)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode, nil
+	return out
+}
+
+// syncWorkflow syncs the Development workflow id to the environment with
+// _id target; the sync must answer 200.
+func syncWorkflow(t *testing.T, srv *novutest.Server, id, target string) {
+	t.Helper()
+	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/"+id+"/sync", map[string]any{"targetEnvironmentId": target}), 200)
 }

@@ -1,0 +1,22 @@
+package novutest_test
+
+import (
+	"testing"
+
+	"github.com/novugen/novugen/novutest"
+)
+
+func TestDeleteIs204AndLeavesSyncedCopies(t *testing.T) {
+	srv := start(t, novutest.Options{})
+	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	syncWorkflow(t, srv, "wf", envID(t, srv, "Staging"))
+	r := do(t, srv, "Development", "DELETE", "/v2/workflows/wf", nil)
+	expect(t, r, 204)
+	if len(r.raw) != 0 {
+		t.Errorf("204 with body %s", r.raw)
+	}
+	expect(t, do(t, srv, "Development", "DELETE", "/v2/workflows/wf", nil), 404)
+	if _, ok := srv.Workflow("Staging", "wf"); !ok {
+		t.Error("delete removed the synced copy")
+	}
+}

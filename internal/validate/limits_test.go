@@ -108,15 +108,15 @@ func TestDefinitionRejectsInvalidUTF8(t *testing.T) {
 		{"tag", func(d *dsl.Definition) { d.Tags = []string{"ok", "\xffx"} },
 			[]Finding{wf(`tags[1] "\xffx" has the invalid UTF-8 byte 0xff at byte 0` + tail)}},
 		{"step name", func(d *dsl.Definition) { step(d, "wait").Name = "W\xe2\x82" },
-			[]Finding{st("wait", `step name "W\xe2\x82" has the invalid UTF-8 byte 0xe2 at byte 1` + tail)}},
+			[]Finding{st("wait", `step name "W\xe2\x82" has the invalid UTF-8 byte 0xe2 at byte 1`+tail)}},
 		{"control value", func(d *dsl.Definition) { step(d, "sms").ControlValues["body"] = "Hi \xff{{ payload.orderId }}" },
-			[]Finding{ctl("sms", "body", `"Hi \xff{{ payload.orderId }}" has the invalid UTF-8 byte 0xff at byte 3` + tail)}},
+			[]Finding{ctl("sms", "body", `"Hi \xff{{ payload.orderId }}" has the invalid UTF-8 byte 0xff at byte 3`+tail)}},
 		{"nested control value", func(d *dsl.Definition) {
 			step(d, "notice").ControlValues["data"] = map[string]any{"list": []any{"ok", "b\xfe"}}
-		}, []Finding{ctl("notice", "data.list[1]", `"b\xfe" has the invalid UTF-8 byte 0xfe at byte 1` + tail)}},
+		}, []Finding{ctl("notice", "data.list[1]", `"b\xfe" has the invalid UTF-8 byte 0xfe at byte 1`+tail)}},
 		{"control key", func(d *dsl.Definition) {
 			step(d, "notice").ControlValues["data"] = map[string]any{"k\xff": "v"}
-		}, []Finding{ctl("notice", "data.k\xff", `the key "k\xff" has the invalid UTF-8 byte 0xff at byte 1` + tail)}},
+		}, []Finding{ctl("notice", "data.k\xff", `the key "k\xff" has the invalid UTF-8 byte 0xff at byte 1`+tail)}},
 		{"long value is cut around the byte", func(d *dsl.Definition) {
 			step(d, "sms").ControlValues["body"] = strings.Repeat("a", 100) + "\xff" + strings.Repeat("b", 100)
 		}, []Finding{ctl("sms", "body", `…"`+strings.Repeat("a", 30)+`\xff`+strings.Repeat("b", 29)+`"… has the invalid UTF-8 byte 0xff at byte 100`+tail)}},

@@ -25,13 +25,14 @@ var rules = map[string]rule{
 	"payloadschema":     {},
 	"internal/liquid":   {stdOnly: true},
 	"internal/validate": {allow: []string{"dsl", "internal/liquid"}, stdOnly: true},
-	"cmd/novugen":       {allow: []string{"dsl", "payloadschema", "internal/validate", "internal/liquid"}},
+	"internal/sources":  {allow: []string{"dsl"}, stdOnly: true},
+	"cmd/novugen":       {allow: []string{"dsl", "payloadschema", "internal/validate", "internal/liquid", "internal/sources"}},
 	"novutest":          {},
 	"cmd/novu-emulator": {allow: []string{"novutest"}},
 	"internal/novu":     {allow: []string{"dsl"}},
 	"internal/apply":    {allow: []string{"dsl", "internal/validate", "internal/liquid", "internal/novu"}},
 	"cmd/apply": {allow: []string{"dsl", "workflows", "gen", "payloadschema", "internal/validate", "internal/liquid",
-		"internal/novu", "internal/apply", "novutest"}},
+		"internal/novu", "internal/apply", "internal/sources", "novutest"}},
 }
 
 type pkg struct {

@@ -69,7 +69,7 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return stop(err, exitUsage)
 	}
 
-	reg, err := loadRegistry(o.registry, o.emulator)
+	reg, err := loadRegistry(o.registry, o.emulator, stderr)
 	defs := reg.Workflows
 	var unusable *usageError
 	if errors.As(err, &unusable) {
@@ -206,7 +206,7 @@ func unplanned(p *apply.Plan) []apply.Failure {
 // loadRegistry reads -registry, or the registry compiled in from package
 // gen when the flag is empty: only in a build of this repository's own
 // source, or against the emulator.
-func loadRegistry(path string, emulator bool) (dsl.Registry, error) {
+func loadRegistry(path string, emulator bool, notes io.Writer) (dsl.Registry, error) {
 	if path == "" {
 		if !emulator {
 			info, _ := debug.ReadBuildInfo()
@@ -216,20 +216,7 @@ func loadRegistry(path string, emulator bool) (dsl.Registry, error) {
 		}
 		return compiledRegistry()
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return dsl.Registry{}, usagef("-registry: %v; give the registry.json that go generate wrote (usually gen/registry.json)", err)
-	}
-	reg, err := dsl.ParseRegistry(data)
-	if err != nil {
-		return dsl.Registry{}, fmt.Errorf("-registry %s: %w", path, err)
-	}
-	if reg.Owner == "" {
-		// The owner decides what -prune may delete; a registry without
-		// one was written by hand or by an older novugen.
-		return dsl.Registry{}, fmt.Errorf("-registry %s: no \"owner\"; regenerate it with go generate (novugen writes the declaring package's import path there)", path)
-	}
-	return reg, nil
+	return registryFile(path, notes)
 }
 
 func writeJSON(w io.Writer, v any) {

@@ -123,28 +123,109 @@ func ParseRegistry(data []byte) (Registry, error) {
 	if !utf8.Valid(data) {
 		return Registry{}, invalidUTF8(data)
 	}
-	var top struct {
-		Notice    string            `json:"//"`
-		Owner     string            `json:"owner"`
-		Sources   *Sources          `json:"sources"`
-		Workflows []json.RawMessage `json:"workflows"`
+	r, err := decodeRegistry(data)
+	if err != nil {
+		return Registry{}, err
 	}
-	if err := decodeStrict(data, &top); err != nil {
-		return Registry{}, fmt.Errorf("registry: %w", err)
-	}
-	if err := top.Sources.check(); err != nil {
+	if err := r.Sources.check(); err != nil {
 		return Registry{}, fmt.Errorf("registry: sources: %w", err)
 	}
-	r := Registry{Notice: top.Notice, Owner: top.Owner, Sources: top.Sources, Workflows: make([]Definition, 0, len(top.Workflows))}
-	for i, raw := range top.Workflows {
-		var d Definition
-		if err := decodeStrict(raw, &d); err != nil {
-			return Registry{}, fmt.Errorf("registry: workflows[%d]%s: %w", i, workflowName(raw), err)
+	return r, nil
+}
+
+// decodeRegistry decodes data strictly with one decoder, one workflow at
+// a time: the decoder then holds about one workflow's bytes, and nothing
+// else is copied, so memory stays near the size of data plus the
+// definitions (a decoder of the whole value grows a buffer to twice its
+// size, and raw workflows copied aside would add the size again).
+func decodeRegistry(data []byte) (Registry, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	tok, err := dec.Token()
+	if errors.Is(err, io.EOF) {
+		return Registry{}, errors.New("registry: no JSON value")
+	}
+	if err != nil || tok != json.Delim('{') {
+		// Not an object: let encoding/json word the error.
+		var top struct {
+			Notice    string            `json:"//"`
+			Owner     string            `json:"owner"`
+			Sources   *Sources          `json:"sources"`
+			Workflows []json.RawMessage `json:"workflows"`
 		}
-		r.Workflows = append(r.Workflows, d)
-		top.Workflows[i] = nil // decoded: let the collector have it while the rest is read
+		if err := decodeStrict(data, &top); err != nil {
+			return Registry{}, fmt.Errorf("registry: %w", err)
+		}
+		return Registry{}, errors.New("registry: not a JSON object")
+	}
+	r := Registry{Workflows: []Definition{}}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return Registry{}, fmt.Errorf("registry: %w", midValue(err))
+		}
+		switch key := tok.(string); key {
+		case "//":
+			err = dec.Decode(&r.Notice)
+		case "owner":
+			err = dec.Decode(&r.Owner)
+		case "sources":
+			r.Sources = nil
+			err = dec.Decode(&r.Sources)
+		case "workflows":
+			r.Workflows, err = decodeWorkflows(dec, data)
+		default:
+			err = fmt.Errorf("json: unknown field %q", key)
+		}
+		if err != nil {
+			return Registry{}, fmt.Errorf("registry: %w", err)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return Registry{}, fmt.Errorf("registry: %w", midValue(err))
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return Registry{}, fmt.Errorf("registry: unexpected data after the JSON value at byte %d", dec.InputOffset())
 	}
 	return r, nil
+}
+
+// decodeWorkflows decodes the value of "workflows": an array of
+// definitions, or null.
+func decodeWorkflows(dec *json.Decoder, data []byte) ([]Definition, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, midValue(err)
+	}
+	if tok == nil {
+		return []Definition{}, nil
+	}
+	if tok != json.Delim('[') {
+		return nil, fmt.Errorf("json: cannot unmarshal %v into Go struct field Registry.workflows of type []dsl.Definition", tok)
+	}
+	defs := []Definition{}
+	for i := 0; dec.More(); i++ {
+		start := dec.InputOffset()
+		var d Definition
+		if err := dec.Decode(&d); err != nil {
+			// start is where the previous value ended: before its comma.
+			return nil, fmt.Errorf("workflows[%d]%s: %w", i, workflowName(bytes.TrimLeft(data[start:], " \t\r\n,")), err)
+		}
+		defs = append(defs, d)
+	}
+	if _, err := dec.Token(); err != nil { // the closing bracket
+		return nil, midValue(err)
+	}
+	return defs, nil
+}
+
+// midValue is err for the middle of a value, where the end of the input
+// is unexpected.
+func midValue(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
 }
 
 // workflowName finds the workflowId of a workflow that failed to decode, for
@@ -153,7 +234,8 @@ func workflowName(raw json.RawMessage) string {
 	var id struct {
 		WorkflowID string `json:"workflowId"`
 	}
-	if json.Unmarshal(raw, &id) != nil || id.WorkflowID == "" {
+	// raw may run on past the workflow: read its first value only.
+	if json.NewDecoder(bytes.NewReader(raw)).Decode(&id) != nil || id.WorkflowID == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (%q)", id.WorkflowID)

@@ -122,16 +122,14 @@ func describe(data []byte, segs []any) string {
 	}
 	_ = json.Unmarshal(data, &ids) // best effort: indexes stand in for ids it cannot read
 	var parts []string
-	if len(segs) >= 2 && segs[0] == "workflows" {
-		i := segs[1].(int)
+	if i, ok := index(segs, "workflows"); ok {
 		wf := fmt.Sprintf("workflows[%d]", i)
 		if i < len(ids.Workflows) && ids.Workflows[i].WorkflowID != "" {
 			wf = fmt.Sprintf("workflow %q", ids.Workflows[i].WorkflowID)
 		}
 		parts = append(parts, wf)
 		segs = segs[2:]
-		if len(segs) >= 2 && segs[0] == "steps" {
-			j := segs[1].(int)
+		if j, ok := index(segs, "steps"); ok {
 			st := fmt.Sprintf("steps[%d]", j)
 			if i < len(ids.Workflows) && j < len(ids.Workflows[i].Steps) && ids.Workflows[i].Steps[j].StepID != "" {
 				st = fmt.Sprintf("step %q", ids.Workflows[i].Steps[j].StepID)
@@ -147,6 +145,16 @@ func describe(data []byte, segs []any) string {
 		return "the top level"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// index reports whether segs starts with name and an array index (a
+// "workflows" that is an object has a key there instead), and returns it.
+func index(segs []any, name string) (int, bool) {
+	if len(segs) < 2 || segs[0] != name {
+		return 0, false
+	}
+	i, ok := segs[1].(int)
+	return i, ok
 }
 
 // fieldPath writes segs as a dotted path with [i] for array indexes:

@@ -3,6 +3,7 @@ package dsl_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -276,4 +277,80 @@ func FuzzReadRegistry(f *testing.F) {
 			t.Fatalf("Marshal is not stable over a read: %v\n%s\n---\n%s", err, out, out2)
 		}
 	})
+}
+
+// large is a registry of n copies of the fixture's workflows, ids made
+// unique.
+func large(t testing.TB, n int) []byte {
+	t.Helper()
+	base := registryFixture()
+	reg := dsl.Registry{Owner: "example.com/shop/gen"}
+	for i := range n {
+		for _, d := range base.Workflows {
+			d.WorkflowID = fmt.Sprintf("%s-%05d", d.WorkflowID, i)
+			reg.Workflows = append(reg.Workflows, d)
+		}
+	}
+	data, err := reg.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestParseRegistryMemoryIsProportional: decoding allocates about the
+// definitions it returns, not copies of the input (it allocated 7 times
+// the input before: a decoder buffer grown to twice its size, every
+// workflow copied aside, and a decoder per workflow).
+func TestParseRegistryMemoryIsProportional(t *testing.T) {
+	data := large(t, 2000)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	reg, err := dsl.ParseRegistry(data)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ratio := float64(after.TotalAlloc-before.TotalAlloc) / float64(len(data))
+	t.Logf("%d workflows, %d KiB: allocated %.2f times the input", len(reg.Workflows), len(data)>>10, ratio)
+	if ratio > 4 {
+		t.Errorf("allocated %.2f times the input, want at most 4", ratio)
+	}
+}
+
+// BenchmarkParseRegistryLarge reads a 4 MiB registry; B/op over
+// input-bytes is the memory cost per byte read.
+func BenchmarkParseRegistryLarge(b *testing.B) {
+	data := large(b, 2000)
+	b.ReportMetric(float64(len(data)), "input-bytes")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := dsl.ParseRegistry(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestParseRegistryTopLevel: the top level is read key by key, as strictly
+// as each workflow.
+func TestParseRegistryTopLevel(t *testing.T) {
+	for _, tt := range []struct{ data, want string }{
+		{`{"Workflows": []}`, `registry: json: unknown field "Workflows"`},
+		{`null`, `registry: not a JSON object`},
+		{`"x"`, `registry: json: cannot unmarshal string into Go value of type struct`},
+		{`{"workflows": {}}`, `registry: json: cannot unmarshal { into Go struct field Registry.workflows of type []dsl.Definition`},
+		{`{"workflows": [{"workflowId": "a"}, {"workflowId": "b", "x": 1}]}`, `registry: workflows[1] ("b"): json: unknown field "x"`},
+		{`{"workflows": [{"workflowId": "a"}] `, `registry: unexpected EOF`},
+		{`{"owner": "a" "workflows": []}`, `registry: invalid character '"' after object key:value pair`},
+	} {
+		_, err := dsl.ParseRegistry([]byte(tt.data))
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want prefix %q", tt.data, err, tt.want)
+		}
+	}
+	reg, err := dsl.ParseRegistry([]byte(`{"workflows": [{"workflowId": "a"}], "owner": "o", "workflows": null, "owner": "p"}`))
+	if err != nil || reg.Owner != "p" || reg.Workflows == nil || len(reg.Workflows) != 0 {
+		t.Errorf("a repeated key: the last one counts, as in encoding/json: %+v, %v", reg, err)
+	}
 }

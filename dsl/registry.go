@@ -77,23 +77,39 @@ const MaxRegistrySize = 32 << 20
 // file is read into a buffer of its size: memory stays proportional to the
 // bytes read, whatever r is (a pipe, a device).
 func ReadRegistry(r io.Reader) (Registry, error) {
-	var buf bytes.Buffer
+	const chunk = 64 << 10
+	capacity := chunk
 	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 			if fi.Size() > MaxRegistrySize {
 				return Registry{}, tooLarge(fmt.Sprintf("is %s, more", size(fi.Size())))
 			}
-			buf.Grow(int(fi.Size()) + bytes.MinRead) // one allocation; MinRead so ReadFrom does not grow it to see EOF
+			capacity = int(fi.Size()) + 1 // room to see the end without growing
 		}
 	}
-	n, err := buf.ReadFrom(io.LimitReader(r, MaxRegistrySize+1))
-	if err != nil {
-		return Registry{}, fmt.Errorf("registry: reading: %w", err)
+	// The buffer doubles, but never past MaxRegistrySize+1 bytes: an
+	// endless stream costs about twice the bound in all, and half of it
+	// at the end.
+	buf := make([]byte, 0, capacity)
+	for {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(2*cap(buf), MaxRegistrySize+1))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if len(buf) > MaxRegistrySize {
+			return Registry{}, tooLarge("holds more")
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Registry{}, fmt.Errorf("registry: reading: %w", err)
+		}
 	}
-	if n > MaxRegistrySize {
-		return Registry{}, tooLarge("holds more")
-	}
-	return ParseRegistry(buf.Bytes())
+	return ParseRegistry(buf)
 }
 
 func tooLarge(what string) error {

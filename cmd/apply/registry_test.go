@@ -51,8 +51,8 @@ func TestRegistryFileRefusesWhatIsTooLarge(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), "-registry /dev/zero: registry: holds more than 32 MiB (dsl.MaxRegistrySize)") {
 			t.Errorf("/dev/zero: error %v", err)
 		}
-		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 5*dsl.MaxRegistrySize {
-			t.Errorf("/dev/zero: allocated %d MiB, want at most %d", alloc>>20, 5*dsl.MaxRegistrySize>>20)
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 3*dsl.MaxRegistrySize {
+			t.Errorf("/dev/zero: allocated %d MiB, want at most %d", alloc>>20, 3*dsl.MaxRegistrySize>>20)
 		}
 	}
 

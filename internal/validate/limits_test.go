@@ -125,3 +125,19 @@ func TestDefinitionRejectsInvalidUTF8(t *testing.T) {
 		}, []Finding{wf(`payloadSchema has the invalid UTF-8 byte 0xff at byte 70` + tail)}},
 	})
 }
+
+// BenchmarkDeepControlValue checks a control value nested n objects deep:
+// refused at level 65, its cost must grow linearly with n (the UTF-8 and
+// template walks, which write paths as they go, see only what is bounded).
+func BenchmarkDeepControlValue(b *testing.B) {
+	for _, n := range []int{1000, 3000, 9000} {
+		b.Run(fmt.Sprintf("levels=%d", n), func(b *testing.B) {
+			d := orderShipped()
+			step(&d, "notice").ControlValues["data"] = deepValue(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				Definition(d)
+			}
+		})
+	}
+}

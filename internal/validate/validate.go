@@ -203,8 +203,9 @@ func (c *checker) stepDef(s dsl.StepDef) {
 	if strings.TrimSpace(s.Name) == "" {
 		c.add("", "step name is empty; Novu requires one")
 	}
-	c.stepUTF8(s)
+	// Bound the nesting first: every walk below writes paths as it goes.
 	s.ControlValues = c.bounded(s.ControlValues)
+	c.stepUTF8(s)
 	spec, known := stepSpecs[s.Type]
 	if !known {
 		c.add("", "unknown step type %q%s", s.Type, or(suggest(string(s.Type), stepTypes), "; types are "+allOf(stepTypes)))

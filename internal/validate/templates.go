@@ -82,7 +82,7 @@ func (c *checker) payloadSchema() any {
 // referencingKeys returns the JSON Pointers of every $schema, $id, $ref,
 // $defs and definitions keyword in a schema: novugen never writes them, so
 // one in the registry was put there by hand, and Novu's payload validation
-// and variable tooling would not resolve it (API.md §8.2). Keys of
+// and variable tooling would not resolve it (docs/novu-api.md §8). Keys of
 // "properties" are field names, not keywords: a payload may have a field
 // called "definitions". The path is kept as a stack and written out only
 // for a keyword found, so the walk costs time and memory linear in the

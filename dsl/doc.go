@@ -53,5 +53,9 @@
 //
 // Registry is the generated file gen/registry.json: every workflow's
 // Definition, payload schema included, in a deterministic, line-per-value
-// form that reviews well as a diff. ParseRegistry reads it back strictly.
+// form that reviews well as a diff. ParseRegistry reads it back strictly,
+// refusing text that is not UTF-8; ReadRegistry does so from a reader,
+// never reading more than MaxRegistrySize bytes. Sources records which
+// packages the registry was generated from, so that cmd/apply can refuse a
+// registry file older than its declarations.
 package dsl

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // RegistryNotice is the registry file's "//" entry. JSON has no comments, so
@@ -24,32 +26,222 @@ type Registry struct {
 	// the output is outside the module). cmd/apply tags what it creates
 	// with a hash of it, so that -prune tells this registry's workflows
 	// from another repository's in the same Novu organization.
-	Owner     string       `json:"owner,omitempty"`
+	Owner string `json:"owner,omitempty"`
+	// Sources records what the registry was generated from, so that
+	// cmd/apply can refuse a registry file that go generate did not
+	// rewrite after the declarations changed. nil when the registry was
+	// written outside the module it was generated from.
+	Sources   *Sources     `json:"sources,omitempty"`
 	Workflows []Definition `json:"workflows"` // sorted by WorkflowID
+}
+
+// Sources are the Go packages a registry was generated from: the packages
+// that declare its workflows and every package of the same module they
+// import (payload types, shared templates), except novugen's own.
+type Sources struct {
+	// Root is the module root, relative to the directory that holds the
+	// registry file, in slash form: ".." for gen/registry.json.
+	Root string `json:"root"`
+	// Packages are sorted by Dir.
+	Packages []SourcePackage `json:"packages"`
+}
+
+// SourcePackage is one package directory and the digest of what in it can
+// change the registry.
+type SourcePackage struct {
+	// Dir is the package's directory relative to Sources.Root, in slash
+	// form ("." for the module root).
+	Dir string `json:"dir"`
+	// Embeds are the files the package embeds with //go:embed, relative
+	// to Dir, sorted.
+	Embeds []string `json:"embeds,omitempty"`
+	// SHA256 is the digest, in lowercase hex, of the directory's Go files
+	// (not _test.go) and of Embeds; cmd/novugen and cmd/apply compute it
+	// the same way.
+	SHA256 string `json:"sha256"`
+}
+
+// MaxRegistrySize is the largest registry, in bytes, that ReadRegistry and
+// ParseRegistry accept: 32 MiB. A workflow travels to Novu as one request
+// body, which Novu's API caps (100 KB for workflow writes in the releases
+// we know of; docs/novu-api.md §1), and a workflow has at most 20 steps, so
+// 32 MiB holds over 300 workflows at that cap, or 1,000 of 32 KiB, about
+// ten times the size of the examples' largest. A bigger file is not one
+// go generate wrote, and reading it whole would only cost memory.
+const MaxRegistrySize = 32 << 20
+
+// ReadRegistry reads a registry from r, refusing one larger than
+// MaxRegistrySize without reading more than one byte past that bound, and
+// decodes it with ParseRegistry. When r can say its size (an *os.File on a
+// regular file), a larger file is refused before reading anything, and the
+// file is read into a buffer of its size: memory stays proportional to the
+// bytes read, whatever r is (a pipe, a device).
+func ReadRegistry(r io.Reader) (Registry, error) {
+	const chunk = 64 << 10
+	capacity := chunk
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			if fi.Size() > MaxRegistrySize {
+				return Registry{}, tooLarge(fmt.Sprintf("is %s, more", size(fi.Size())))
+			}
+			capacity = int(fi.Size()) + 1 // room to see the end without growing
+		}
+	}
+	// The buffer doubles, but never past MaxRegistrySize+1 bytes: an
+	// endless stream costs about twice the bound in all, and half of it
+	// at the end.
+	buf := make([]byte, 0, capacity)
+	for {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(2*cap(buf), MaxRegistrySize+1))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if len(buf) > MaxRegistrySize {
+			return Registry{}, tooLarge("holds more")
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Registry{}, fmt.Errorf("registry: reading: %w", err)
+		}
+	}
+	return ParseRegistry(buf)
+}
+
+func tooLarge(what string) error {
+	return fmt.Errorf("registry: %s than %s (dsl.MaxRegistrySize), far beyond any registry go generate writes; give the registry.json that go generate wrote", what, size(MaxRegistrySize))
+}
+
+// size formats a byte count for messages: in MiB when it is whole ones.
+func size(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // ParseRegistry reads a registry file strictly: an unknown field anywhere,
 // a value of the wrong type, or anything after the top-level object is an
 // error, which says in which workflow it is. A hand-edited registry that
-// misspells a key must fail, not silently drop the setting.
+// misspells a key must fail, not silently drop the setting. Invalid UTF-8
+// is an error naming the workflow, step and field that hold it:
+// encoding/json would turn each bad byte into U+FFFD, which Novu would then
+// store. So is a registry over MaxRegistrySize, and a "sources" entry that
+// names a path outside the module.
 func ParseRegistry(data []byte) (Registry, error) {
-	var top struct {
-		Notice    string            `json:"//"`
-		Owner     string            `json:"owner"`
-		Workflows []json.RawMessage `json:"workflows"`
+	if len(data) > MaxRegistrySize {
+		return Registry{}, tooLarge(fmt.Sprintf("is %s, more", size(int64(len(data)))))
 	}
-	if err := decodeStrict(data, &top); err != nil {
-		return Registry{}, fmt.Errorf("registry: %w", err)
+	if !utf8.Valid(data) {
+		return Registry{}, invalidUTF8(data)
 	}
-	r := Registry{Notice: top.Notice, Owner: top.Owner, Workflows: make([]Definition, 0, len(top.Workflows))}
-	for i, raw := range top.Workflows {
-		var d Definition
-		if err := decodeStrict(raw, &d); err != nil {
-			return Registry{}, fmt.Errorf("registry: workflows[%d]%s: %w", i, workflowName(raw), err)
-		}
-		r.Workflows = append(r.Workflows, d)
+	r, err := decodeRegistry(data)
+	if err != nil {
+		return Registry{}, err
+	}
+	if err := r.Sources.check(); err != nil {
+		return Registry{}, fmt.Errorf("registry: sources: %w", err)
 	}
 	return r, nil
+}
+
+// decodeRegistry decodes data strictly with one decoder, one workflow at
+// a time: the decoder then holds about one workflow's bytes, and nothing
+// else is copied, so memory stays near the size of data plus the
+// definitions (a decoder of the whole value grows a buffer to twice its
+// size, and raw workflows copied aside would add the size again).
+func decodeRegistry(data []byte) (Registry, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	tok, err := dec.Token()
+	if errors.Is(err, io.EOF) {
+		return Registry{}, errors.New("registry: no JSON value")
+	}
+	if err != nil || tok != json.Delim('{') {
+		// Not an object: let encoding/json word the error.
+		var top struct {
+			Notice    string            `json:"//"`
+			Owner     string            `json:"owner"`
+			Sources   *Sources          `json:"sources"`
+			Workflows []json.RawMessage `json:"workflows"`
+		}
+		if err := decodeStrict(data, &top); err != nil {
+			return Registry{}, fmt.Errorf("registry: %w", err)
+		}
+		return Registry{}, errors.New("registry: not a JSON object")
+	}
+	r := Registry{Workflows: []Definition{}}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return Registry{}, fmt.Errorf("registry: %w", midValue(err))
+		}
+		switch key := tok.(string); key {
+		case "//":
+			err = dec.Decode(&r.Notice)
+		case "owner":
+			err = dec.Decode(&r.Owner)
+		case "sources":
+			r.Sources = nil
+			err = dec.Decode(&r.Sources)
+		case "workflows":
+			r.Workflows, err = decodeWorkflows(dec, data)
+		default:
+			err = fmt.Errorf("json: unknown field %q", key)
+		}
+		if err != nil {
+			return Registry{}, fmt.Errorf("registry: %w", err)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return Registry{}, fmt.Errorf("registry: %w", midValue(err))
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return Registry{}, fmt.Errorf("registry: unexpected data after the JSON value at byte %d", dec.InputOffset())
+	}
+	return r, nil
+}
+
+// decodeWorkflows decodes the value of "workflows": an array of
+// definitions, or null.
+func decodeWorkflows(dec *json.Decoder, data []byte) ([]Definition, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, midValue(err)
+	}
+	if tok == nil {
+		return []Definition{}, nil
+	}
+	if tok != json.Delim('[') {
+		return nil, fmt.Errorf("json: cannot unmarshal %v into Go struct field Registry.workflows of type []dsl.Definition", tok)
+	}
+	defs := []Definition{}
+	for i := 0; dec.More(); i++ {
+		start := dec.InputOffset()
+		var d Definition
+		if err := dec.Decode(&d); err != nil {
+			// start is where the previous value ended: before its comma.
+			return nil, fmt.Errorf("workflows[%d]%s: %w", i, workflowName(bytes.TrimLeft(data[start:], " \t\r\n,")), err)
+		}
+		defs = append(defs, d)
+	}
+	if _, err := dec.Token(); err != nil { // the closing bracket
+		return nil, midValue(err)
+	}
+	return defs, nil
+}
+
+// midValue is err for the middle of a value, where the end of the input
+// is unexpected.
+func midValue(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
 }
 
 // workflowName finds the workflowId of a workflow that failed to decode, for
@@ -58,7 +250,8 @@ func workflowName(raw json.RawMessage) string {
 	var id struct {
 		WorkflowID string `json:"workflowId"`
 	}
-	if json.Unmarshal(raw, &id) != nil || id.WorkflowID == "" {
+	// raw may run on past the workflow: read its first value only.
+	if json.NewDecoder(bytes.NewReader(raw)).Decode(&id) != nil || id.WorkflowID == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (%q)", id.WorkflowID)
@@ -86,7 +279,7 @@ func decodeStrict(data []byte, v any) error {
 // < > &), and a final newline. Each payloadSchema is kept as given, only
 // re-indented. The same input always gives the same bytes.
 func (r Registry) Marshal() ([]byte, error) {
-	out := Registry{Notice: RegistryNotice, Owner: r.Owner, Workflows: slices.Clone(r.Workflows)}
+	out := Registry{Notice: RegistryNotice, Owner: r.Owner, Sources: r.Sources, Workflows: slices.Clone(r.Workflows)}
 	if out.Workflows == nil {
 		out.Workflows = []Definition{}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -47,65 +48,93 @@ func checkDraft07(raw []byte) error {
 	if !ok || obj["type"] != "object" {
 		return fmt.Errorf("generated schema is not of type object; Novu's payload is a JSON object")
 	}
-	return checkSchema(root, "")
+	return checkSchema(root, &pointer{})
+}
+
+// pointer is the JSON Pointer of the schema being checked, kept as a stack
+// of escaped reference tokens and written out only for an error: building
+// the string at every level would cost memory with the square of the
+// nesting depth.
+type pointer []string
+
+func (p *pointer) push(token string) { *p = append(*p, token) }
+func (p *pointer) pop()              { *p = (*p)[:len(*p)-1] }
+
+func (p *pointer) String() string {
+	if len(*p) == 0 {
+		return ""
+	}
+	return "/" + strings.Join(*p, "/")
+}
+
+// where names the schema at p for a message.
+func (p *pointer) where() string {
+	if len(*p) == 0 {
+		return "the root"
+	}
+	return p.String()
 }
 
 // checkSchema checks the schema v found at the JSON pointer at.
-func checkSchema(v any, at string) error {
+func checkSchema(v any, at *pointer) error {
 	switch v := v.(type) {
 	case bool:
 		return nil
 	case map[string]any:
 		for _, k := range slices.Sorted(maps.Keys(v)) {
-			kat := at + "/" + escapePointer(k)
 			val := v[k]
+			at.push(escapePointer(k))
 			var err error
 			switch {
 			case slices.Contains(schemaKeywords, k):
-				err = checkSchema(val, kat)
+				err = checkSchema(val, at)
 			case k == "items":
 				if list, ok := val.([]any); ok {
-					err = checkList(list, kat)
+					err = checkList(list, at)
 				} else {
-					err = checkSchema(val, kat)
+					err = checkSchema(val, at)
 				}
 			case slices.Contains(schemaListKeyword, k):
 				list, ok := val.([]any)
 				if !ok {
-					return fmt.Errorf("generated schema has %s at %s that is not a list", k, kat)
+					return fmt.Errorf("generated schema has %s at %s that is not a list", k, at)
 				}
-				err = checkList(list, kat)
+				err = checkList(list, at)
 			case slices.Contains(schemaMapKeywords, k):
-				err = checkMap(k, val, kat)
+				err = checkMap(k, val, at)
 			case k == "type":
-				err = checkType(val, kat)
+				err = checkType(val, at)
 			case k == "format":
 				if f, _ := val.(string); !slices.Contains(ajvFormats, f) {
-					err = fmt.Errorf("generated schema has format %v at %s, which Novu's validator does not know; use one of %s", val, kat, strings.Join(ajvFormats, ", "))
+					err = fmt.Errorf("generated schema has format %v at %s, which Novu's validator does not know; use one of %s", val, at, strings.Join(ajvFormats, ", "))
 				}
 			case slices.Contains(valueKeywords, k):
 			default:
-				err = fmt.Errorf("generated schema has keyword %q at %s, which is not draft-07 or not allowed in a self-contained payload schema; check the jsonschema tags and JSONSchema methods there", k, where(at))
+				at.pop()
+				err = fmt.Errorf("generated schema has keyword %q at %s, which is not draft-07 or not allowed in a self-contained payload schema; check the jsonschema tags and JSONSchema methods there", k, at.where())
 			}
 			if err != nil {
 				return err
 			}
+			at.pop()
 		}
 		return nil
 	}
-	return fmt.Errorf("generated schema at %s is neither an object nor a boolean", where(at))
+	return fmt.Errorf("generated schema at %s is neither an object nor a boolean", at.where())
 }
 
-func checkList(list []any, at string) error {
+func checkList(list []any, at *pointer) error {
 	for i, s := range list {
-		if err := checkSchema(s, fmt.Sprintf("%s/%d", at, i)); err != nil {
+		at.push(strconv.Itoa(i))
+		if err := checkSchema(s, at); err != nil {
 			return err
 		}
+		at.pop()
 	}
 	return nil
 }
 
-func checkMap(keyword string, v any, at string) error {
+func checkMap(keyword string, v any, at *pointer) error {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return fmt.Errorf("generated schema has %s at %s that is not an object", keyword, at)
@@ -114,14 +143,16 @@ func checkMap(keyword string, v any, at string) error {
 		if _, isList := m[k].([]any); isList && keyword == "dependencies" {
 			continue // a property dependency lists names, not a schema
 		}
-		if err := checkSchema(m[k], at+"/"+escapePointer(k)); err != nil {
+		at.push(escapePointer(k))
+		if err := checkSchema(m[k], at); err != nil {
 			return err
 		}
+		at.pop()
 	}
 	return nil
 }
 
-func checkType(v any, at string) error {
+func checkType(v any, at *pointer) error {
 	types, ok := v.([]any)
 	if !ok {
 		types = []any{v}
@@ -132,14 +163,6 @@ func checkType(v any, at string) error {
 		}
 	}
 	return nil
-}
-
-// where names the schema at JSON pointer at for a message.
-func where(at string) string {
-	if at == "" {
-		return "the root"
-	}
-	return at
 }
 
 // pointerEscaper escapes a key as a JSON Pointer (RFC 6901) reference token. Built

@@ -42,7 +42,13 @@
 // Before anything is sent, the registry is validated with the generator's
 // checks, and the compiled-in one is rebuilt from its declarations
 // (gen.Declarations): a gen/ that go generate would now write differently is
-// refused as stale (exit 1). A -registry file has no declarations to compare.
+// refused as stale (exit 1). A -registry file has no declarations to run; it
+// records a digest of the packages it was generated from ("sources"), and
+// when its module is beside it (a go.mod where "sources.root" points from
+// the file's directory) a package that changed since makes it stale too;
+// when not, one line on stderr says it was not checked. A -registry file
+// over 32 MiB, or holding text that is not UTF-8, is refused before
+// decoding.
 //
 // Exit status: 0 success, 1 failure (any workflow failed, the registry is
 // invalid, the run was interrupted, or -plan could not read a workflow), 2 usage error (flags, environment, a

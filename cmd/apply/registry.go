@@ -4,15 +4,71 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/gen"
+	"github.com/novugen/novugen/internal/sources"
 	"github.com/novugen/novugen/payloadschema"
 )
+
+// A registry older than its declarations is refused in one of two ways,
+// never both: the compiled-in gen is compared with the declarations
+// compiled in beside it (fresh: exact, and needs no source files), and a
+// -registry file, whose declarations apply cannot run, with the digests
+// of the source files it records (registryFile). Both refuse with
+// staleError.
+
+// registryFile reads a -registry file. It is refused before it is read
+// whole when larger than dsl.MaxRegistrySize, or when it holds invalid
+// UTF-8 or is not a registry; then, when its module's files are beside
+// it, when they changed since go generate wrote it. When they are not
+// there, notes gets one line saying that it was not checked.
+func registryFile(path string, notes io.Writer) (dsl.Registry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return dsl.Registry{}, usagef("-registry: %v; give the registry.json that go generate wrote (usually gen/registry.json)", err)
+	}
+	defer f.Close()
+	reg, err := dsl.ReadRegistry(f) // a regular file is sized before it is read; any other is cut at the limit
+	if err != nil {
+		return dsl.Registry{}, fmt.Errorf("-registry %s: %w", path, err)
+	}
+	if reg.Owner == "" {
+		// The owner decides what -prune may delete; a registry without
+		// one was written by hand or by an older novugen.
+		return dsl.Registry{}, fmt.Errorf("-registry %s: no \"owner\"; regenerate it with go generate (novugen writes the declaring package's import path there)", path)
+	}
+	out, err := sources.Check(filepath.Dir(path), reg.Sources)
+	if err != nil {
+		return dsl.Registry{}, fmt.Errorf("-registry %s: checking it against its sources: %w", path, err)
+	}
+	if !out.Checked {
+		fmt.Fprintf(notes, "apply: -registry %s: not checked against its declarations, since %s; in CI, run novugen -check before apply\n", path, out.Why)
+		return reg, nil
+	}
+	if len(out.Stale) > 0 {
+		whys := make([]string, len(out.Stale))
+		for i, s := range out.Stale {
+			whys[i] = s + " since go generate wrote it"
+		}
+		return dsl.Registry{}, staleError("-registry "+path, whys, path)
+	}
+	return reg, nil
+}
+
+// staleError refuses a registry that go generate would write differently
+// now, naming what changed and what to run.
+func staleError(what string, whys []string, commit string) error {
+	return fmt.Errorf("%s is stale: %s; run go generate ./... and commit %s", what, strings.Join(whys, "; "), commit)
+}
 
 // compiledRegistry is the registry compiled in from package gen: this
 // repository's workflows. Another module's registry comes in with -registry.
@@ -107,7 +163,7 @@ func fresh(decls []dsl.Declaration, defs []dsl.Definition) error {
 	for i, s := range found {
 		whys[i] = s.why
 	}
-	return fmt.Errorf("gen/ is stale: %s; run go generate ./... and commit gen/", strings.Join(whys, "; "))
+	return staleError("gen/", whys, "gen/")
 }
 
 // declarationError is what stops the generator from generating d at all:
@@ -143,53 +199,66 @@ func firstDifference(want, got dsl.Definition) (string, error) {
 			return "", err
 		}
 	}
-	return diffPath("", trees[0], trees[1]), nil
+	return diffPath(trees[0], trees[1]), nil
 }
 
-func diffPath(path string, a, b any) string {
-	am, aok := a.(map[string]any)
-	bm, bok := b.(map[string]any)
-	if aok && bok {
-		keys := make([]string, 0, len(am)+len(bm))
-		for k := range am {
-			keys = append(keys, k)
-		}
-		for k := range bm {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range slices.Compact(keys) {
-			if p := diffPath(join(path, k), am[k], bm[k]); p != "" {
-				return p
+// diffPath returns the path of the first value in which a and b differ,
+// keys in sorted order. The path is kept as a stack and written out once,
+// so a deep tree costs time and memory linear in its size.
+func diffPath(a, b any) string {
+	var path []string // keys, and "[i]" for list elements
+	var differ func(a, b any) bool
+	differ = func(a, b any) bool {
+		am, aok := a.(map[string]any)
+		bm, bok := b.(map[string]any)
+		if aok && bok {
+			keys := make([]string, 0, len(am)+len(bm))
+			for k := range am {
+				keys = append(keys, k)
 			}
-		}
-		return ""
-	}
-	as, aok := a.([]any)
-	bs, bok := b.([]any)
-	if aok && bok {
-		for i := range min(len(as), len(bs)) {
-			if p := diffPath(fmt.Sprintf("%s[%d]", path, i), as[i], bs[i]); p != "" {
-				return p
+			for k := range bm {
+				keys = append(keys, k)
 			}
+			slices.Sort(keys)
+			for _, k := range slices.Compact(keys) {
+				path = append(path, k)
+				if differ(am[k], bm[k]) {
+					return true
+				}
+				path = path[:len(path)-1]
+			}
+			return false
 		}
-		if len(as) != len(bs) {
-			return fmt.Sprintf("%s[%d]", path, min(len(as), len(bs)))
+		as, aok := a.([]any)
+		bs, bok := b.([]any)
+		if aok && bok {
+			for i := range min(len(as), len(bs)) {
+				path = append(path, "["+strconv.Itoa(i)+"]")
+				if differ(as[i], bs[i]) {
+					return true
+				}
+				path = path[:len(path)-1]
+			}
+			if len(as) != len(bs) {
+				path = append(path, "["+strconv.Itoa(min(len(as), len(bs)))+"]")
+				return true
+			}
+			return false
 		}
+		return !reflect.DeepEqual(a, b)
+	}
+	if !differ(a, b) {
 		return ""
 	}
-	if reflect.DeepEqual(a, b) {
-		return ""
-	}
-	if path == "" {
+	if len(path) == 0 {
 		return "the whole workflow"
 	}
-	return path
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
+	var sb strings.Builder
+	for i, p := range path {
+		if i > 0 && !strings.HasPrefix(p, "[") {
+			sb.WriteByte('.')
+		}
+		sb.WriteString(p)
 	}
-	return path + "." + key
+	return sb.String()
 }

@@ -73,7 +73,7 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return exitOK
 	}
 
-	reg, err := loadRegistry(o.registry)
+	reg, err := loadRegistry(o.registry, stderr)
 	defs := reg.Workflows
 	var unusable *usageError
 	if errors.As(err, &unusable) {
@@ -211,8 +211,9 @@ func unplanned(p *apply.Plan) []apply.Failure {
 // gen when the flag is empty: only in a build of this repository's own
 // source. The emulator is no exception: a user trying apply -emulator in
 // their own module, without -registry, would otherwise see novugen's
-// examples applied and take them for their own workflows.
-func loadRegistry(path string) (dsl.Registry, error) {
+// examples applied and take them for their own workflows. notes gets the
+// one line saying when a -registry file's sources could not be checked.
+func loadRegistry(path string, notes io.Writer) (dsl.Registry, error) {
 	if path == "" {
 		info, _ := debug.ReadBuildInfo()
 		if err := compiledRegistryIsYours(info); err != nil {
@@ -220,20 +221,7 @@ func loadRegistry(path string) (dsl.Registry, error) {
 		}
 		return compiledRegistry()
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return dsl.Registry{}, usagef("-registry: %v; give the registry.json that go generate wrote (usually gen/registry.json)", err)
-	}
-	reg, err := dsl.ParseRegistry(data)
-	if err != nil {
-		return dsl.Registry{}, fmt.Errorf("-registry %s: %w", path, err)
-	}
-	if reg.Owner == "" {
-		// The owner decides what -prune may delete; a registry without
-		// one was written by hand or by an older novugen.
-		return dsl.Registry{}, fmt.Errorf("-registry %s: no \"owner\"; regenerate it with go generate (novugen writes the declaring package's import path there)", path)
-	}
-	return reg, nil
+	return registryFile(path, notes)
 }
 
 // isTerminal reports whether w is a character device (a terminal), the only

@@ -171,7 +171,11 @@ func generate(ctx context.Context, dir string, patterns []string, outDir string)
 			return g, nil
 		}
 	}
-	files, rdiags, err := render(pkgName, registryOwner(l, g.dir, wfs), wfs)
+	src, err := sourcesOf(ctx, l, g.dir)
+	if err != nil {
+		return nil, err
+	}
+	files, rdiags, err := render(pkgName, registryOwner(l, g.dir, wfs), src, wfs)
 	if err != nil {
 		return nil, err
 	}

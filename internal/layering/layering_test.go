@@ -25,14 +25,15 @@ var rules = map[string]rule{
 	"payloadschema":     {},
 	"internal/liquid":   {stdOnly: true},
 	"internal/validate": {allow: []string{"dsl", "internal/liquid"}, stdOnly: true},
-	"cmd/novugen":       {allow: []string{"dsl", "payloadschema", "internal/validate", "internal/liquid", "internal/version"}},
+	"internal/sources":  {allow: []string{"dsl"}, stdOnly: true},
+	"cmd/novugen":       {allow: []string{"dsl", "payloadschema", "internal/validate", "internal/liquid", "internal/sources", "internal/version"}},
 	"novutest":          {},
 	"cmd/novu-emulator": {allow: []string{"novutest", "internal/version"}},
 	"internal/novu":     {allow: []string{"dsl"}},
 	"internal/apply":    {allow: []string{"dsl", "internal/validate", "internal/liquid", "internal/novu"}},
 	"internal/version":  {stdOnly: true},
 	"cmd/apply": {allow: []string{"dsl", "workflows", "gen", "payloadschema", "internal/validate", "internal/liquid",
-		"internal/novu", "internal/apply", "novutest", "internal/version"}},
+		"internal/novu", "internal/apply", "internal/sources", "novutest", "internal/version"}},
 }
 
 type pkg struct {

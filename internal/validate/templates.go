@@ -65,11 +65,15 @@ func (c *checker) payloadSchema() any {
 		c.add("", "payloadSchema must be a JSON Schema object, not %s", jsonType(v))
 		return nil
 	}
+	if p := tooDeep(v); p != nil {
+		c.add("", "payloadSchema is nested more than %d levels deep, at %s; Novu keeps it in a MongoDB document, which may nest at most 100 levels, and no payload needs this many: flatten the payload type", maxDepth, pointer(p))
+		return nil
+	}
 	if t, ok := m["type"]; ok && t != "object" {
 		c.add("", "payloadSchema must describe an object (type \"object\"), not type %v", t)
 		return nil // payload variables cannot be checked against it
 	}
-	for _, p := range referencingKeys(m, "") {
+	for _, p := range referencingKeys(m) {
 		c.add("", "payloadSchema has %s; Novu needs one self-contained draft-07 schema (no $schema, $id, $ref, $defs or definitions): regenerate it with go generate", p)
 	}
 	return v
@@ -80,32 +84,45 @@ func (c *checker) payloadSchema() any {
 // one in the registry was put there by hand, and Novu's payload validation
 // and variable tooling would not resolve it (docs/novu-api.md §8.2). Keys of
 // "properties" are field names, not keywords: a payload may have a field
-// called "definitions".
-func referencingKeys(v any, at string) []string {
+// called "definitions". The path is kept as a stack and written out only
+// for a keyword found, so the walk costs time and memory linear in the
+// schema, however deep.
+func referencingKeys(v any) []string {
 	var out []string
-	switch v := v.(type) {
-	case map[string]any:
-		for _, k := range sortedKeys(v) {
-			here := at + "/" + pointerEscaper.Replace(k)
-			switch k {
-			case "$schema", "$id", "$ref", "$defs", "definitions":
-				out = append(out, fmt.Sprintf("%q at %s", k, here))
-				continue
-			case "properties", "patternProperties":
-				if names, ok := v[k].(map[string]any); ok {
-					for _, name := range sortedKeys(names) {
-						out = append(out, referencingKeys(names[name], here+"/"+pointerEscaper.Replace(name))...)
+	var path []seg
+	var visit func(v any)
+	visit = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for _, k := range sortedKeys(v) {
+				path = append(path, seg{key: k, isKey: true})
+				switch k {
+				case "$schema", "$id", "$ref", "$defs", "definitions":
+					out = append(out, fmt.Sprintf("%q at %s", k, pointer(path)))
+				case "properties", "patternProperties":
+					if names, ok := v[k].(map[string]any); ok {
+						for _, name := range sortedKeys(names) {
+							path = append(path, seg{key: name, isKey: true})
+							visit(names[name])
+							path = path[:len(path)-1]
+						}
+						break
 					}
-					continue
+					visit(v[k])
+				default:
+					visit(v[k])
 				}
+				path = path[:len(path)-1]
 			}
-			out = append(out, referencingKeys(v[k], here)...)
-		}
-	case []any:
-		for i, e := range v {
-			out = append(out, referencingKeys(e, fmt.Sprintf("%s/%d", at, i))...)
+		case []any:
+			for i, e := range v {
+				path = append(path, seg{index: i})
+				visit(e)
+				path = path[:len(path)-1]
+			}
 		}
 	}
+	visit(v)
 	return out
 }
 

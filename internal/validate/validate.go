@@ -16,6 +16,7 @@ package validate
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -157,6 +158,7 @@ func (c *checker) workflow() {
 	}
 	c.preferences("preferences.workflow", d.Preferences.Workflow)
 	c.preferences("preferences.user", d.Preferences.User)
+	c.invalidUTF8()
 	c.schema = c.payloadSchema()
 	for i, s := range d.Steps {
 		if j, ok := c.index[s.StepID]; ok {
@@ -202,6 +204,9 @@ func (c *checker) stepDef(s dsl.StepDef) {
 	if strings.TrimSpace(s.Name) == "" {
 		c.add("", "step name is empty; Novu requires one")
 	}
+	// Bound the nesting first: every walk below writes paths as it goes.
+	s.ControlValues = c.bounded(s.ControlValues)
+	c.stepUTF8(s)
 	spec, known := stepSpecs[s.Type]
 	if !known {
 		c.add("", "unknown step type %q%s", s.Type, or(suggest(string(s.Type), stepTypes), "; types are "+allOf(stepTypes)))
@@ -209,6 +214,27 @@ func (c *checker) stepDef(s dsl.StepDef) {
 		c.controls(s, spec)
 	}
 	c.templates(s.Type, s.ControlValues)
+}
+
+// bounded returns cv without the controls nested deeper than maxDepth,
+// each reported: the other checks walk what is left.
+func (c *checker) bounded(cv map[string]any) map[string]any {
+	var out map[string]any
+	for _, k := range sortedKeys(cv) {
+		p := tooDeep(cv[k])
+		if p == nil {
+			continue
+		}
+		c.add(k, "nested more than %d levels deep, at %s; Novu keeps control values in a MongoDB document, which may nest at most 100 levels", maxDepth, dotted(append([]seg{{key: k, isKey: true}}, p...)))
+		if out == nil {
+			out = maps.Clone(cv)
+		}
+		delete(out, k)
+	}
+	if out == nil {
+		return cv
+	}
+	return out
 }
 
 // or returns a unless it is empty.

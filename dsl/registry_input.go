@@ -1,0 +1,233 @@
+package dsl
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// invalidUTF8 is ParseRegistry's error for data that is not UTF-8. It
+// names the workflow, step and field holding the first bad byte, found on
+// the raw bytes: once decoded, the byte is already U+FFFD.
+func invalidUTF8(data []byte) error {
+	at := 0
+	for at < len(data) {
+		r, size := utf8.DecodeRune(data[at:])
+		if r == utf8.RuneError && size == 1 {
+			break
+		}
+		at += size
+	}
+	line := 1 + bytes.Count(data[:at], []byte("\n"))
+	col := 1 + utf8.RuneCount(data[bytes.LastIndexByte(data[:at], '\n')+1:at])
+	where := fmt.Sprintf("byte %#x at line %d, column %d", data[at], line, col)
+	segs, inKey, ok := locate(data, at)
+	if !ok {
+		return fmt.Errorf("registry: invalid UTF-8 (%s), outside any string: not JSON", where)
+	}
+	field := describe(data, segs)
+	if inKey {
+		field = "a key in " + field
+	}
+	return fmt.Errorf("registry: %s: invalid UTF-8 (%s); encoding/json would send U+FFFD in its place. Fix the text (or the declaration, and run go generate)", field, where)
+}
+
+// locate returns the JSON path of the string token holding the byte at
+// offset at, and whether that string is an object key. ok is false when
+// the byte is not inside a string (the data is then not JSON there).
+func locate(data []byte, at int) (segs []any, inKey, ok bool) {
+	type frame struct {
+		array   bool
+		index   int
+		key     string
+		wantKey bool
+	}
+	var stack []frame
+	valueDone := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].array {
+				stack[n-1].index++
+			} else {
+				stack[n-1].wantKey = true
+			}
+		}
+	}
+	path := func() []any {
+		out := make([]any, 0, len(stack))
+		for _, f := range stack {
+			if f.array {
+				out = append(out, f.index)
+			} else if !f.wantKey {
+				out = append(out, f.key)
+			}
+		}
+		return out
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, false, false
+		}
+		n := len(stack)
+		key := n > 0 && !stack[n-1].array && stack[n-1].wantKey
+		if dec.InputOffset() > int64(at) {
+			if _, isString := tok.(string); !isString {
+				return nil, false, false
+			}
+			if key {
+				return path(), true, true
+			}
+			return path(), false, true
+		}
+		switch tok := tok.(type) {
+		case json.Delim:
+			switch tok {
+			case '{':
+				stack = append(stack, frame{wantKey: true})
+			case '[':
+				stack = append(stack, frame{array: true})
+			default:
+				stack = stack[:n-1]
+				valueDone()
+			}
+		case string:
+			if key {
+				stack[n-1].key, stack[n-1].wantKey = tok, false
+				continue
+			}
+			valueDone()
+		default:
+			valueDone()
+		}
+	}
+}
+
+// describe names the place segs points to the way validation findings do:
+// workflow "w", step "s", field "controlValues.subject". The ids are read
+// leniently (encoding/json has already replaced any bad byte in them).
+func describe(data []byte, segs []any) string {
+	var ids struct {
+		Workflows []struct {
+			WorkflowID string `json:"workflowId"`
+			Steps      []struct {
+				StepID string `json:"stepId"`
+			} `json:"steps"`
+		} `json:"workflows"`
+	}
+	_ = json.Unmarshal(data, &ids) // best effort: indexes stand in for ids it cannot read
+	var parts []string
+	if i, ok := index(segs, "workflows"); ok {
+		wf := fmt.Sprintf("workflows[%d]", i)
+		if i < len(ids.Workflows) && ids.Workflows[i].WorkflowID != "" {
+			wf = fmt.Sprintf("workflow %q", ids.Workflows[i].WorkflowID)
+		}
+		parts = append(parts, wf)
+		segs = segs[2:]
+		if j, ok := index(segs, "steps"); ok {
+			st := fmt.Sprintf("steps[%d]", j)
+			if i < len(ids.Workflows) && j < len(ids.Workflows[i].Steps) && ids.Workflows[i].Steps[j].StepID != "" {
+				st = fmt.Sprintf("step %q", ids.Workflows[i].Steps[j].StepID)
+			}
+			parts = append(parts, st)
+			segs = segs[2:]
+		}
+	}
+	if len(segs) > 0 {
+		parts = append(parts, fmt.Sprintf("field %q", fieldPath(segs)))
+	}
+	if len(parts) == 0 {
+		return "the top level"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// index reports whether segs starts with name and an array index (a
+// "workflows" that is an object has a key there instead), and returns it.
+func index(segs []any, name string) (int, bool) {
+	if len(segs) < 2 || segs[0] != name {
+		return 0, false
+	}
+	i, ok := segs[1].(int)
+	return i, ok
+}
+
+// fieldPath writes segs as a dotted path with [i] for array indexes:
+// controlValues.headers[0].value.
+func fieldPath(segs []any) string {
+	var b strings.Builder
+	for _, s := range segs {
+		switch s := s.(type) {
+		case int:
+			b.WriteString("[" + strconv.Itoa(s) + "]")
+		case string:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(s)
+		}
+	}
+	return b.String()
+}
+
+// check refuses a Sources that would make cmd/apply read outside the
+// module it names: Root only climbs ("..", "../.."), and every Dir and
+// embedded file is a clean relative path below it.
+func (s *Sources) check() error {
+	if s == nil {
+		return nil
+	}
+	if !climbs(s.Root) {
+		return fmt.Errorf("root %q is not \".\" or a climb such as \"..\" or \"../..\"", s.Root)
+	}
+	for i, p := range s.Packages {
+		if err := localSlash(p.Dir, true); err != nil {
+			return fmt.Errorf("packages[%d]: dir %q %w", i, p.Dir, err)
+		}
+		for _, e := range p.Embeds {
+			if err := localSlash(e, false); err != nil {
+				return fmt.Errorf("packages[%d] (%q): embed %q %w", i, p.Dir, e, err)
+			}
+		}
+		if len(p.SHA256) != 64 || strings.Trim(p.SHA256, "0123456789abcdef") != "" {
+			return fmt.Errorf("packages[%d] (%q): sha256 %q is not 64 lowercase hexadecimal digits", i, p.Dir, p.SHA256)
+		}
+		if i > 0 && s.Packages[i-1].Dir >= p.Dir {
+			return fmt.Errorf("packages[%d]: dir %q is not after %q: packages are sorted by dir, each once", i, p.Dir, s.Packages[i-1].Dir)
+		}
+	}
+	return nil
+}
+
+// climbs reports whether root is "." or only ".." segments.
+func climbs(root string) bool {
+	if root == "." {
+		return true
+	}
+	for _, seg := range strings.Split(root, "/") {
+		if seg != ".." {
+			return false
+		}
+	}
+	return true
+}
+
+var errNotLocal = errors.New("is not a clean relative path in slash form inside the module")
+
+// localSlash reports whether p is a clean, relative, slash-separated path
+// that stays below its base ("." allowed for a directory).
+func localSlash(p string, dir bool) error {
+	switch {
+	case p == "." && dir:
+		return nil
+	case p == "", p == ".", strings.HasPrefix(p, "/"), strings.Contains(p, `\`),
+		path.Clean(p) != p, p == "..", strings.HasPrefix(p, "../"):
+		return errNotLocal
+	}
+	return nil
+}

@@ -41,6 +41,10 @@ func Unmarshal(data []byte) ([]Report, error) {
 		if err := reports[i].eachString(unquote); err != nil {
 			return nil, fmt.Errorf("report %d: %w", i, err)
 		}
+		// A json.RawMessage keeps the null that stood for no schema.
+		if s := &reports[i].Definition.PayloadSchema; string(*s) == "null" {
+			*s = nil
+		}
 	}
 	return reports, nil
 }

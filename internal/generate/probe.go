@@ -74,7 +74,7 @@ func probe(ctx context.Context, l *loaded) ([]entry.Report, error) {
 	} else if overlay != "" {
 		args = append(args, "-overlay", overlay)
 	}
-	pkgs := strings.Join(l.pkgPaths(), ", ")
+	pkgs := strings.Join(pkgPaths(l.vars), ", ")
 	build := exec.CommandContext(ctx, "go", append(args, "./"+filepath.ToSlash(rel))...)
 	build.Dir = l.modRoot
 	if msg, err := output(ctx, build); err != nil {
@@ -172,11 +172,11 @@ func output(ctx context.Context, cmd *exec.Cmd) (string, error) {
 	return strings.TrimSpace(strings.TrimSpace(buf.String()) + "\n" + why), err
 }
 
-// pkgPaths returns the import paths of the packages that declare workflows,
+// pkgPaths returns the import paths of the packages that declare vars,
 // sorted.
-func (l *loaded) pkgPaths() []string {
+func pkgPaths(vars []workflowVar) []string {
 	var paths []string
-	for _, v := range l.vars {
+	for _, v := range vars {
 		if !slices.Contains(paths, v.pkgPath) {
 			paths = append(paths, v.pkgPath)
 		}
@@ -209,11 +209,11 @@ type accessorData struct {
 func newProbeData(vars []workflowVar) probeData {
 	d := probeData{DSL: dslPath, Entry: entryPath}
 	alias := map[string]string{}
+	for _, path := range pkgPaths(vars) { // sorted, as gofmt sorts imports
+		alias[path] = fmt.Sprintf("p%d", len(alias))
+		d.Packages = append(d.Packages, probePackage{Alias: alias[path], Path: path})
+	}
 	for _, v := range vars {
-		if _, ok := alias[v.pkgPath]; !ok {
-			alias[v.pkgPath] = fmt.Sprintf("p%d", len(alias))
-			d.Packages = append(d.Packages, probePackage{Alias: alias[v.pkgPath], Path: v.pkgPath})
-		}
 		d.Vars = append(d.Vars, probeVar{Alias: alias[v.pkgPath], Name: v.name, Accessor: v.accessor})
 		d.Accessors = d.Accessors || v.accessor != ""
 	}

@@ -65,7 +65,7 @@ func hasOption(opts []string, opt string) bool {
 }
 
 // SuggestedJSONName is the json name the error about a field without a
-// json tag suggests for it: OrderID → orderID. cmd/novugen accepts template
+// json tag suggests for it: OrderID → orderID. The generator accepts template
 // references by this name while that error stands, so that the one mistake
 // gets one message.
 func SuggestedJSONName(s string) string {

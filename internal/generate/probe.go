@@ -34,9 +34,11 @@ var probeTemplates string
 var probeTmpl = template.Must(template.New("probe").Parse(probeTemplates))
 
 // probe is the second stage of loading (ent's): payload schemas need real
-// reflect.Types, so a throwaway main imports the declaring packages, asks
-// each workflow for its definition, problems and positions, builds its
-// payload schema, and writes the lot as JSON. It is compiled inside the
+// reflect.Types, so a throwaway main (probe.tmpl) imports the declaring
+// packages, runs each workflow through entry.Of (its definition, payload
+// schema, problems and positions) and writes the reports with
+// entry.Marshal, which probe reads back with entry.Unmarshal: one type at
+// both ends. It is compiled inside the
 // user's module, with that module's go.mod as is, and removed afterwards,
 // also when ctx is cancelled (an interrupt): the build and the run are
 // killed, and the deferred removal still runs.

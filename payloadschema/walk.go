@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/invopop/jsonschema"
 )
@@ -147,24 +145,18 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 		f := t.Field(i)
 		fpath := path + "." + f.Name
 		w.at = fpath
-		jsonTag, hasJSON := f.Tag.Lookup("json")
-		opts := strings.Split(jsonTag, ",")
-		schemaOpts := strings.Split(f.Tag.Get("jsonschema"), ",")
-		// Skipped as the library skips them (it also reads `json:"-,"` as skipped).
-		if opts[0] == "-" || schemaOpts[0] == "-" {
+		jf := JSONField(f.Name, f.Tag, f.Anonymous, isStructOrPointer(f.Type))
+		if jf.Skip {
 			continue
 		}
 		ft := f.Type
-		if embedded(f, opts) {
+		if jf.Inline {
 			via := nilable
 			if ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
 				if via == "" {
 					via = fpath
 				}
-			}
-			if ft.Kind() != reflect.Struct {
-				continue // the library adds nothing for an inlined non-struct
 			}
 			if w.onPath[ft] {
 				w.fail(ft, fpath, fmt.Sprintf(
@@ -176,13 +168,7 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 			delete(w.onPath, ft)
 			continue
 		}
-		if !f.IsExported() && !f.Anonymous {
-			continue
-		}
-		name := f.Name
-		if opts[0] != "" {
-			name = opts[0]
-		}
+		name := jf.Name
 		if prev, ok := names[name]; ok {
 			w.fail(f.Type, fpath, fmt.Sprintf("JSON name %q is also used by %s; encoding/json would send only one of them, so rename one", name, prev))
 		} else {
@@ -191,16 +177,16 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 		if _, ok := f.Tag.Lookup("jsonschema_extras"); ok {
 			w.fail(f.Type, fpath, "jsonschema_extras can write keywords outside draft-07, which Novu's strict validator rejects; use jsonschema tags")
 		}
-		omitted := hasOption(opts, "omitempty") || hasOption(opts, "omitzero")
-		if nilable != "" && (!omitted || slices.Contains(schemaOpts, "required")) {
+		schemaOpts := strings.Split(f.Tag.Get("jsonschema"), ",")
+		if nilable != "" && (!jf.Omitted || slices.Contains(schemaOpts, "required")) {
 			w.warn(fpath, fmt.Sprintf("is required, but encoding/json sends none of the fields of the embedded pointer %s when it is nil; add omitempty, or embed the struct by value", nilable))
 		}
-		if ft.Kind() == reflect.Pointer && !omitted && !slices.Contains(schemaOpts, "nullable") {
+		if ft.Kind() == reflect.Pointer && !jf.Omitted && !slices.Contains(schemaOpts, "nullable") {
 			w.warn(fpath, "pointer without omitempty is required and may not be null, but encoding/json sends null for a nil pointer; add omitempty (or omitzero), or `jsonschema:\"nullable\"`")
 		}
 		before := len(w.errs)
 		w.walk(ft, fpath)
-		if !hasJSON && len(w.errs) == before {
+		if !jf.Tagged && len(w.errs) == before {
 			// The payload contract is the json names; a Go name leaking
 			// into it (OrderID where the producer sends orderId) is almost
 			// always a mistake, and one that only shows at trigger time.
@@ -210,40 +196,14 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 	}
 }
 
-// embedded reports whether the library flattens field f into its parent, as
-// encoding/json does for untagged embedded structs (and their pointers).
-func embedded(f reflect.StructField, opts []string) bool {
-	if hasOption(opts, "inline") {
-		return true
-	}
-	if !f.Anonymous || opts[0] != "" {
-		return false
-	}
-	t := f.Type
+// isStructOrPointer reports a struct type or a pointer to one.
+func isStructOrPointer(t reflect.Type) bool {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	return t.Kind() == reflect.Struct
 }
 
-func hasOption(opts []string, opt string) bool {
-	for _, o := range opts[1:] {
-		if o == opt {
-			return true
-		}
-	}
-	return false
-}
-
 func (w *walker) warn(path, msg string) {
 	w.warnings = append(w.warnings, path+": "+msg)
-}
-
-// SuggestedJSONName is the json name the error about a field without a
-// json tag suggests for it: OrderID → orderID. cmd/novugen accepts template
-// references by this name while that error stands, so that the one mistake
-// gets one message.
-func SuggestedJSONName(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToLower(r)) + s[n:]
 }

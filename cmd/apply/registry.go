@@ -14,9 +14,9 @@ import (
 	"strings"
 
 	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/entry"
 	"github.com/novugen/novugen/gen"
 	"github.com/novugen/novugen/internal/sources"
-	"github.com/novugen/novugen/payloadschema"
 )
 
 // A registry older than its declarations is refused in one of two ways,
@@ -126,16 +126,16 @@ func fresh(decls []dsl.Declaration, defs []dsl.Definition) error {
 	}
 	declared := map[string]bool{}
 	for _, d := range decls {
-		want := d.Definition()
+		r := entry.Of(d) // what the generator makes of d
+		want := r.Definition
 		id := want.WorkflowID
 		if declared[id] {
 			found = append(found, stale{id, fmt.Sprintf("workflow %q is declared more than once", id)})
 			continue
 		}
 		declared[id] = true
-		schema, err := payloadschema.Generate(d.PayloadType(), payloadschema.Options{Strict: d.StrictPayload()})
-		if why := declarationError(d, err); why != "" {
-			found = append(found, stale{id, fmt.Sprintf("workflow %q: %s", id, why)})
+		if err := r.Err(); err != nil {
+			found = append(found, stale{id, fmt.Sprintf("workflow %q: %v", id, err)})
 			continue
 		}
 		got, ok := inRegistry[id]
@@ -143,7 +143,6 @@ func fresh(decls []dsl.Declaration, defs []dsl.Definition) error {
 			found = append(found, stale{id, fmt.Sprintf("workflow %q is declared but not in registry.json", id)})
 			continue
 		}
-		want.PayloadSchema = schema.JSON
 		if path, err := firstDifference(want, got); err != nil {
 			return fmt.Errorf("comparing workflow %q with its declaration: %w", id, err)
 		} else if path != "" {
@@ -164,24 +163,6 @@ func fresh(decls []dsl.Declaration, defs []dsl.Definition) error {
 		whys[i] = s.why
 	}
 	return staleError("gen/", whys, "gen/")
-}
-
-// declarationError is what stops the generator from generating d at all:
-// builder misuse recorded by dsl, or schemaErr, its payload type's failure
-// to become a schema.
-func declarationError(d dsl.Declaration, schemaErr error) string {
-	var msgs []string
-	for _, p := range d.Problems() {
-		if p.Step != "" {
-			msgs = append(msgs, fmt.Sprintf("step %q: %s", p.Step, p.Message))
-		} else {
-			msgs = append(msgs, p.Message)
-		}
-	}
-	if schemaErr != nil {
-		msgs = append(msgs, fmt.Sprintf("payload type %s cannot become a JSON schema: %v", d.PayloadType(), schemaErr))
-	}
-	return strings.Join(msgs, ", ")
 }
 
 // firstDifference compares want and got as JSON, so number representations

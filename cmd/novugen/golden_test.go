@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/novugen/novugen/internal/generate"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files (want/, stderr.txt) and testscripts")
@@ -40,7 +41,7 @@ func TestGolden(t *testing.T) {
 			t.Parallel()
 			out := filepath.Join(t.TempDir(), "gen")
 			var stdout, stderr bytes.Buffer
-			code := run([]string{"-out", out, "./" + filepath.ToSlash(dir)}, &stdout, &stderr)
+			code := run(t.Context(), []string{"-out", out, "./" + filepath.ToSlash(dir)}, &stdout, &stderr)
 
 			wantDir := filepath.Join(dir, "want")
 			_, statErr := os.Stat(wantDir)
@@ -63,7 +64,7 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("exit status %d, want 0; stderr:\n%s", code, stderr.String())
 			}
 			compareDirs(t, wantDir, out)
-			checkGenerated(t, filepath.Join(out, goFile))
+			checkGenerated(t, filepath.Join(out, generate.GoFile))
 		})
 	}
 }
@@ -149,8 +150,8 @@ func checkGenerated(t *testing.T, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first, _, _ := strings.Cut(string(src), "\n"); first != header {
-		t.Errorf("first line %q, want %q", first, header)
+	if first, _, _ := strings.Cut(string(src), "\n"); first != generate.Header {
+		t.Errorf("first line %q, want %q", first, generate.Header)
 	}
 	f, err := parser.ParseFile(token.NewFileSet(), file, src, parser.ParseComments)
 	if err != nil {

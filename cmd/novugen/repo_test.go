@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/generate"
 )
 
 // TestRepositoryRegistryIsFresh runs novugen -check on the repository's own
@@ -16,14 +17,14 @@ import (
 func TestRepositoryRegistryIsFresh(t *testing.T) {
 	t.Parallel()
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-check", "-out", "../../gen", "../../workflows"}, &stdout, &stderr); code != 0 {
+	if code := run(t.Context(), []string{"-check", "-out", "../../gen", "../../workflows"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("novugen -check: exit status %d; run go generate ./...\n%s", code, stderr.String())
 	}
 	if stdout.Len() > 0 || stderr.Len() > 0 {
 		t.Errorf("novugen -check printed, want nothing:\n%s%s", stdout.String(), stderr.String())
 	}
 
-	data, err := os.ReadFile("../../gen/" + jsonFile)
+	data, err := os.ReadFile("../../gen/" + generate.JSONFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,6 +37,6 @@ func TestRepositoryRegistryIsFresh(t *testing.T) {
 		ids = append(ids, w.WorkflowID)
 	}
 	if diff := cmp.Diff([]string{"order-shipped", "payout-initiated", "weekly-digest"}, ids); diff != "" {
-		t.Errorf("workflowIds in gen/%s (-want +got):\n%s", jsonFile, diff)
+		t.Errorf("workflowIds in gen/%s (-want +got):\n%s", generate.JSONFile, diff)
 	}
 }

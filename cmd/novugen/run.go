@@ -7,21 +7,20 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 
+	"github.com/novugen/novugen/internal/generate"
 	"github.com/novugen/novugen/internal/version"
 )
 
 const usage = "usage: novugen [-out dir] [-check] [-version] [package ...]"
 
-// run is the whole command, so tests can call it: it returns the exit status
-// (0 success, 1 findings or failure, 2 usage).
-func run(args []string, stdout, stderr io.Writer) int {
+// run is the whole command but its signal handling, so tests can call it:
+// it returns the exit status (0 success, 1 findings or failure, 2 usage).
+// Cancelling ctx stops the generation.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("novugen", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // our own messages, prefixed with the tool's name
 	out := fs.String("out", "", "output `dir` (default: gen under the module root)")
@@ -42,7 +41,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if *out != "" {
-		if _, err := outputPackage(*out); err != nil {
+		if _, err := generate.PackageName(*out); err != nil {
 			fmt.Fprintf(stderr, "novugen: %v\n", err)
 			return 2
 		}
@@ -56,33 +55,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	// An interrupt (Ctrl-C, a cancelled CI job) stops the probe instead of
-	// novugen, so that the probe directory is still removed.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	g, err := generate(ctx, ".", patterns, *out)
+	g, err := generate.Generate(ctx, generate.Config{Patterns: patterns, Out: *out})
 	if err != nil {
 		fmt.Fprintf(stderr, "novugen: %v\n", err)
 		return 1
 	}
-	if printDiags(stderr, g.root, g.diags) {
+	for _, msg := range g.Messages() {
+		fmt.Fprintln(stderr, msg)
+	}
+	if g.Failed() {
 		return 1
 	}
 	if *check {
-		d, err := stale(g.dir, g.display, g.files)
+		d, err := generate.Diff(g.Dir, g.Display, g.Files)
 		if err != nil {
 			fmt.Fprintf(stderr, "novugen: %v\n", err)
 			return 1
 		}
 		if len(d) > 0 {
-			fmt.Fprintf(stderr, "novugen: %s is out of date; run go generate\n", g.display)
+			fmt.Fprintf(stderr, "novugen: %s is out of date; run go generate\n", g.Display)
 			stderr.Write(d)
 			return 1
 		}
 		return 0
 	}
-	if err := write(g.dir, g.files); err != nil {
-		fmt.Fprintf(stderr, "novugen: writing %s: %v\n", g.display, err)
+	if err := generate.Write(g.Dir, g.Files); err != nil {
+		fmt.Fprintf(stderr, "novugen: writing %s: %v\n", g.Display, err)
 		return 1
 	}
 	return 0
@@ -118,98 +116,14 @@ func checkDirs(patterns []string, implicit bool) error {
 		if slices.ContainsFunc(files, func(f string) bool { return !strings.HasSuffix(f, "_test.go") }) {
 			continue
 		}
-		if implicit {
-			return fmt.Errorf("no package given, and the current directory (%s) has no Go files to read; %s", mustAbs(p), what)
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			abs = p
 		}
-		return fmt.Errorf("%s: no Go files in %s; %s", p, mustAbs(p), what)
+		if implicit {
+			return fmt.Errorf("no package given, and the current directory (%s) has no Go files to read; %s", abs, what)
+		}
+		return fmt.Errorf("%s: no Go files in %s; %s", p, abs, what)
 	}
 	return nil
-}
-
-// generated is the outcome of one generation: the files to write, or the
-// problems that stop it (warnings may accompany files).
-type generated struct {
-	root    string // module root, for relative positions
-	dir     string // output directory
-	display string // the output directory as the user should see it
-	files   map[string][]byte
-	diags   []diag
-}
-
-// generate loads patterns from dir, runs and checks the declarations, and
-// renders the output for outDir (empty: gen under the module root).
-func generate(ctx context.Context, dir string, patterns []string, outDir string) (*generated, error) {
-	l, diags, err := load(ctx, dir, patterns)
-	if err != nil {
-		return nil, err
-	}
-	if len(diags) > 0 {
-		root := l.modRoot
-		if root == "" {
-			root = mustAbs(dir)
-		}
-		return &generated{root: root, diags: diags}, nil
-	}
-	g := &generated{root: l.modRoot, dir: outDir, display: outDir}
-	if outDir == "" {
-		g.dir = filepath.Join(l.modRoot, "gen")
-		g.display = relPath(mustAbs(dir), g.dir)
-	}
-	pkgName, err := outputPackage(g.dir)
-	if err != nil {
-		return nil, err
-	}
-
-	reports, err := probe(ctx, l)
-	if err != nil {
-		return nil, err
-	}
-	wfs, diags := check(l, reports)
-	g.diags = append(slices.Clip(l.diags), diags...)
-	for _, d := range g.diags {
-		if !d.warning {
-			return g, nil
-		}
-	}
-	src, err := sourcesOf(ctx, l, g.dir)
-	if err != nil {
-		return nil, err
-	}
-	files, rdiags, err := render(pkgName, registryOwner(l, g.dir, wfs), src, wfs)
-	if err != nil {
-		return nil, err
-	}
-	g.diags = append(g.diags, rdiags...)
-	g.files = files
-	return g, nil
-}
-
-// registryOwner names the registry for ownership (dsl.Registry.Owner): the
-// import path of the generated package, which stays the same as workflows
-// and packages come and go. When the output is not inside the module (a
-// test's temporary directory), the declaring packages' import paths stand
-// in for it.
-func registryOwner(l *loaded, outDir string, wfs []workflow) string {
-	if l.modPath != "" {
-		if rel, err := filepath.Rel(l.modRoot, mustAbs(outDir)); err == nil && filepath.IsLocal(rel) {
-			return path.Join(l.modPath, filepath.ToSlash(rel))
-		}
-	}
-	var pkgs []string
-	for _, w := range wfs {
-		pkgs = append(pkgs, w.v.pkgPath)
-	}
-	slices.Sort(pkgs)
-	return strings.Join(slices.Compact(pkgs), ",")
-}
-
-func mustAbs(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		if wd, werr := os.Getwd(); werr == nil {
-			return wd
-		}
-		return dir
-	}
-	return abs
 }

@@ -18,7 +18,7 @@ import (
 // statuses for real (stringer's endtoend_test does the same).
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"novugen": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		"novugen": main,
 	})
 }
 

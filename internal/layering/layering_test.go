@@ -26,13 +26,15 @@ var rules = map[string]rule{
 	"internal/liquid":   {stdOnly: true},
 	"internal/validate": {allow: []string{"dsl", "internal/liquid"}, stdOnly: true},
 	"internal/sources":  {allow: []string{"dsl"}, stdOnly: true},
-	"cmd/novugen":       {allow: []string{"dsl", "payloadschema", "internal/validate", "internal/liquid", "internal/sources", "internal/version"}},
+	"entry":             {allow: []string{"dsl", "payloadschema"}},
+	"internal/generate": {allow: []string{"dsl", "payloadschema", "entry", "internal/validate", "internal/liquid", "internal/sources"}},
+	"cmd/novugen":       {allow: []string{"dsl", "payloadschema", "entry", "internal/generate", "internal/validate", "internal/liquid", "internal/sources", "internal/version"}},
 	"novutest":          {},
 	"cmd/novu-emulator": {allow: []string{"novutest", "internal/version"}},
 	"internal/novu":     {allow: []string{"dsl"}},
 	"internal/apply":    {allow: []string{"dsl", "internal/validate", "internal/liquid", "internal/novu"}},
 	"internal/version":  {stdOnly: true},
-	"cmd/apply": {allow: []string{"dsl", "workflows", "gen", "payloadschema", "internal/validate", "internal/liquid",
+	"cmd/apply": {allow: []string{"dsl", "workflows", "gen", "payloadschema", "entry", "internal/validate", "internal/liquid",
 		"internal/novu", "internal/apply", "internal/sources", "novutest", "internal/version"}},
 }
 

@@ -1,10 +1,9 @@
-package main
+package generate
 
 import (
 	"encoding/json"
 	"go/types"
 	"reflect"
-	"strings"
 
 	"github.com/novugen/novugen/payloadschema"
 )
@@ -63,10 +62,10 @@ func outlineOf(t types.Type, onPath map[types.Type]bool) any {
 	return open
 }
 
-// fields adds the JSON properties of st to props, flattening embedded
-// structs as encoding/json does. It reports false when a name cannot be
-// told for sure (an embedded field with a name clash), and the whole object
-// must stay open.
+// fields adds the JSON properties of st to props, named and flattened by
+// payloadschema.JSONField, the rules the schema itself follows. It reports
+// false when a name cannot be told for sure (an embedded field with a name
+// clash), and the whole object must stay open.
 //
 // A field without a json tag is an error of its own (payloadschema says
 // which name to give it). Its JSON name is the Go name today and the
@@ -77,42 +76,35 @@ func outlineOf(t types.Type, onPath map[types.Type]bool) any {
 func fields(st *types.Struct, props, aliases map[string]any, onPath map[types.Type]bool) bool {
 	for i := range st.NumFields() {
 		f := st.Field(i)
-		tag := reflect.StructTag(st.Tag(i))
-		opts := strings.Split(tag.Get("json"), ",")
-		if opts[0] == "-" || strings.Split(tag.Get("jsonschema"), ",")[0] == "-" {
+		ft := f.Type()
+		if p, ok := ft.Underlying().(*types.Pointer); ok {
+			ft = p.Elem()
+		}
+		inner, isStruct := ft.Underlying().(*types.Struct)
+		jf := payloadschema.JSONField(f.Name(), reflect.StructTag(st.Tag(i)), f.Embedded(), isStruct)
+		switch {
+		case jf.Skip:
+			continue
+		case jf.Inline:
+			// A struct with its own JSON methods inside another: what
+			// encoding/json sends is the methods' to say.
+			if hasMethods(ft) || onPath[ft] {
+				return false
+			}
+			onPath[ft] = true
+			ok := fields(inner, props, aliases, onPath)
+			delete(onPath, ft)
+			if !ok {
+				return false
+			}
 			continue
 		}
-		if f.Embedded() && opts[0] == "" {
-			ft := f.Type()
-			if p, ok := ft.Underlying().(*types.Pointer); ok {
-				ft = p.Elem()
-			}
-			if inner, ok := ft.Underlying().(*types.Struct); ok && !hasMethods(ft) {
-				if onPath[ft] {
-					return false
-				}
-				onPath[ft] = true
-				ok := fields(inner, props, aliases, onPath)
-				delete(onPath, ft)
-				if !ok {
-					return false
-				}
-				continue
-			}
-		}
-		if !f.Exported() {
-			continue
-		}
-		name := f.Name()
-		if opts[0] != "" {
-			name = opts[0]
-		}
-		if _, dup := props[name]; dup {
+		if _, dup := props[jf.Name]; dup {
 			return false
 		}
-		props[name] = outlineOf(f.Type(), onPath)
-		if opts[0] == "" {
-			aliases[payloadschema.SuggestedJSONName(name)] = props[name]
+		props[jf.Name] = outlineOf(f.Type(), onPath)
+		if !jf.Tagged {
+			aliases[payloadschema.SuggestedJSONName(jf.Name)] = props[jf.Name]
 		}
 	}
 	return true

@@ -1,4 +1,4 @@
-package main
+package generate
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/entry"
 	"github.com/novugen/novugen/internal/validate"
 )
 
@@ -16,46 +17,42 @@ import (
 // reported, and its definition with the payload schema filled in.
 type workflow struct {
 	v   workflowVar
-	rep report
+	rep entry.Report
 	def dsl.Definition
 }
 
 // check turns the probe's reports into definitions and every problem found
 // in them: payload types that cannot become a schema, builder misuse recorded
 // by dsl, and internal/validate's findings, each at its position.
-func check(l *loaded, reports []report) ([]workflow, []diag) {
+func check(l *loaded, reports []entry.Report) ([]workflow, []Diagnostic) {
 	p := newPositioner(l)
-	var ds []diag
+	var ds []Diagnostic
 	wfs := make([]workflow, len(reports))
 	for i, r := range reports {
 		w := workflow{v: l.vars[i], rep: r, def: r.Definition}
 		define := p.position(r.Positions.Workflow, w.v.value, w.v.pos)
 		if len(r.SchemaErrors) > 0 {
 			for _, e := range r.SchemaErrors {
-				msg := e.Reason
-				if e.Field != "" {
-					msg = e.Field + ": " + msg
-				}
-				ds = append(ds, diag{pos: p.fieldPosition(w.v.payload, e.Steps, define), msg: w.label("", "") + fmt.Sprintf(
-					"payload type %s cannot become a JSON schema: %s", r.PayloadType, msg)})
+				ds = append(ds, Diagnostic{Pos: p.fieldPosition(w.v.payload, e.Steps, define), Message: w.label("", "") + fmt.Sprintf(
+					"payload type %s cannot become a JSON schema: %v", r.PayloadType, e)})
 			}
 			// Check the templates' payload paths against what the Go type
 			// shows, so that their mistakes come in this run too.
 			w.def.PayloadSchema = outline(w.v.payload)
 		} else {
-			schema, err := recheck(r.Schema)
+			schema, err := recheck(r.Definition.PayloadSchema)
 			if err != nil {
-				ds = append(ds, diag{pos: define, msg: w.label("", "") + fmt.Sprintf(
+				ds = append(ds, Diagnostic{Pos: define, Message: w.label("", "") + fmt.Sprintf(
 					"payload schema of %s: %v", r.PayloadType, err)})
 			}
 			w.def.PayloadSchema = schema
 		}
 		for _, warn := range r.Warnings {
-			ds = append(ds, diag{pos: define, warning: true, msg: w.label("", "") + fmt.Sprintf(
+			ds = append(ds, Diagnostic{Pos: define, Warning: true, Message: w.label("", "") + fmt.Sprintf(
 				"payload type %s: %s", r.PayloadType, warn)})
 		}
 		for _, pr := range r.Problems {
-			ds = append(ds, diag{pos: p.position(pr.Pos, w.v.value, define), msg: w.label(pr.Step, "") + pr.Message})
+			ds = append(ds, Diagnostic{Pos: p.position(pr.Pos, w.v.value, define), Message: w.label(pr.Step, "") + pr.Message})
 		}
 		wfs[i] = w
 	}
@@ -77,7 +74,7 @@ func check(l *loaded, reports []report) ([]workflow, []diag) {
 		}
 		switch len(idx) {
 		case 0:
-			ds = append(ds, diag{msg: f.Error()})
+			ds = append(ds, Diagnostic{Message: f.Error()})
 		case 1:
 			ds = append(ds, wfs[idx[0]].finding(p, f)...)
 		default:
@@ -91,8 +88,8 @@ func check(l *loaded, reports []report) ([]workflow, []diag) {
 // declare. A finding one declaration has on its own belongs to that one;
 // the rest (the duplicate itself) is reported at every declaration, each
 // naming the others.
-func ambiguous(p *positioner, wfs []workflow, idx []int, f validate.Finding) []diag {
-	var ds []diag
+func ambiguous(p *positioner, wfs []workflow, idx []int, f validate.Finding) []Diagnostic {
+	var ds []Diagnostic
 	for _, i := range idx {
 		if slices.Contains(validate.Definition(wfs[i].def), f) {
 			ds = append(ds, wfs[i].finding(p, f)...)
@@ -113,7 +110,7 @@ func ambiguous(p *positioner, wfs []workflow, idx []int, f validate.Finding) []d
 			}
 		}
 		// validate names the duplicates by index, which means nothing here.
-		d := diag{pos: pos[k], msg: wfs[i].label("", "") + "workflowId is declared more than once: also at " + strings.Join(others, ", ")}
+		d := Diagnostic{Pos: pos[k], Message: wfs[i].label("", "") + "workflowId is declared more than once: also at " + strings.Join(others, ", ")}
 		ds = append(ds, d)
 	}
 	return ds
@@ -121,19 +118,19 @@ func ambiguous(p *positioner, wfs []workflow, idx []int, f validate.Finding) []d
 
 // finding places f at the control's key, the step call, or the Define call,
 // whichever it is about. A stepId several steps share is reported at each.
-func (w workflow) finding(p *positioner, f validate.Finding) []diag {
+func (w workflow) finding(p *positioner, f validate.Finding) []Diagnostic {
 	define := p.position(w.rep.Positions.Workflow, w.v.value, w.v.pos)
 	msg := w.label(f.StepID, f.Control) + f.Message
-	var ds []diag
+	var ds []Diagnostic
 	if f.StepID != "" {
 		for i, s := range w.def.Steps {
 			if s.StepID == f.StepID && i < len(w.rep.Positions.Steps) {
-				ds = append(ds, diag{pos: p.controlPosition(w.rep.Positions.Steps[i], w.v.value, f.Control, define), msg: msg})
+				ds = append(ds, Diagnostic{Pos: p.controlPosition(w.rep.Positions.Steps[i], w.v.value, f.Control, define), Message: msg})
 			}
 		}
 	}
 	if len(ds) == 0 {
-		ds = append(ds, diag{pos: define, msg: msg})
+		ds = append(ds, Diagnostic{Pos: define, Message: msg})
 	}
 	return ds
 }

@@ -1,4 +1,4 @@
-package main
+package generate
 
 import (
 	"context"
@@ -40,7 +40,7 @@ func sourcesOf(ctx context.Context, l *loaded, outDir string) (*dsl.Sources, err
 		Mode:    packages.NeedName | packages.NeedFiles | packages.NeedEmbedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule,
 		Dir:     l.modRoot,
 	}
-	pkgs, err := packages.Load(cfg, l.pkgPaths()...)
+	pkgs, err := packages.Load(cfg, pkgPaths(l.vars)...)
 	if err != nil {
 		return nil, fmt.Errorf("listing the packages the workflows import: %w", err)
 	}

@@ -1,4 +1,4 @@
-package main
+package generate
 
 import (
 	"context"
@@ -49,7 +49,7 @@ type loaded struct {
 	// diags are errors in how workflows are declared that do not stop the
 	// probe (an unexported variable, a workflow assigned to _): they print
 	// together with what the probe and the checks find.
-	diags []diag
+	diags []Diagnostic
 }
 
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
@@ -58,7 +58,7 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledG
 // load runs go/packages on patterns from dir. It returns the packages'
 // errors as diagnostics, which stop generation before the probe; errors that
 // do not are in loaded.diags. It fails only when there is nothing to report on.
-func load(ctx context.Context, dir string, patterns []string) (*loaded, []diag, error) {
+func load(ctx context.Context, dir string, patterns []string) (*loaded, []Diagnostic, error) {
 	fset := token.NewFileSet()
 	cfg := &packages.Config{Context: ctx, Mode: loadMode, Dir: dir, Fset: fset}
 	pkgs, err := packages.Load(cfg, patterns...)
@@ -76,7 +76,7 @@ func load(ctx context.Context, dir string, patterns []string) (*loaded, []diag, 
 		}
 	}
 
-	var diags []diag
+	var diags []Diagnostic
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		diags = append(diags, packageErrors(p)...)
 	})
@@ -133,7 +133,7 @@ func (l *loaded) declarations(p *packages.Package) {
 			payload: types.Unalias(v.Type()).(*types.Named).TypeArgs().At(0),
 		}
 		if !v.Exported() {
-			l.diags = append(l.diags, diag{pos: wv.pos, msg: fmt.Sprintf(
+			l.diags = append(l.diags, Diagnostic{Pos: wv.pos, Message: fmt.Sprintf(
 				"%s: workflow variable is not exported, so it is not generated; rename it %s",
 				name, exported(name))})
 			wv.accessor = accessorName(scope, name)
@@ -178,7 +178,7 @@ func (l *loaded) hidden(info *types.Info, id *ast.Ident, v *types.Var, value ast
 	if isWorkflow(v.Type()) {
 		// var _ = OrderShipped only mentions a workflow declared elsewhere.
 		if v.Name() == "_" && !isVarRef(info, value) {
-			l.diags = append(l.diags, diag{pos: l.fset.Position(id.Pos()), msg: fmt.Sprintf(
+			l.diags = append(l.diags, Diagnostic{Pos: l.fset.Position(id.Pos()), Message: fmt.Sprintf(
 				"a dsl.Workflow assigned to _ is never generated; give it an exported name, e.g. %s", suggestion(info, value))})
 		}
 		return
@@ -191,7 +191,7 @@ func (l *loaded) hidden(info *types.Info, id *ast.Ident, v *types.Var, value ast
 		if !ok || !isDefine(info, c) {
 			return true
 		}
-		l.diags = append(l.diags, diag{pos: l.fset.Position(callStart(c)), msg: fmt.Sprintf(
+		l.diags = append(l.diags, Diagnostic{Pos: l.fset.Position(callStart(c)), Message: fmt.Sprintf(
 			"this workflow is stored in %s, which is not a variable of type dsl.Workflow, so it is never generated; declare it as a variable of its own, e.g. %s",
 			v.Name(), suggestion(info, c))})
 		return true
@@ -200,7 +200,7 @@ func (l *loaded) hidden(info *types.Info, id *ast.Ident, v *types.Var, value ast
 
 // isDefine reports whether c calls dsl.Define.
 func isDefine(info *types.Info, c *ast.CallExpr) bool {
-	id := funcIdent(c.Fun)
+	id := nameIdent(c.Fun)
 	return id != nil && id.Name == "Define" && isDSL(info, id)
 }
 
@@ -280,9 +280,9 @@ func isWorkflow(t types.Type) bool {
 // packageErrors returns p's errors as diagnostics. When go list reports that
 // the package does not compile, type checking has said the same with
 // positions, so the list error (a "# pkg" block) is left out.
-func packageErrors(p *packages.Package) []diag {
+func packageErrors(p *packages.Package) []Diagnostic {
 	typed := slices.ContainsFunc(p.Errors, func(e packages.Error) bool { return e.Kind != packages.ListError })
-	var ds []diag
+	var ds []Diagnostic
 	for _, e := range p.Errors {
 		if typed && e.Kind == packages.ListError && strings.HasPrefix(e.Msg, "# ") {
 			continue
@@ -294,12 +294,12 @@ func packageErrors(p *packages.Package) []diag {
 
 // packageError turns a go/packages error into a diagnostic. Errors without a
 // position come as "-: message"; the prefix goes (ent's loadError does the same).
-func packageError(e packages.Error) diag {
+func packageError(e packages.Error) Diagnostic {
 	msg := strings.TrimPrefix(e.Msg, "-: ")
 	if e.Pos == "" || e.Pos == "-" {
-		return diag{msg: msg}
+		return Diagnostic{Message: msg}
 	}
-	return diag{pos: parsePos(e.Pos), msg: msg}
+	return Diagnostic{Pos: parsePos(e.Pos), Message: msg}
 }
 
 // parsePos parses "file:line:col" or "file:line" as go/packages reports it.

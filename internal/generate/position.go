@@ -1,4 +1,4 @@
-package main
+package generate
 
 import (
 	"go/ast"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/payloadschema"
 )
 
 // positioner turns the file:line a declaration recorded at run time
@@ -81,7 +82,7 @@ func (p *positioner) call(pos dsl.Pos, in ast.Node) (*ast.CallExpr, fileInfo) {
 	}
 	var first *ast.CallExpr
 	for _, c := range p.callsOn(p.fileName(pos.File), fi.file, pos.Line) {
-		id := funcIdent(c.Fun)
+		id := nameIdent(c.Fun)
 		if id == nil || id.Name != pos.Func || !isDSL(fi.info, id) {
 			continue
 		}
@@ -95,20 +96,23 @@ func (p *positioner) call(pos dsl.Pos, in ast.Node) (*ast.CallExpr, fileInfo) {
 	return first, fi
 }
 
-// funcIdent returns the identifier naming the function of a call:
-// dsl.Email, Email, dsl.Define[P], w.Step.
-func funcIdent(e ast.Expr) *ast.Ident {
+// nameIdent returns the identifier that names the function of a call
+// (dsl.Email, Email, dsl.Define[P], w.Step), or the field an embedded
+// type gives its name to (Base in Base, *Base, pkg.Base and Base[T]).
+func nameIdent(e ast.Expr) *ast.Ident {
 	switch e := e.(type) {
 	case *ast.Ident:
 		return e
 	case *ast.SelectorExpr:
 		return e.Sel
 	case *ast.IndexExpr:
-		return funcIdent(e.X)
+		return nameIdent(e.X)
 	case *ast.IndexListExpr:
-		return funcIdent(e.X)
+		return nameIdent(e.X)
 	case *ast.ParenExpr:
-		return funcIdent(e.X)
+		return nameIdent(e.X)
+	case *ast.StarExpr:
+		return nameIdent(e.X)
 	}
 	return nil
 }
@@ -222,21 +226,20 @@ func findKey(exprs []ast.Expr, key string) *ast.KeyValueExpr {
 	return nil
 }
 
-// fieldPosition returns the declaration of the struct field that path
-// leads to from the payload type, a path such as .Items[].Parent (a
-// payloadschema field path after the type's name), so that the error sits
-// on the line to change. It returns fallback (the Define call) when the
+// fieldPosition returns the declaration of the struct field that steps
+// lead to from the payload type (payloadschema.FieldSteps: Items, [],
+// Parent), so that the error sits on the line to change. It returns fallback (the Define call) when the
 // path ends at the payload type itself or at a field outside the module, or
 // when go/types cannot follow it (a JSONSchemaAlias leads elsewhere).
-func (p *positioner) fieldPosition(payload types.Type, path string, fallback token.Position) token.Position {
+func (p *positioner) fieldPosition(payload types.Type, steps []string, fallback token.Position) token.Position {
 	if payload == nil {
 		return fallback
 	}
 	t := payload
 	var field *types.Var
-	for _, step := range fieldSteps(path) {
+	for _, step := range steps {
 		t = derefAll(t)
-		if step == "[]" {
+		if step == payloadschema.ElemStep {
 			switch u := t.Underlying().(type) {
 			case *types.Slice:
 				t = u.Elem()
@@ -299,7 +302,7 @@ func (p *positioner) fieldColumn(pos token.Position, field *types.Var) int {
 		var ids []*ast.Ident
 		if len(f.Names) > 0 {
 			ids = f.Names
-		} else if id := embeddedIdent(f.Type); id != nil {
+		} else if id := nameIdent(f.Type); id != nil {
 			ids = []*ast.Ident{id}
 		}
 		for _, id := range ids {
@@ -314,49 +317,6 @@ func (p *positioner) fieldColumn(pos token.Position, field *types.Var) int {
 		return true
 	})
 	return col
-}
-
-// embeddedIdent returns the name an embedded field takes from its type:
-// Base in Base, *Base, pkg.Base and Base[T].
-func embeddedIdent(e ast.Expr) *ast.Ident {
-	switch e := e.(type) {
-	case *ast.StarExpr:
-		return embeddedIdent(e.X)
-	case *ast.Ident:
-		return e
-	case *ast.SelectorExpr:
-		return e.Sel
-	case *ast.IndexExpr:
-		return embeddedIdent(e.X)
-	case *ast.IndexListExpr:
-		return embeddedIdent(e.X)
-	}
-	return nil
-}
-
-// fieldSteps splits a path such as .Items[].Parent into field names and
-// "[]", a step into an element. It returns nil for anything else.
-func fieldSteps(path string) []string {
-	var steps []string
-	for path != "" {
-		if rest, ok := strings.CutPrefix(path, "[]"); ok {
-			steps, path = append(steps, "[]"), rest
-			continue
-		}
-		rest, ok := strings.CutPrefix(path, ".")
-		if !ok {
-			return nil
-		}
-		end := strings.IndexAny(rest, ".[")
-		if end < 0 {
-			end = len(rest)
-		}
-		if !token.IsIdentifier(rest[:end]) {
-			return nil
-		}
-		steps, path = append(steps, rest[:end]), rest[end:]
-	}
-	return steps
 }
 
 // derefAll follows pointers: the payload schema does too.

@@ -1,4 +1,4 @@
-package main
+package generate
 
 import (
 	"bufio"
@@ -31,7 +31,7 @@ func owned(dir string) ([]string, error) {
 			continue
 		}
 		name := e.Name()
-		if name == jsonFile || strings.HasSuffix(name, ".go") && hasHeader(filepath.Join(dir, name)) {
+		if name == JSONFile || strings.HasSuffix(name, ".go") && hasHeader(filepath.Join(dir, name)) {
 			names = append(names, name)
 		}
 	}
@@ -48,12 +48,12 @@ func hasHeader(path string) bool {
 	if err != nil && !errors.Is(err, io.EOF) {
 		return false
 	}
-	return strings.TrimRight(line, "\r\n") == header
+	return strings.TrimRight(line, "\r\n") == Header
 }
 
-// write puts files into dir, rewriting only those that changed, and removes
+// Write puts files into dir, rewriting only those that changed, and removes
 // the files novugen wrote earlier that are no longer generated.
-func write(dir string, files map[string][]byte) error {
+func Write(dir string, files map[string][]byte) error {
 	old, err := owned(dir)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", dir, err)
@@ -80,10 +80,10 @@ func write(dir string, files map[string][]byte) error {
 	return nil
 }
 
-// stale compares files with dir and returns a diff of every file that is
+// Diff compares files with dir and returns a diff of every file that is
 // missing, different, or left over; empty when dir is up to date. Paths in
 // it are shown as display (the -out directory as given).
-func stale(dir, display string, files map[string][]byte) ([]byte, error) {
+func Diff(dir, display string, files map[string][]byte) ([]byte, error) {
 	old, err := owned(dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", dir, err)

@@ -19,20 +19,21 @@ type rule struct {
 }
 
 var rules = map[string]rule{
-	"dsl":               {stdOnly: true},
-	"workflows":         {allow: []string{"dsl"}, stdOnly: true},
-	"gen":               {allow: []string{"dsl", "workflows"}, stdOnly: true},
+	"registry":          {stdOnly: true},
+	"dsl":               {allow: []string{"registry"}, stdOnly: true},
+	"workflows":         {allow: []string{"dsl", "registry"}, stdOnly: true},
+	"gen":               {allow: []string{"dsl", "registry", "workflows"}, stdOnly: true},
 	"payloadschema":     {},
 	"internal/liquid":   {stdOnly: true},
-	"internal/validate": {allow: []string{"dsl", "internal/liquid"}, stdOnly: true},
-	"internal/sources":  {allow: []string{"dsl"}, stdOnly: true},
-	"cmd/novugen":       {allow: []string{"dsl", "payloadschema", "internal/validate", "internal/liquid", "internal/sources", "internal/version"}},
+	"internal/validate": {allow: []string{"dsl", "registry", "internal/liquid"}, stdOnly: true},
+	"internal/sources":  {allow: []string{"dsl", "registry"}, stdOnly: true},
+	"cmd/novugen":       {allow: []string{"dsl", "registry", "payloadschema", "internal/validate", "internal/liquid", "internal/sources", "internal/version"}},
 	"novutest":          {},
 	"cmd/novu-emulator": {allow: []string{"novutest", "internal/version"}},
-	"internal/novu":     {allow: []string{"dsl"}},
-	"internal/apply":    {allow: []string{"dsl", "internal/validate", "internal/liquid", "internal/novu"}},
+	"internal/novu":     {allow: []string{"dsl", "registry"}},
+	"internal/apply":    {allow: []string{"dsl", "registry", "internal/validate", "internal/liquid", "internal/novu"}},
 	"internal/version":  {stdOnly: true},
-	"cmd/apply": {allow: []string{"dsl", "workflows", "gen", "payloadschema", "internal/validate", "internal/liquid",
+	"cmd/apply": {allow: []string{"dsl", "registry", "workflows", "gen", "payloadschema", "internal/validate", "internal/liquid",
 		"internal/novu", "internal/apply", "internal/sources", "novutest", "internal/version"}},
 }
 

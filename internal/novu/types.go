@@ -3,7 +3,7 @@ package novu
 import (
 	"encoding/json"
 
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 // Workflow is Novu's WorkflowResponseDto (docs/novu-api.md §6): what GET, PUT, POST and
@@ -17,7 +17,7 @@ type Workflow struct {
 	Description          string              `json:"description"`
 	Tags                 []string            `json:"tags"`
 	Active               bool                `json:"active"`
-	Severity             dsl.Severity        `json:"severity"`
+	Severity             registry.Severity   `json:"severity"`
 	ValidatePayload      bool                `json:"validatePayload"`
 	IsTranslationEnabled bool                `json:"isTranslationEnabled"`
 	PayloadSchema        json.RawMessage     `json:"payloadSchema"`
@@ -35,17 +35,17 @@ type Workflow struct {
 // WorkflowPreferences is the response form of preferences: Default is what
 // the request called "workflow"; User is absent or null when none are set.
 type WorkflowPreferences struct {
-	Default *dsl.PreferenceSet `json:"default"`
-	User    *dsl.PreferenceSet `json:"user"`
+	Default *registry.PreferenceSet `json:"default"`
+	User    *registry.PreferenceSet `json:"user"`
 }
 
 // Step is one step of a Workflow (StepResponseDto).
 type Step struct {
-	ID     string       `json:"_id"`
-	StepID string       `json:"stepId"`
-	Slug   string       `json:"slug"`
-	Name   string       `json:"name"`
-	Type   dsl.StepType `json:"type"`
+	ID     string            `json:"_id"`
+	StepID string            `json:"stepId"`
+	Slug   string            `json:"slug"`
+	Name   string            `json:"name"`
+	Type   registry.StepType `json:"type"`
 	// ControlValues are the step's stored control values. Servers that omit
 	// "controlValues" carry them in "controls.values"; they are copied here.
 	ControlValues map[string]any `json:"controlValues"`
@@ -143,16 +143,16 @@ const OriginNovuCloud = "novu-cloud"
 // definition. Every field is always sent: the server's defaults differ from
 // the spec's (active, docs/novu-api.md §0 trap 5).
 type WorkflowBody struct {
-	Name                 string             `json:"name"`
-	Description          string             `json:"description"`
-	Tags                 []string           `json:"tags"`
-	Active               bool               `json:"active"`
-	Severity             dsl.Severity       `json:"severity,omitempty"`
-	ValidatePayload      bool               `json:"validatePayload"`
-	IsTranslationEnabled bool               `json:"isTranslationEnabled"`
-	PayloadSchema        json.RawMessage    `json:"payloadSchema"`
-	Preferences          dsl.PreferencesDef `json:"preferences"`
-	Steps                []StepRequest      `json:"steps"`
+	Name                 string               `json:"name"`
+	Description          string               `json:"description"`
+	Tags                 []string             `json:"tags"`
+	Active               bool                 `json:"active"`
+	Severity             registry.Severity    `json:"severity,omitempty"`
+	ValidatePayload      bool                 `json:"validatePayload"`
+	IsTranslationEnabled bool                 `json:"isTranslationEnabled"`
+	PayloadSchema        json.RawMessage      `json:"payloadSchema"`
+	Preferences          registry.Preferences `json:"preferences"`
+	Steps                []StepRequest        `json:"steps"`
 }
 
 // CreateRequest is the body of POST /v2/workflows (CreateWorkflowDto). Build
@@ -174,26 +174,26 @@ type UpdateRequest struct {
 
 // StepRequest is one step of a create or update body.
 type StepRequest struct {
-	ID            string         `json:"_id,omitempty"` // stored step _id, update only
-	StepID        string         `json:"stepId"`
-	Name          string         `json:"name"`
-	Type          dsl.StepType   `json:"type"`
-	ControlValues map[string]any `json:"controlValues"`
+	ID            string            `json:"_id,omitempty"` // stored step _id, update only
+	StepID        string            `json:"stepId"`
+	Name          string            `json:"name"`
+	Type          registry.StepType `json:"type"`
+	ControlValues map[string]any    `json:"controlValues"`
 }
 
 // NewCreateRequest builds the POST body for def.
-func NewCreateRequest(def dsl.Definition) CreateRequest {
+func NewCreateRequest(def registry.Workflow) CreateRequest {
 	return CreateRequest{WorkflowID: def.WorkflowID, WorkflowBody: newBody(def, nil)}
 }
 
 // NewUpdateRequest builds the PUT body for def. stepIDs maps a stepId to the
 // _id Novu stored for it (Workflow.StepIDs of the last GET); a step whose
 // stepId is not in the map is sent without _id and becomes a new step.
-func NewUpdateRequest(def dsl.Definition, stepIDs map[string]string) UpdateRequest {
+func NewUpdateRequest(def registry.Workflow, stepIDs map[string]string) UpdateRequest {
 	return UpdateRequest{Origin: OriginNovuCloud, WorkflowBody: newBody(def, stepIDs)}
 }
 
-func newBody(def dsl.Definition, stepIDs map[string]string) WorkflowBody {
+func newBody(def registry.Workflow, stepIDs map[string]string) WorkflowBody {
 	return WorkflowBody{
 		Name:                 def.Name,
 		Description:          def.Description,
@@ -235,7 +235,7 @@ func schema(s json.RawMessage) json.RawMessage {
 	return s
 }
 
-func steps(defs []dsl.StepDef, stepIDs map[string]string) []StepRequest {
+func steps(defs []registry.Step, stepIDs map[string]string) []StepRequest {
 	out := make([]StepRequest, 0, len(defs))
 	for _, s := range defs {
 		cv := s.ControlValues

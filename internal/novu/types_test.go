@@ -8,21 +8,21 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
-func testDefinition() dsl.Definition {
-	return dsl.Definition{
+func testDefinition() registry.Workflow {
+	return registry.Workflow{
 		WorkflowID: "payout-initiated", Name: "Payout initiated", Active: false,
-		Severity: dsl.SeverityHigh, ValidatePayload: true,
+		Severity: registry.SeverityHigh, ValidatePayload: true,
 		PayloadSchema: json.RawMessage(`{"type":"object"}`),
-		Preferences: dsl.PreferencesDef{Workflow: &dsl.PreferenceSet{
-			All:      dsl.AllPreference{Enabled: true, ReadOnly: true},
-			Channels: map[dsl.Channel]dsl.ChannelPreference{dsl.ChannelEmail: {Enabled: true}},
+		Preferences: registry.Preferences{Workflow: &registry.PreferenceSet{
+			All:      registry.AllPreference{Enabled: true, ReadOnly: true},
+			Channels: map[registry.Channel]registry.ChannelPreference{registry.ChannelEmail: {Enabled: true}},
 		}},
-		Steps: []dsl.StepDef{
-			{StepID: "notice", Name: "Notice", Type: dsl.TypeInApp, ControlValues: map[string]any{"body": "hi"}},
-			{StepID: "custom", Name: "Custom", Type: dsl.TypeCustom},
+		Steps: []registry.Step{
+			{StepID: "notice", Name: "Notice", Type: registry.TypeInApp, ControlValues: map[string]any{"body": "hi"}},
+			{StepID: "custom", Name: "Custom", Type: registry.TypeCustom},
 		},
 	}
 }

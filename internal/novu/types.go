@@ -139,9 +139,17 @@ type WorkflowSummary struct {
 // stored origin: sync refuses any other (docs/novu-api.md §0 trap 7, §4.2).
 const OriginNovuCloud = "novu-cloud"
 
-// WorkflowBody is what create and update bodies share: the whole
-// definition. Every field is always sent: the server's defaults differ from
-// the spec's (active, docs/novu-api.md §0 trap 5).
+// WorkflowBody is what create and update bodies share: the registry entry
+// (registry.Workflow) without its workflowId, which create puts first and
+// update leaves to the path (UpdateWorkflowDto takes a workflowId too, and
+// we never ask to change one). Every field is always sent: the server's
+// defaults differ from the spec's (active, docs/novu-api.md §0 trap 5);
+// only an empty severity, which validation refuses, is left out.
+//
+// It is not the entry embedded: the JSON must stay byte for byte what it
+// is (key order included), and neither workflowId nor a severity that
+// omits its empty value can be removed from an embedded struct.
+// TestWorkflowBodyIsTheEntry keeps its keys those of the entry, in order.
 type WorkflowBody struct {
 	Name                 string               `json:"name"`
 	Description          string               `json:"description"`
@@ -172,13 +180,11 @@ type UpdateRequest struct {
 	WorkflowBody
 }
 
-// StepRequest is one step of a create or update body.
+// StepRequest is one step of a create or update body: the registry entry's
+// step, after the _id Novu stored for it (update only).
 type StepRequest struct {
-	ID            string            `json:"_id,omitempty"` // stored step _id, update only
-	StepID        string            `json:"stepId"`
-	Name          string            `json:"name"`
-	Type          registry.StepType `json:"type"`
-	ControlValues map[string]any    `json:"controlValues"`
+	ID string `json:"_id,omitempty"`
+	registry.Step
 }
 
 // NewCreateRequest builds the POST body for def.
@@ -237,20 +243,13 @@ func schema(s json.RawMessage) json.RawMessage {
 
 func steps(defs []registry.Step, stepIDs map[string]string) []StepRequest {
 	out := make([]StepRequest, 0, len(defs))
-	for _, s := range defs {
-		cv := s.ControlValues
-		if cv == nil {
+	for _, s := range defs { // s is a copy: the entry is not changed
+		if s.ControlValues == nil {
 			// A step without controlValues has its stored values deleted
 			// (docs/novu-api.md §0 trap 4), and null is not allowed: send an empty object.
-			cv = map[string]any{}
+			s.ControlValues = map[string]any{}
 		}
-		out = append(out, StepRequest{
-			ID:            stepIDs[s.StepID],
-			StepID:        s.StepID,
-			Name:          s.Name,
-			Type:          s.Type,
-			ControlValues: cv,
-		})
+		out = append(out, StepRequest{ID: stepIDs[s.StepID], Step: s})
 	}
 	return out
 }

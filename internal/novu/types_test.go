@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/novugen/novugen/registry"
@@ -77,5 +80,35 @@ func TestCreateSendsTheBody(t *testing.T) {
 	// The client reports what Novu answered; the engine compares ids (docs/novu-api.md §5).
 	if wf.WorkflowID != "payout-initiated-x7k2p9" {
 		t.Errorf("workflowId %q", wf.WorkflowID)
+	}
+}
+
+// TestWorkflowBodyIsTheEntry: a create body is the registry entry, key for
+// key and in the same order, and an update body is the same without
+// workflowId; a step is the entry's step after its _id. A field added to
+// registry.Workflow and forgotten here would otherwise never reach Novu.
+func TestWorkflowBodyIsTheEntry(t *testing.T) {
+	var keys func(reflect.Type) []string
+	keys = func(typ reflect.Type) []string {
+		var out []string
+		for f := range typ.Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.Anonymous && name == "" {
+				out = append(out, keys(f.Type)...)
+				continue
+			}
+			out = append(out, name)
+		}
+		return out
+	}
+	entry := keys(reflect.TypeFor[registry.Workflow]())
+	if got := keys(reflect.TypeFor[CreateRequest]()); !slices.Equal(got, entry) {
+		t.Errorf("create body keys %v,\nentry keys %v", got, entry)
+	}
+	if got, want := keys(reflect.TypeFor[UpdateRequest]()), append([]string{"origin"}, entry[1:]...); !slices.Equal(got, want) {
+		t.Errorf("update body keys %v, want %v", got, want)
+	}
+	if got, want := keys(reflect.TypeFor[StepRequest]()), append([]string{"_id"}, keys(reflect.TypeFor[registry.Step]())...); !slices.Equal(got, want) {
+		t.Errorf("step keys %v, want %v", got, want)
 	}
 }

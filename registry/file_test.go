@@ -3,6 +3,7 @@ package registry_test
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,15 +24,13 @@ var sameJSON = cmp.Comparer(func(a, b json.RawMessage) bool {
 	return json.Compact(&x, a) == nil && json.Compact(&y, b) == nil && x.String() == y.String()
 })
 
-// channels is a preference set's channels, in the order of their arguments.
-func channels(inApp, email, sms, chat, push bool) map[registry.Channel]registry.ChannelPreference {
-	return map[registry.Channel]registry.ChannelPreference{
-		registry.ChannelInApp: {Enabled: inApp},
-		registry.ChannelEmail: {Enabled: email},
-		registry.ChannelSMS:   {Enabled: sms},
-		registry.ChannelChat:  {Enabled: chat},
-		registry.ChannelPush:  {Enabled: push},
+// channels is a preference set's channels: every channel on but those off.
+func channels(off ...registry.Channel) map[registry.Channel]registry.ChannelPreference {
+	m := map[registry.Channel]registry.ChannelPreference{}
+	for _, c := range registry.Channels {
+		m[c] = registry.ChannelPreference{Enabled: !slices.Contains(off, c)}
 	}
+	return m
 }
 
 // defaults are the preferences a declaration that sets none gets: every
@@ -39,7 +38,7 @@ func channels(inApp, email, sms, chat, push bool) map[registry.Channel]registry.
 func defaults() registry.Preferences {
 	return registry.Preferences{Workflow: &registry.PreferenceSet{
 		All:      registry.AllPreference{Enabled: true},
-		Channels: channels(true, true, true, true, true),
+		Channels: channels(),
 	}}
 }
 
@@ -71,7 +70,7 @@ func fixture() registry.File {
 	}
 	order.Preferences.User = &registry.PreferenceSet{
 		All:      registry.AllPreference{Enabled: true},
-		Channels: channels(true, true, false, true, true),
+		Channels: channels(registry.ChannelSMS),
 	}
 	payout := registry.Workflow{
 		WorkflowID: "payout-initiated", Name: "Payout", Tags: []string{}, Severity: registry.SeverityNone,

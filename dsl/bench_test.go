@@ -20,19 +20,3 @@ func BenchmarkDefine(b *testing.B) {
 		}
 	}
 }
-
-func BenchmarkRegistryRoundTrip(b *testing.B) {
-	reg := registryFixture()
-	var n int
-	for b.Loop() {
-		data, err := reg.Marshal()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := dsl.ParseRegistry(data); err != nil {
-			b.Fatal(err)
-		}
-		n = len(data)
-	}
-	b.ReportMetric(float64(n), "bytes/registry")
-}

@@ -51,11 +51,11 @@
 //
 // # Registry
 //
-// Registry is the generated file gen/registry.json: every workflow's
-// Definition, payload schema included, in a deterministic, line-per-value
-// form that reviews well as a diff. ParseRegistry reads it back strictly,
-// refusing text that is not UTF-8; ReadRegistry does so from a reader,
-// never reading more than MaxRegistrySize bytes. Sources records which
-// packages the registry was generated from, so that cmd/apply can refuse a
-// registry file older than its declarations.
+// A Definition is plain data: the registry entry, defined with the
+// registry file's format in package registry, the data layer that the
+// engine, the validator and the HTTP client read without seeing dsl. dsl
+// names those types again under their authoring names (Definition is
+// registry.Workflow, Registry is registry.File, ParseRegistry is
+// registry.Parse), so declarations, the generated package and the tools
+// built on them can speak dsl alone.
 package dsl

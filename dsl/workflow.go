@@ -210,7 +210,7 @@ func Define[P any](workflowID string, s Settings, steps ...Step) Workflow[P] {
 			problem("step %d of %d is a zero dsl.Step: build steps with dsl.InApp, dsl.Email, dsl.Delay and the other step functions", i+1, len(steps))
 			continue
 		}
-		w.def.Steps = append(w.def.Steps, st.def.clone())
+		w.def.Steps = append(w.def.Steps, cloneStep(st.def))
 		w.pos.Steps = append(w.pos.Steps, st.pos)
 		for _, msg := range st.problems {
 			stepProblems = append(stepProblems, Problem{Pos: st.pos, Step: st.def.StepID, Message: msg})
@@ -229,12 +229,12 @@ func (w Workflow[P]) Definition() Definition {
 	d.Tags = append([]string{}, w.def.Tags...)
 	d.PayloadSchema = nil
 	d.Preferences = PreferencesDef{
-		Workflow: w.def.Preferences.Workflow.clone(),
-		User:     w.def.Preferences.User.clone(),
+		Workflow: clonePreferenceSet(w.def.Preferences.Workflow),
+		User:     clonePreferenceSet(w.def.Preferences.User),
 	}
 	d.Steps = make([]StepDef, len(w.def.Steps))
 	for i, s := range w.def.Steps {
-		d.Steps[i] = s.clone()
+		d.Steps[i] = cloneStep(s)
 	}
 	return d
 }
@@ -283,7 +283,7 @@ func (c ChannelPreferences) wire(field string) (PreferenceSet, []string) {
 	}, probs
 }
 
-func (p *PreferenceSet) clone() *PreferenceSet {
+func clonePreferenceSet(p *PreferenceSet) *PreferenceSet {
 	if p == nil {
 		return nil
 	}
@@ -297,7 +297,7 @@ func (p *PreferenceSet) clone() *PreferenceSet {
 	return &c
 }
 
-func (s StepDef) clone() StepDef {
+func cloneStep(s StepDef) StepDef {
 	if s.ControlValues != nil {
 		s.ControlValues = cloneWire(s.ControlValues).(map[string]any)
 	}

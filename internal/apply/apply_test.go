@@ -12,9 +12,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/novutest"
+	"github.com/novugen/novugen/registry"
 )
 
 func TestColdRunCreatesSyncsAndSecondRunWritesNothing(t *testing.T) {
@@ -282,7 +282,7 @@ func TestFaultsConverge(t *testing.T) {
 // converge runs apply under faults until a run reports success, as a CI
 // retry would, then checks the end state. A run that reports success must
 // be right; a run that reports failure must say why.
-func converge(t *testing.T, srv *novutest.Server, defs []dsl.Definition, faults novutest.Faults) {
+func converge(t *testing.T, srv *novutest.Server, defs []registry.Workflow, faults novutest.Faults) {
 	t.Helper()
 	srv.ResetCounts()
 	for i := 0; ; i++ {

@@ -10,9 +10,9 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/novutest"
+	"github.com/novugen/novugen/registry"
 )
 
 // Bench setting: Novu's Pro configuration bucket (80 rps) and a 30 ms round
@@ -75,7 +75,7 @@ func measure(srv *novutest.Server, wall time.Duration) measurement {
 }
 
 // runEngine measures one apply (plan and run) of defs.
-func runEngine(b *testing.B, srv *novutest.Server, defs []dsl.Definition) measurement {
+func runEngine(b *testing.B, srv *novutest.Server, defs []registry.Workflow) measurement {
 	srv.ResetCounts()
 	start := time.Now()
 	r := apply(b, context.Background(), benchConfig(srv), defs)
@@ -89,7 +89,7 @@ func runEngine(b *testing.B, srv *novutest.Server, defs []dsl.Definition) measur
 // runRecipe is the documents' recipe done plainly, one request at a time:
 // for every workflow, PUT; on 404 POST; then sync to every target. It is
 // the baseline the engine is measured against.
-func runRecipe(b *testing.B, srv *novutest.Server, defs []dsl.Definition) measurement {
+func runRecipe(b *testing.B, srv *novutest.Server, defs []registry.Workflow) measurement {
 	srv.ResetCounts()
 	ctx := context.Background()
 	c, err := novu.New(novu.Config{BaseURL: srv.URL(), Key: novu.Secret(srv.Key("Development")),
@@ -128,7 +128,7 @@ func runRecipe(b *testing.B, srv *novutest.Server, defs []dsl.Definition) measur
 }
 
 // scenarios runs cold, no-op and one-change on a fresh emulator.
-func scenarios(b *testing.B, run func(*testing.B, *novutest.Server, []dsl.Definition) measurement) [3]measurement {
+func scenarios(b *testing.B, run func(*testing.B, *novutest.Server, []registry.Workflow) measurement) [3]measurement {
 	srv := benchServer()
 	defer srv.Close()
 	defs := synth(benchWorkflows)

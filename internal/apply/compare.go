@@ -3,8 +3,8 @@ package apply
 import (
 	"slices"
 
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/registry"
 )
 
 // defaultPayloadSchema is what Novu stores when a workflow is written
@@ -16,7 +16,7 @@ var defaultPayloadSchema = map[string]any{"type": "object", "properties": map[st
 // want. Server-computed fields (_id, slug, timestamps, status, issues,
 // origin) are ignored; control values are compared on the keys want sets
 // only, numbers numerically.
-func compare(want dsl.Definition, got *novu.Workflow) []Change {
+func compare(want registry.Workflow, got *novu.Workflow) []Change {
 	var out []Change
 	field := func(path string, old, new any) {
 		o, n := normalize(old), normalize(new)
@@ -48,7 +48,7 @@ func compare(want dsl.Definition, got *novu.Workflow) []Change {
 
 // prefOrNil keeps a nil *PreferenceSet a plain nil, so that an absent and a
 // null preference set compare equal.
-func prefOrNil(p *dsl.PreferenceSet) any {
+func prefOrNil(p *registry.PreferenceSet) any {
 	if p == nil {
 		return nil
 	}
@@ -58,7 +58,7 @@ func prefOrNil(p *dsl.PreferenceSet) any {
 // compareSteps compares the step lists in order. A step is matched by
 // position: order is part of the definition, and a moved step is a change
 // of "steps" as a whole, reported as the two orders.
-func compareSteps(want []dsl.StepDef, got []novu.Step) []Change {
+func compareSteps(want []registry.Step, got []novu.Step) []Change {
 	wantIDs := make([]string, len(want))
 	for i, s := range want {
 		wantIDs[i] = s.StepID
@@ -88,7 +88,7 @@ func compareSteps(want []dsl.StepDef, got []novu.Step) []Change {
 	return out
 }
 
-func compareStep(i int, want dsl.StepDef, got novu.Step) []Change {
+func compareStep(i int, want registry.Step, got novu.Step) []Change {
 	p := stepPath(i, want.StepID)
 	var out []Change
 	if got.Name != want.Name {

@@ -5,22 +5,22 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/registry"
 )
 
-func sampleDef() dsl.Definition {
-	all := &dsl.PreferenceSet{All: dsl.AllPreference{Enabled: true}, Channels: map[dsl.Channel]dsl.ChannelPreference{
-		dsl.ChannelInApp: {Enabled: true}, dsl.ChannelEmail: {Enabled: true}, dsl.ChannelSMS: {Enabled: false},
-		dsl.ChannelChat: {Enabled: false}, dsl.ChannelPush: {Enabled: false}}}
-	return withTag(dsl.Definition{
+func sampleDef() registry.Workflow {
+	all := &registry.PreferenceSet{All: registry.AllPreference{Enabled: true}, Channels: map[registry.Channel]registry.ChannelPreference{
+		registry.ChannelInApp: {Enabled: true}, registry.ChannelEmail: {Enabled: true}, registry.ChannelSMS: {Enabled: false},
+		registry.ChannelChat: {Enabled: false}, registry.ChannelPush: {Enabled: false}}}
+	return withTag(registry.Workflow{
 		WorkflowID: "order-shipped", Name: "Order shipped", Description: "d", Tags: []string{"orders"},
-		Active: true, Severity: dsl.SeverityMedium, ValidatePayload: true,
+		Active: true, Severity: registry.SeverityMedium, ValidatePayload: true,
 		PayloadSchema: json.RawMessage(`{"type":"object","properties":{"orderId":{"type":"string"}}}`),
-		Preferences:   dsl.PreferencesDef{Workflow: all},
-		Steps: []dsl.StepDef{
-			{StepID: "wait", Name: "Wait", Type: dsl.TypeDelay, ControlValues: map[string]any{"type": "regular", "amount": 2, "unit": "hours"}},
-			{StepID: "email", Name: "Email", Type: dsl.TypeEmail, ControlValues: map[string]any{
+		Preferences:   registry.Preferences{Workflow: all},
+		Steps: []registry.Step{
+			{StepID: "wait", Name: "Wait", Type: registry.TypeDelay, ControlValues: map[string]any{"type": "regular", "amount": 2, "unit": "hours"}},
+			{StepID: "email", Name: "Email", Type: registry.TypeEmail, ControlValues: map[string]any{
 				"subject": "Order {{payload.orderId}}", "body": "<p>hi</p>", "editorType": "html",
 				"skip": map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}}}},
 		},
@@ -29,7 +29,7 @@ func sampleDef() dsl.Definition {
 
 // remoteOf is what a faithful Novu answers for def: the same content plus
 // server-computed fields and defaults the definition never set.
-func remoteOf(t *testing.T, def dsl.Definition) *novu.Workflow {
+func remoteOf(t *testing.T, def registry.Workflow) *novu.Workflow {
 	t.Helper()
 	w := &novu.Workflow{
 		ID: "6650c0ffee0000000000a001", WorkflowID: def.WorkflowID, Slug: "x_wf_1", Name: def.Name,
@@ -47,7 +47,7 @@ func remoteOf(t *testing.T, def dsl.Definition) *novu.Workflow {
 		if err := json.Unmarshal(data, &cv); err != nil {
 			t.Fatal(err)
 		}
-		if s.Type == dsl.TypeEmail || s.Type == dsl.TypeInApp {
+		if s.Type == registry.TypeEmail || s.Type == registry.TypeInApp {
 			cv["disableOutputSanitization"] = false // a server default of these types (openapi.json)
 		}
 		w.Steps = append(w.Steps, novu.Step{ID: "6650c0ffee0000000000b00" + string(rune('1'+i)), StepID: s.StepID, Name: s.Name, Type: s.Type, ControlValues: cv})
@@ -115,7 +115,7 @@ func TestCompareReportsEachManagedField(t *testing.T) {
 }
 
 func TestWithTagAddsTagOnceWithoutTouchingTheRegistry(t *testing.T) {
-	def := dsl.Definition{Tags: []string{"a"}}
+	def := registry.Workflow{Tags: []string{"a"}}
 	got := withTag(withTag(def, testTag), testTag)
 	if diff := cmp.Diff([]string{"a", testTag}, got.Tags); diff != "" {
 		t.Errorf("tags (-want +got):\n%s", diff)

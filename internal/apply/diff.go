@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 // Change is one field that differs between the definition and what Novu
@@ -148,11 +148,11 @@ func equalJSON(a, b any) bool {
 // (EmailControlDto, InAppControlDto, DelayControlDto, ThrottleControlDto).
 // A stored key the definition does not set is a change unless it holds its
 // type's default here.
-var serverDefaults = map[dsl.StepType]map[string]any{
-	dsl.TypeEmail:    {"body": "", "editorType": "block", "disableOutputSanitization": false},
-	dsl.TypeInApp:    {"disableOutputSanitization": false},
-	dsl.TypeDelay:    {"type": "regular"},
-	dsl.TypeThrottle: {"type": "fixed", "threshold": 1.0},
+var serverDefaults = map[registry.StepType]map[string]any{
+	registry.TypeEmail:    {"body": "", "editorType": "block", "disableOutputSanitization": false},
+	registry.TypeInApp:    {"disableOutputSanitization": false},
+	registry.TypeDelay:    {"type": "regular"},
+	registry.TypeThrottle: {"type": "fixed", "threshold": 1.0},
 }
 
 // diffControls compares the control values a step declares with those Novu
@@ -168,7 +168,7 @@ var serverDefaults = map[dsl.StepType]map[string]any{
 // the old control in place for good. Nested objects compare exactly for the
 // same reason: the update replaces them whole, and the control DTOs
 // document no nested default.
-func diffControls(path string, typ dsl.StepType, want map[string]any, got map[string]any) []Change {
+func diffControls(path string, typ registry.StepType, want map[string]any, got map[string]any) []Change {
 	keys := make([]string, 0, len(want)+len(got))
 	for k := range want {
 		keys = append(keys, k)

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/registry"
 )
 
 // Novu makes a workflowId that is in use unique instead of refusing it
@@ -72,7 +72,7 @@ const noUniqueIdentifier = "Unable to generate a unique identifier"
 // createFailure turns a create's error into a Failure. Novu's 400 for want
 // of a unique identifier is reworded to say what it means here: this run
 // read 404 for the workflowId, so something created it meanwhile.
-func createFailure(def dsl.Definition, err error) *Failure {
+func createFailure(def registry.Workflow, err error) *Failure {
 	f := failure(def.WorkflowID, "create", "", err).inStep(def)
 	var apiErr *novu.APIError
 	if errors.As(err, &apiErr) && apiErr.Status == 400 &&

@@ -14,8 +14,8 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/registry"
 )
 
 // DefaultConcurrency is the number of workflows processed at once when
@@ -41,7 +41,7 @@ type Config struct {
 	Targets []string
 	// Only restricts the run to these workflowIds of the registry.
 	Only []string
-	// Owner identifies the registry (dsl.Registry.Owner); it is required.
+	// Owner identifies the registry (registry.File.Owner); it is required.
 	// Workflows created in a run are tagged WorkflowTag(Owner, workflowId),
 	// and only those (and their suffixed duplicates) can be pruned.
 	Owner string
@@ -115,7 +115,7 @@ func New(cfg Config) (*Engine, error) {
 		cfg.WriteGrace = time.Minute
 	}
 	if cfg.Owner == "" {
-		return nil, errors.New("apply: Config.Owner is empty; give the registry's owner (dsl.Registry.Owner), which names the workflows this registry creates")
+		return nil, errors.New("apply: Config.Owner is empty; give the registry's owner (registry.File.Owner), which names the workflows this registry creates")
 	}
 	if cfg.Prune && len(cfg.Only) > 0 {
 		return nil, errors.New("apply: Prune with Only would take every workflow outside Only for one that left the registry")
@@ -204,7 +204,7 @@ var stepIndex = regexp.MustCompile(`\bsteps(?:\.|\[)(\d+)`)
 
 // inStep names the step of def that Novu's answer points at: Novu says
 // steps.1.controlValues.subject, a reader needs the stepId.
-func (f *Failure) inStep(def dsl.Definition) *Failure {
+func (f *Failure) inStep(def registry.Workflow) *Failure {
 	texts := slices.Sorted(maps.Keys(f.Fields))
 	texts = append(texts, f.Message)
 	for _, t := range texts {

@@ -11,31 +11,31 @@ import (
 	"testing"
 	"time"
 
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/conformance"
 	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/novutest"
+	"github.com/novugen/novugen/registry"
 )
 
 // synth returns n valid definitions with templates that reference their
 // payload schema, so that validation passes and every compared field is
 // exercised: preferences, a delay with numbers, an email with a skip rule.
-func synth(n int) []dsl.Definition {
-	pref := &dsl.PreferenceSet{All: dsl.AllPreference{Enabled: true}, Channels: map[dsl.Channel]dsl.ChannelPreference{}}
-	for _, c := range dsl.Channels {
-		pref.Channels[c] = dsl.ChannelPreference{Enabled: true}
+func synth(n int) []registry.Workflow {
+	pref := &registry.PreferenceSet{All: registry.AllPreference{Enabled: true}, Channels: map[registry.Channel]registry.ChannelPreference{}}
+	for _, c := range registry.Channels {
+		pref.Channels[c] = registry.ChannelPreference{Enabled: true}
 	}
-	defs := make([]dsl.Definition, n)
+	defs := make([]registry.Workflow, n)
 	for i := range defs {
-		defs[i] = dsl.Definition{
+		defs[i] = registry.Workflow{
 			WorkflowID: fmt.Sprintf("wf-%03d", i), Name: fmt.Sprintf("Workflow %d", i), Description: "synthetic",
-			Tags: []string{"synthetic"}, Active: true, Severity: dsl.SeverityLow, ValidatePayload: true,
+			Tags: []string{"synthetic"}, Active: true, Severity: registry.SeverityLow, ValidatePayload: true,
 			PayloadSchema: json.RawMessage(`{"type":"object","required":["orderId"],"properties":{"orderId":{"type":"string"},"tier":{"type":"string"}}}`),
-			Preferences:   dsl.PreferencesDef{Workflow: pref},
-			Steps: []dsl.StepDef{
-				{StepID: "notice", Name: "Notice", Type: dsl.TypeInApp, ControlValues: map[string]any{"body": "Order {{payload.orderId}} is on its way"}},
-				{StepID: "wait", Name: "Wait", Type: dsl.TypeDelay, ControlValues: map[string]any{"type": "regular", "amount": 2, "unit": "hours"}},
-				{StepID: "email", Name: "Email", Type: dsl.TypeEmail, ControlValues: map[string]any{
+			Preferences:   registry.Preferences{Workflow: pref},
+			Steps: []registry.Step{
+				{StepID: "notice", Name: "Notice", Type: registry.TypeInApp, ControlValues: map[string]any{"body": "Order {{payload.orderId}} is on its way"}},
+				{StepID: "wait", Name: "Wait", Type: registry.TypeDelay, ControlValues: map[string]any{"type": "regular", "amount": 2, "unit": "hours"}},
+				{StepID: "email", Name: "Email", Type: registry.TypeEmail, ControlValues: map[string]any{
 					"subject": "Order {{payload.orderId}}", "body": "<p>Shipped</p>", "editorType": "html",
 					"skip": map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}}}},
 			},
@@ -90,7 +90,7 @@ func mustEngine(t testing.TB, cfg Config) *Engine {
 }
 
 // apply plans and runs once.
-func apply(t testing.TB, ctx context.Context, cfg Config, defs []dsl.Definition) *Report {
+func apply(t testing.TB, ctx context.Context, cfg Config, defs []registry.Workflow) *Report {
 	t.Helper()
 	e := mustEngine(t, cfg)
 	p, err := e.Plan(ctx, defs)
@@ -104,7 +104,7 @@ func apply(t testing.TB, ctx context.Context, cfg Config, defs []dsl.Definition)
 	return r
 }
 
-func plan(t testing.TB, cfg Config, defs []dsl.Definition) *Plan {
+func plan(t testing.TB, cfg Config, defs []registry.Workflow) *Plan {
 	t.Helper()
 	p, err := mustEngine(t, cfg).Plan(context.Background(), defs)
 	if err != nil {
@@ -117,7 +117,7 @@ func plan(t testing.TB, cfg Config, defs []dsl.Definition) *Plan {
 // interruption: in every environment exactly the registry's workflowIds
 // (no suffixed duplicate), and an exact plan (target keys) with nothing to
 // do.
-func assertConverged(t *testing.T, srv *novutest.Server, defs []dsl.Definition) {
+func assertConverged(t *testing.T, srv *novutest.Server, defs []registry.Workflow) {
 	t.Helper()
 	var want []string
 	for _, d := range defs {

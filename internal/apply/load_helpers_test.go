@@ -12,6 +12,7 @@ import (
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/novutest"
+	"github.com/novugen/novugen/registry"
 )
 
 // loadPayload is the trigger payload every load workflow declares; its
@@ -80,10 +81,10 @@ var loadSteps = []func(i int) dsl.Step{
 // loadDefs returns n distinct, valid definitions of 3 to 6 steps each,
 // built with the DSL as a user would, in several shapes: severities,
 // inactive workflows, user preferences, channels turned off.
-func loadDefs(tb testing.TB, n int) []dsl.Definition {
+func loadDefs(tb testing.TB, n int) []registry.Workflow {
 	tb.Helper()
-	severities := []dsl.Severity{dsl.SeverityNone, dsl.SeverityLow, dsl.SeverityMedium, dsl.SeverityHigh}
-	defs := make([]dsl.Definition, n)
+	severities := []registry.Severity{registry.SeverityNone, registry.SeverityLow, registry.SeverityMedium, registry.SeverityHigh}
+	defs := make([]registry.Workflow, n)
 	for i := range defs {
 		steps := []dsl.Step{dsl.InApp("notice", "Notice", dsl.InAppControls{
 			Subject: "Order {{payload.orderId}}",
@@ -127,9 +128,9 @@ var loadEnvs = []string{"Development", "Staging", "Production"}
 // engine's comparison, that every environment holds exactly defs: the same
 // workflowIds (so no suffixed duplicate and nothing missing) and, on every
 // managed field, the definition plus the ownership tag.
-func checkExact(tb testing.TB, srv *novutest.Server, defs []dsl.Definition) {
+func checkExact(tb testing.TB, srv *novutest.Server, defs []registry.Workflow) {
 	tb.Helper()
-	want := map[string]dsl.Definition{}
+	want := map[string]registry.Workflow{}
 	for _, d := range defs {
 		want[d.WorkflowID] = d
 	}
@@ -160,7 +161,7 @@ func checkExact(tb testing.TB, srv *novutest.Server, defs []dsl.Definition) {
 // managedDiff lists the managed fields (docs/novu-api.md §6) on which w differs from
 // d. It is written from the field list, not from the engine's compare, so
 // that a mistake there cannot hide one here.
-func managedDiff(d dsl.Definition, w novutest.Workflow) []string {
+func managedDiff(d registry.Workflow, w novutest.Workflow) []string {
 	var out []string
 	eq := func(field string, want, got any) {
 		if !jsonEqual(want, got) {
@@ -270,7 +271,7 @@ type roundStats struct {
 }
 
 // applyRound plans and runs defs once with a fresh engine.
-func applyRound(tb testing.TB, cfg Config, defs []dsl.Definition) (*Report, roundStats) {
+func applyRound(tb testing.TB, cfg Config, defs []registry.Workflow) (*Report, roundStats) {
 	tb.Helper()
 	e := mustEngine(tb, cfg)
 	var r *Report
@@ -294,7 +295,7 @@ func applyRound(tb testing.TB, cfg Config, defs []dsl.Definition) (*Report, roun
 // convergeRounds re-runs apply until a run succeeds, at most maxRounds
 // times, as a CI job retried on exit 1 would. Every failure a round
 // reports must name its workflow and say what happened.
-func convergeRounds(tb testing.TB, cfg Config, defs []dsl.Definition, maxRounds int) (rounds int, total roundStats) {
+func convergeRounds(tb testing.TB, cfg Config, defs []registry.Workflow, maxRounds int) (rounds int, total roundStats) {
 	tb.Helper()
 	for rounds = 1; ; rounds++ {
 		if rounds > maxRounds {

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/validate"
 	"github.com/novugen/novugen/novutest"
+	"github.com/novugen/novugen/registry"
 )
 
 // loadFaults are issue 5's faults: 5% 503, 2% of writes applied but their
@@ -138,7 +138,7 @@ func sustainedLoad(tb testing.TB, srv *novutest.Server, cfg Config, n int, fault
 // that follow must finish the job from that state. A round whose planning
 // fails (a list met a fault) writes nothing and is repeated. It reports
 // whether the run failed, as it should whenever a fault met it.
-func brokenRound(tb testing.TB, cfg Config, defs []dsl.Definition) (roundStats, bool) {
+func brokenRound(tb testing.TB, cfg Config, defs []registry.Workflow) (roundStats, bool) {
 	tb.Helper()
 	cfg.MaxRetries = -1
 	var total roundStats

@@ -3,7 +3,7 @@ package apply
 import (
 	"slices"
 
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 // Action is what a run does to a workflow in the source environment.
@@ -94,7 +94,7 @@ type WorkflowPlan struct {
 	stepIDs map[string]string
 	// def is the definition as sent (with the ownership tag when created
 	// by this registry).
-	def dsl.Definition
+	def registry.Workflow
 }
 
 // TargetPlan is the plan for one workflow in one target environment.

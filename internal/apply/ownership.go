@@ -8,9 +8,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/internal/validate"
+	"github.com/novugen/novugen/registry"
 )
 
 // OwnerTagPrefix starts every ownership tag. internal/validate reserves the
@@ -18,7 +18,7 @@ import (
 const OwnerTagPrefix = validate.ReservedTagPrefix
 
 // OwnerTag is "novugen:" and 12 hex digits of a hash of a registry's owner
-// (dsl.Registry.Owner: the import path of the generated package). It starts
+// (registry.File.Owner: the import path of the generated package). It starts
 // every ownership tag of that registry, and it was the whole tag before
 // ownership was bound to the workflowId (see WorkflowTag).
 func OwnerTag(owner string) string {
@@ -54,7 +54,7 @@ func isOwnershipTag(t string) bool { return t == "novugen" || strings.HasPrefix(
 
 // withTag returns def with tag added (once, at the end, so the registry's
 // order is kept).
-func withTag(def dsl.Definition, tag string) dsl.Definition {
+func withTag(def registry.Workflow, tag string) registry.Workflow {
 	if !slices.Contains(def.Tags, tag) {
 		def.Tags = append(slices.Clone(def.Tags), tag)
 	}
@@ -79,7 +79,7 @@ func (e *Engine) createdHere(workflowID string, tags []string) bool {
 // registry's tag is what let that registry's -prune delete a workflow
 // managed here; keeping this registry's tag for another workflowId would
 // make a copy look like ours.
-func (e *Engine) ownTags(def dsl.Definition, got []string) (dsl.Definition, []string) {
+func (e *Engine) ownTags(def registry.Workflow, got []string) (registry.Workflow, []string) {
 	own := e.createdHere(def.WorkflowID, got)
 	if own {
 		def = withTag(def, e.tagFor(def.WorkflowID))

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/novutest"
+	"github.com/novugen/novugen/registry"
 )
 
 // Two repositories applying their own registries to one organization: a
@@ -73,7 +73,7 @@ func TestPruneRefusesAnEmptyRegistry(t *testing.T) {
 	srv := newServer(t, novutest.Options{})
 	cfg := testConfig(srv, true)
 	cfg.Prune = true
-	_, err := mustEngine(t, cfg).Plan(context.Background(), []dsl.Definition{})
+	_, err := mustEngine(t, cfg).Plan(context.Background(), []registry.Workflow{})
 	var ue *UsageError
 	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "empty registry") {
 		t.Errorf("err = %v; want a UsageError about the empty registry", err)
@@ -87,7 +87,7 @@ func TestPruneRefusesAnEmptyRegistry(t *testing.T) {
 // workflowID with name and tags: what Novu leaves when a create lands twice
 // (def's id plus a suffix, def's name and the tags it was created with), or
 // what a copy made in the dashboard or by a script looks like.
-func seedCopy(t *testing.T, srv *novutest.Server, def dsl.Definition, workflowID, name string, tags ...string) {
+func seedCopy(t *testing.T, srv *novutest.Server, def registry.Workflow, workflowID, name string, tags ...string) {
 	t.Helper()
 	c, err := novu.New(novu.Config{BaseURL: srv.URL(), Key: novu.Secret(srv.Key("Development")), MaxBackoff: time.Millisecond})
 	if err != nil {
@@ -222,7 +222,7 @@ func TestCurrentSchemeTagsAreReboundAndPruneOnlyDuplicates(t *testing.T) {
 	seedCopy(t, srv, defs[0], "wf-000", defs[0].Name, "synthetic", legacy)
 	seedCopy(t, srv, defs[1], "wf-001", defs[1].Name, "synthetic", legacy) // left the registry
 	seedCopy(t, srv, defs[0], "wf-000-p9q8", defs[0].Name, "synthetic", legacy)
-	keep := []dsl.Definition{defs[0]}
+	keep := []registry.Workflow{defs[0]}
 
 	cfg := testConfig(srv, true)
 	cfg.Prune = true

@@ -11,9 +11,9 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/internal/validate"
+	"github.com/novugen/novugen/registry"
 )
 
 // InvalidError is a registry that failed local validation: nothing was
@@ -49,7 +49,7 @@ func (e *UsageError) Error() string { return e.Msg }
 // both the 404 a create needs (docs/novu-api.md §5) and the content an update is
 // compared on; a target copy is read only when the source is unchanged,
 // because a source that changes in this run will be synced anyway.
-func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error) {
+func (e *Engine) Plan(ctx context.Context, defs []registry.Workflow) (*Plan, error) {
 	// Validation goes first and sends nothing: a registry with a mistake
 	// must not reach Novu, even partly.
 	if f := validate.Registry(defs); len(f) > 0 {
@@ -192,7 +192,7 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 
 // selectDefs returns the definitions the run manages (all, or Only), sorted
 // by workflowId.
-func (e *Engine) selectDefs(defs []dsl.Definition) ([]dsl.Definition, error) {
+func (e *Engine) selectDefs(defs []registry.Workflow) ([]registry.Workflow, error) {
 	ids := make([]string, len(defs))
 	for i, d := range defs {
 		ids[i] = d.WorkflowID
@@ -207,13 +207,13 @@ func (e *Engine) selectDefs(defs []dsl.Definition) ([]dsl.Definition, error) {
 	if len(unknown) > 0 {
 		return nil, &UsageError{Msg: fmt.Sprintf("%s not in the registry; workflowIds in the registry: %s", strings.Join(unknown, ", "), strings.Join(ids, ", "))}
 	}
-	var out []dsl.Definition
+	var out []registry.Workflow
 	for _, d := range defs {
 		if len(e.cfg.Only) == 0 || slices.Contains(e.cfg.Only, d.WorkflowID) {
 			out = append(out, d)
 		}
 	}
-	slices.SortFunc(out, func(a, b dsl.Definition) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
+	slices.SortFunc(out, func(a, b registry.Workflow) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
 	return out, nil
 }
 
@@ -281,7 +281,7 @@ func byWorkflowID(items []novu.WorkflowSummary) map[string]novu.WorkflowSummary 
 }
 
 // planWorkflow reads one workflow where needed and decides its actions.
-func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
+func (e *Engine) planWorkflow(ctx context.Context, def registry.Workflow,
 	targets []novu.Environment, readers []reader, tgtLists []map[string]novu.WorkflowSummary) WorkflowPlan {
 	wp := WorkflowPlan{WorkflowID: def.WorkflowID, def: def}
 	// The ownership tag goes on what this run creates and stays on what

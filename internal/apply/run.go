@@ -12,8 +12,8 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/registry"
 )
 
 // maxCreateAttempts bounds POSTs of one workflow in one run: each new POST
@@ -192,7 +192,7 @@ func (e *Engine) runWorkflow(ctx context.Context, p *Plan, wp *WorkflowPlan, fai
 //
 // names maps every workflowId of the registry to its name (see
 // duplicateOf).
-func (e *Engine) create(ctx context.Context, def dsl.Definition, names map[string]string) *Failure {
+func (e *Engine) create(ctx context.Context, def registry.Workflow, names map[string]string) *Failure {
 	// Every POST of this workflow carries one key: when a GET says the
 	// first did not land yet and we send it again, a server still working
 	// on the first answers "in progress" instead of creating a duplicate.
@@ -287,7 +287,7 @@ func (e *Engine) landed(ctx context.Context, workflowID string) (*novu.Workflow,
 // after a create was sent twice, the first may have landed after all, under
 // a suffixed workflowId, and nobody saw its answer. It is reported, not
 // deleted: the plan of the next run lists it, and -prune removes it.
-func (e *Engine) strayDuplicates(ctx context.Context, def dsl.Definition, names map[string]string) *Failure {
+func (e *Engine) strayDuplicates(ctx context.Context, def registry.Workflow, names map[string]string) *Failure {
 	var items []novu.WorkflowSummary
 	var err error
 	_ = e.write(ctx, func(wctx context.Context) error {

@@ -15,13 +15,19 @@ import (
 	"unicode"
 
 	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 	"golang.org/x/tools/go/packages"
 )
 
-// dslPath is the import path of package dsl, taken from one of its types
-// rather than spelled out, so a fork or a vendored copy is recognised too
-// (ent finds its own path the same way).
-var dslPath = reflect.TypeFor[dsl.Definition]().PkgPath()
+// dslPath and registryPath are the import paths of packages dsl and
+// registry, taken from one of their types rather than spelled out, so a
+// fork or a vendored copy is recognised too (ent finds its own path the
+// same way). dsl's is taken from a type of its own: dsl.Definition is an
+// alias of registry.Workflow.
+var (
+	dslPath      = reflect.TypeFor[dsl.Settings]().PkgPath()
+	registryPath = reflect.TypeFor[registry.File]().PkgPath()
+)
 
 // workflowVar is one package-level variable of type dsl.Workflow[P].
 type workflowVar struct {

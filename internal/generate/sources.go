@@ -18,7 +18,7 @@ import (
 // workflows and every package of the same module they import, directly or
 // not (payload types, shared templates and constants), each with its
 // embedded files. Packages of other modules are pinned by go.mod and
-// go.sum; novugen's own (dsl, payloadschema) change with novugen's
+// go.sum; novugen's own (dsl, registry, payloadschema) change with novugen's
 // version, so they are left out even in novugen's own module. nil when
 // outDir is not inside the module: the registry then cannot name the
 // sources' place relative to itself.
@@ -47,7 +47,7 @@ func sourcesOf(ctx context.Context, l *loaded, outDir string) (*dsl.Sources, err
 	s := &dsl.Sources{Root: filepath.ToSlash(root), Packages: []dsl.SourcePackage{}}
 	var failed error
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		if failed != nil || p.Module == nil || p.Module.Dir != l.modRoot || p.PkgPath == dslPath || p.PkgPath == payloadschemaPath {
+		if failed != nil || p.Module == nil || p.Module.Dir != l.modRoot || p.PkgPath == dslPath || p.PkgPath == registryPath || p.PkgPath == payloadschemaPath {
 			return
 		}
 		dir := p.Dir

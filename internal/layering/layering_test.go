@@ -3,7 +3,11 @@ package layering
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
 	"os/exec"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -11,43 +15,162 @@ import (
 
 const module = "github.com/novugen/novugen"
 
-// rule says which of this module's packages a package may import (directly or
-// not), and whether it may import anything outside the standard library.
+// rule is what one package of the module is and what it may import
+// directly (its own files, not its tests: a test may build fixtures with
+// anything the module has).
 type rule struct {
-	allow   []string // module-relative package paths
-	stdOnly bool     // no third-party packages at all
+	layer string   // the layer docs/ARCHITECTURE.md draws it in
+	allow []string // packages of this module, module-relative
+	third []string // third-party modules
 }
 
+// rules is the single truth about imports: every package of the module has
+// one, and docs/ARCHITECTURE.md's table says the same (TestArchitectureTable).
 var rules = map[string]rule{
-	"dsl":               {stdOnly: true},
-	"workflows":         {allow: []string{"dsl"}, stdOnly: true},
-	"gen":               {allow: []string{"dsl", "workflows"}, stdOnly: true},
-	"payloadschema":     {},
-	"internal/liquid":   {stdOnly: true},
-	"internal/validate": {allow: []string{"dsl", "internal/liquid"}, stdOnly: true},
-	"internal/sources":  {allow: []string{"dsl"}, stdOnly: true},
-	"entry":             {allow: []string{"dsl", "payloadschema"}},
-	"internal/generate": {allow: []string{"dsl", "payloadschema", "entry", "internal/validate", "internal/liquid", "internal/sources"}},
-	"cmd/novugen":       {allow: []string{"dsl", "payloadschema", "entry", "internal/generate", "internal/validate", "internal/liquid", "internal/sources", "internal/version"}},
-	"novutest":          {},
-	"cmd/novu-emulator": {allow: []string{"novutest", "internal/version"}},
-	"internal/novu":     {allow: []string{"dsl"}},
-	"internal/apply":    {allow: []string{"dsl", "internal/validate", "internal/liquid", "internal/novu"}},
-	"internal/version":  {stdOnly: true},
-	"cmd/apply": {allow: []string{"dsl", "workflows", "gen", "payloadschema", "entry", "internal/validate", "internal/liquid",
-		"internal/novu", "internal/apply", "internal/sources", "novutest", "internal/version"}},
+	// data
+	"registry": {layer: "data"},
+	// authoring
+	"dsl":       {layer: "authoring", allow: []string{"registry"}},
+	"workflows": {layer: "authoring", allow: []string{"dsl"}},
+	"gen":       {layer: "authoring (generated)", allow: []string{"dsl", "registry", "workflows"}},
+	// wire
+	"internal/novu": {layer: "wire", allow: []string{"registry"}, third: []string{"golang.org/x/time"}},
+	// checks the generator and the engine share
+	"internal/liquid":   {layer: "validator"},
+	"internal/validate": {layer: "validator", allow: []string{"registry", "internal/liquid"}},
+	"internal/sources":  {layer: "validator", allow: []string{"registry"}},
+	// generator
+	"payloadschema": {layer: "generator", third: []string{"github.com/invopop/jsonschema"}},
+	"entry":         {layer: "generator", allow: []string{"dsl", "payloadschema"}},
+	"internal/generate": {layer: "generator", allow: []string{"dsl", "registry", "entry", "payloadschema", "internal/validate", "internal/sources"},
+		third: []string{"github.com/dave/jennifer", "github.com/rogpeppe/go-internal", "golang.org/x/tools"}},
+	"cmd/novugen": {layer: "generator", allow: []string{"internal/generate", "internal/version"}},
+	// engine
+	"internal/apply": {layer: "engine", allow: []string{"registry", "internal/validate", "internal/novu"},
+		third: []string{"golang.org/x/sync", "golang.org/x/time"}},
+	// emulator
+	"novutest":          {layer: "emulator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/text", "golang.org/x/time"}},
+	"cmd/novu-emulator": {layer: "emulator", allow: []string{"novutest", "internal/version"}},
+	// commands
+	"cmd/apply": {layer: "commands", allow: []string{"dsl", "registry", "gen", "entry", "payloadschema", "internal/validate",
+		"internal/apply", "internal/novu", "internal/sources", "internal/version", "novutest"}},
+	"internal/version": {layer: "commands"},
+	// tests
+	"internal/conformance": {layer: "test support", third: []string{"github.com/getkin/kin-openapi"}},
+	"internal/draft07":     {layer: "test support", third: []string{"github.com/santhosh-tekuri/jsonschema/v6"}},
+	"internal/scripttest":  {layer: "test support", third: []string{"github.com/rogpeppe/go-internal"}},
+	"internal/layering":    {layer: "test support"},
+	"internal/standalone":  {layer: "test support"},
+}
+
+// TestRulesKeepTheLayers states the architecture's promises on the rules
+// themselves. TestImportDirection binds every package's own imports to its
+// rule, so what a package reaches, directly or not, is within the closure of
+// the rules checked here.
+func TestRulesKeepTheLayers(t *testing.T) {
+	for _, tt := range []struct {
+		pkg, why string
+		never    []string // module packages it must not reach
+		stdOnly  bool     // nothing third-party, directly or not
+	}{
+		{"registry", "the data layer stands alone", []string{"dsl", "internal/novu"}, true},
+		{"dsl", "authoring builds on the data layer only", []string{"internal/validate", "payloadschema", "internal/novu"}, true},
+		{"internal/apply", "the engine moves entries, never declarations", []string{"dsl", "workflows", "gen"}, false},
+		{"internal/novu", "the client speaks the wire, built on entries", []string{"dsl", "internal/validate"}, false},
+		{"internal/validate", "a hand-edited registry file is checked like a generated one", []string{"dsl"}, true},
+		{"novutest", "the emulator keeps its own copies, so it cannot agree with the client by accident", []string{"internal/novu", "registry", "dsl"}, false},
+		{"cmd/novugen", "a broken gen/ or workflows package can always be regenerated", []string{"workflows", "gen"}, false},
+	} {
+		reach, third := closure(tt.pkg)
+		for _, n := range tt.never {
+			if reach[n] {
+				t.Errorf("%s reaches %s (%s)", tt.pkg, n, tt.why)
+			}
+		}
+		if tt.stdOnly && len(third) > 0 {
+			t.Errorf("%s reaches third-party %v; it may use the standard library only (%s)", tt.pkg, third, tt.why)
+		}
+	}
+	if reach, _ := closure("dsl"); !slices.Equal(slices.Sorted(maps.Keys(reach)), []string{"registry"}) {
+		t.Errorf("dsl reaches %v, want registry alone", slices.Sorted(maps.Keys(reach)))
+	}
+}
+
+// closure is every module package pkg's rule lets it reach, and the
+// third-party modules on the way.
+func closure(pkg string) (map[string]bool, []string) {
+	reach, third := map[string]bool{}, map[string]bool{}
+	var walk func(string)
+	walk = func(p string) {
+		for _, m := range rules[p].third {
+			third[m] = true
+		}
+		for _, a := range rules[p].allow {
+			if !reach[a] {
+				reach[a] = true
+				walk(a)
+			}
+		}
+	}
+	walk(pkg)
+	return reach, slices.Sorted(maps.Keys(third))
 }
 
 type pkg struct {
 	ImportPath string
 	Standard   bool
-	Deps       []string
-	DepsErrors []struct{ Err string }
+	Module     *struct{ Path string }
+	Imports    []string
+	Error      *struct{ Err string }
 }
 
-// TestImportDirection fails on any import edge the architecture does not allow.
+// TestImportDirection fails on any import the rules do not allow, and on
+// any package of the module that has no rule (a new package must say where
+// it stands) or any rule whose package is gone.
 func TestImportDirection(t *testing.T) {
-	cmd := exec.Command("go", "list", "-deps=false", "-json", "./...")
+	all := list(t)
+	seen := map[string]bool{}
+	for _, p := range all {
+		rel, ok := relative(p)
+		if !ok {
+			continue
+		}
+		seen[rel] = true
+		r, ok := rules[rel]
+		if !ok {
+			t.Errorf("package %s has no rule: add it to rules in internal/layering and to the table in docs/ARCHITECTURE.md", rel)
+			continue
+		}
+		if p.Error != nil {
+			t.Errorf("%s: %s", rel, p.Error.Err)
+		}
+		for _, imp := range p.Imports {
+			d, ok := all[imp]
+			switch {
+			case !ok:
+				t.Errorf("%s imports %s, which go list did not list", rel, imp)
+			case d.Standard:
+			case d.Module != nil && d.Module.Path == module:
+				drel, _ := relative(d)
+				if !slices.Contains(r.allow, drel) {
+					t.Errorf("%s imports %s; allowed: %v (docs/ARCHITECTURE.md)", rel, drel, r.allow)
+				}
+			case d.Module == nil || !slices.Contains(r.third, d.Module.Path):
+				t.Errorf("%s imports third-party %s; allowed: %v (docs/ARCHITECTURE.md)", rel, imp, r.third)
+			}
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(rules)) {
+		if !seen[name] {
+			t.Errorf("rule for %s, which go list did not find: remove it here and in docs/ARCHITECTURE.md", name)
+		}
+	}
+}
+
+// list runs go list once over the module and everything it imports.
+func list(t *testing.T) map[string]pkg {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-e", "-deps", "-json=ImportPath,Standard,Module,Imports,Error", "./...")
 	cmd.Dir = "../.."
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -55,63 +178,173 @@ func TestImportDirection(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, stderr.String())
 	}
-	dec := json.NewDecoder(bytes.NewReader(out))
-	seen := map[string]bool{}
-	for dec.More() {
+	all := map[string]pkg{}
+	for dec := json.NewDecoder(bytes.NewReader(out)); dec.More(); {
 		var p pkg
 		if err := dec.Decode(&p); err != nil {
 			t.Fatal(err)
 		}
-		rel := strings.TrimPrefix(strings.TrimPrefix(p.ImportPath, module), "/")
-		r, ok := rules[rel]
-		if !ok {
-			continue
-		}
-		seen[rel] = true
-		deps, err := depsOf(p.ImportPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range deps {
-			if d.Standard {
-				continue
-			}
-			if strings.HasPrefix(d.ImportPath, module+"/") || d.ImportPath == module {
-				drel := strings.TrimPrefix(d.ImportPath, module+"/")
-				if !slices.Contains(r.allow, drel) {
-					t.Errorf("%s imports %s; allowed: %v (docs/ARCHITECTURE.md)", rel, drel, r.allow)
-				}
-				continue
-			}
-			if r.stdOnly {
-				t.Errorf("%s imports third-party %s; it may use the standard library only", rel, d.ImportPath)
-			}
+		all[p.ImportPath] = p
+	}
+	for _, must := range []string{module + "/dsl", module + "/registry", module + "/internal/validate"} {
+		if _, ok := all[must]; !ok {
+			t.Fatalf("go list did not list %s: is the test run from inside the module?", must)
 		}
 	}
-	for _, must := range []string{"dsl", "internal/validate"} {
-		if !seen[must] {
-			t.Errorf("package %s not found by go list", must)
+	return all
+}
+
+// relative is p's path inside the module, and whether p is the module's.
+func relative(p pkg) (string, bool) {
+	if p.Standard || p.Module == nil || p.Module.Path != module {
+		return "", false
+	}
+	if p.ImportPath == module {
+		return ".", true
+	}
+	return strings.TrimPrefix(p.ImportPath, module+"/"), true
+}
+
+// TestArchitectureTable: the table under "Packages and imports" in
+// docs/ARCHITECTURE.md has one row per rule, in any order, with the rule's
+// layer and, in "may import", exactly its allowed packages and third-party
+// modules, each in backticks. The job column is prose and is not read.
+func TestArchitectureTable(t *testing.T) {
+	const path = "../../docs/ARCHITECTURE.md"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := table(string(data), "## Packages and imports")
+	if err != nil {
+		t.Fatalf("docs/ARCHITECTURE.md: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, row := range rows {
+		name, ok := single(row.cells["package"])
+		if !ok {
+			t.Errorf("docs/ARCHITECTURE.md:%d: the package cell %q is not one name in backticks", row.line, row.cells["package"])
+			continue
+		}
+		if seen[name] {
+			t.Errorf("docs/ARCHITECTURE.md:%d: %s has a second row", row.line, name)
+		}
+		seen[name] = true
+		r, ok := rules[name]
+		if !ok {
+			t.Errorf("docs/ARCHITECTURE.md:%d: %s has no rule in internal/layering", row.line, name)
+			continue
+		}
+		if got := row.cells["layer"]; got != r.layer {
+			t.Errorf("docs/ARCHITECTURE.md:%d: %s is in layer %q; its rule says %q", row.line, name, got, r.layer)
+		}
+		var allow, third []string
+		for _, n := range backticked(row.cells["may import"]) {
+			if first, _, _ := strings.Cut(n, "/"); strings.Contains(first, ".") {
+				third = append(third, n) // a module path: its first element is a domain
+			} else {
+				allow = append(allow, n)
+			}
+		}
+		if want := slices.Sorted(slices.Values(r.allow)); !slices.Equal(slices.Sorted(slices.Values(allow)), want) {
+			t.Errorf("docs/ARCHITECTURE.md:%d: %s may import %v; its rule says %v", row.line, name, allow, want)
+		}
+		if want := slices.Sorted(slices.Values(r.third)); !slices.Equal(slices.Sorted(slices.Values(third)), want) {
+			t.Errorf("docs/ARCHITECTURE.md:%d: %s may import third-party %v; its rule says %v", row.line, name, third, want)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(rules)) {
+		if !seen[name] {
+			t.Errorf("docs/ARCHITECTURE.md: no row for %s, which has a rule", name)
 		}
 	}
 }
 
-func depsOf(path string) ([]pkg, error) {
-	cmd := exec.Command("go", "list", "-deps", "-json=ImportPath,Standard", path)
-	cmd.Dir = "../.."
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, err
+type row struct {
+	line  int
+	cells map[string]string // by header, trimmed
+}
+
+// table reads the first Markdown table after the heading.
+func table(doc, heading string) ([]row, error) {
+	lines := strings.Split(doc, "\n")
+	start := slices.Index(lines, heading)
+	if start < 0 {
+		return nil, fmt.Errorf("no heading %q", heading)
 	}
-	var deps []pkg
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for dec.More() {
-		var p pkg
-		if err := dec.Decode(&p); err != nil {
-			return nil, err
+	var header []string
+	var rows []row
+	for i := start + 1; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		if !strings.HasPrefix(l, "|") {
+			if header != nil {
+				break // the table ended
+			}
+			if strings.HasPrefix(l, "#") {
+				break
+			}
+			continue
 		}
-		if p.ImportPath != path {
-			deps = append(deps, p)
+		cells := split(l)
+		switch {
+		case header == nil:
+			header = cells
+		case strings.Trim(strings.Join(cells, ""), "-: ") == "": // the delimiter row
+		default:
+			if len(cells) != len(header) {
+				return nil, fmt.Errorf("line %d has %d cells, the header %d (a | inside a cell must be written \\|)", i+1, len(cells), len(header))
+			}
+			r := row{line: i + 1, cells: map[string]string{}}
+			for j, h := range header {
+				r.cells[h] = cells[j]
+			}
+			rows = append(rows, r)
 		}
 	}
-	return deps, nil
+	for _, want := range []string{"package", "layer", "may import"} {
+		if !slices.Contains(header, want) {
+			return nil, fmt.Errorf("the table after %q has no %q column (header %q)", heading, want, header)
+		}
+	}
+	return rows, nil
+}
+
+// split cuts a table line at the pipes that are not escaped.
+func split(line string) []string {
+	line = strings.TrimSuffix(strings.TrimPrefix(line, "|"), "|")
+	var cells []string
+	var cur strings.Builder
+	for i := 0; i < len(line); i++ {
+		switch {
+		case line[i] == '\\' && i+1 < len(line) && line[i+1] == '|':
+			cur.WriteByte('|')
+			i++
+		case line[i] == '|':
+			cells = append(cells, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		default:
+			cur.WriteByte(line[i])
+		}
+	}
+	return append(cells, strings.TrimSpace(cur.String()))
+}
+
+var code = regexp.MustCompile("`([^`]*)`")
+
+// backticked lists the code spans of a cell.
+func backticked(cell string) []string {
+	var out []string
+	for _, m := range code.FindAllStringSubmatch(cell, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// single is the one code span a cell is made of.
+func single(cell string) (string, bool) {
+	n := backticked(cell)
+	if len(n) != 1 || "`"+n[0]+"`" != cell {
+		return "", false
+	}
+	return n[0], true
 }

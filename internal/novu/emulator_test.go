@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/conformance"
 	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/novutest"
+	"github.com/novugen/novugen/registry"
 )
 
 // These tests run the client against the project's Novu emulator, which
@@ -34,22 +34,22 @@ func emulator(t *testing.T, opts novutest.Options) (*novutest.Server, *novu.Clie
 	return srv, c
 }
 
-func definition() dsl.Definition {
-	all := map[dsl.Channel]dsl.ChannelPreference{}
-	for _, ch := range dsl.Channels {
-		all[ch] = dsl.ChannelPreference{Enabled: true}
+func definition() registry.Workflow {
+	all := map[registry.Channel]registry.ChannelPreference{}
+	for _, ch := range registry.Channels {
+		all[ch] = registry.ChannelPreference{Enabled: true}
 	}
-	return dsl.Definition{
+	return registry.Workflow{
 		WorkflowID: "order-shipped", Name: "Order shipped", Description: "Tells the customer",
-		Tags: []string{"orders", "novugen"}, Active: true, Severity: dsl.SeverityMedium,
+		Tags: []string{"orders", "novugen"}, Active: true, Severity: registry.SeverityMedium,
 		ValidatePayload: true,
 		PayloadSchema:   json.RawMessage(`{"type":"object","properties":{"orderId":{"type":"string"}},"required":["orderId"]}`),
-		Preferences: dsl.PreferencesDef{Workflow: &dsl.PreferenceSet{
-			All: dsl.AllPreference{Enabled: true}, Channels: all,
+		Preferences: registry.Preferences{Workflow: &registry.PreferenceSet{
+			All: registry.AllPreference{Enabled: true}, Channels: all,
 		}},
-		Steps: []dsl.StepDef{
-			{StepID: "notice", Name: "Notice", Type: dsl.TypeInApp, ControlValues: map[string]any{"body": "Order {{payload.orderId}} shipped"}},
-			{StepID: "wait", Name: "Wait", Type: dsl.TypeDelay, ControlValues: map[string]any{"type": "regular", "amount": 2.0, "unit": "hours"}},
+		Steps: []registry.Step{
+			{StepID: "notice", Name: "Notice", Type: registry.TypeInApp, ControlValues: map[string]any{"body": "Order {{payload.orderId}} shipped"}},
+			{StepID: "wait", Name: "Wait", Type: registry.TypeDelay, ControlValues: map[string]any{"type": "regular", "amount": 2.0, "unit": "hours"}},
 		},
 	}
 }

@@ -3,7 +3,7 @@ package novu
 import (
 	"encoding/json"
 
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 // Workflow is Novu's WorkflowResponseDto (docs/novu-api.md §6): what GET, PUT, POST and
@@ -17,7 +17,7 @@ type Workflow struct {
 	Description          string              `json:"description"`
 	Tags                 []string            `json:"tags"`
 	Active               bool                `json:"active"`
-	Severity             dsl.Severity        `json:"severity"`
+	Severity             registry.Severity   `json:"severity"`
 	ValidatePayload      bool                `json:"validatePayload"`
 	IsTranslationEnabled bool                `json:"isTranslationEnabled"`
 	PayloadSchema        json.RawMessage     `json:"payloadSchema"`
@@ -35,17 +35,17 @@ type Workflow struct {
 // WorkflowPreferences is the response form of preferences: Default is what
 // the request called "workflow"; User is absent or null when none are set.
 type WorkflowPreferences struct {
-	Default *dsl.PreferenceSet `json:"default"`
-	User    *dsl.PreferenceSet `json:"user"`
+	Default *registry.PreferenceSet `json:"default"`
+	User    *registry.PreferenceSet `json:"user"`
 }
 
 // Step is one step of a Workflow (StepResponseDto).
 type Step struct {
-	ID     string       `json:"_id"`
-	StepID string       `json:"stepId"`
-	Slug   string       `json:"slug"`
-	Name   string       `json:"name"`
-	Type   dsl.StepType `json:"type"`
+	ID     string            `json:"_id"`
+	StepID string            `json:"stepId"`
+	Slug   string            `json:"slug"`
+	Name   string            `json:"name"`
+	Type   registry.StepType `json:"type"`
 	// ControlValues are the step's stored control values. Servers that omit
 	// "controlValues" carry them in "controls.values"; they are copied here.
 	ControlValues map[string]any `json:"controlValues"`
@@ -139,20 +139,28 @@ type WorkflowSummary struct {
 // stored origin: sync refuses any other (docs/novu-api.md §0 trap 7, §4.2).
 const OriginNovuCloud = "novu-cloud"
 
-// WorkflowBody is what create and update bodies share: the whole
-// definition. Every field is always sent: the server's defaults differ from
-// the spec's (active, docs/novu-api.md §0 trap 5).
+// WorkflowBody is what create and update bodies share: the registry entry
+// (registry.Workflow) without its workflowId, which create puts first and
+// update leaves to the path (UpdateWorkflowDto takes a workflowId too, and
+// we never ask to change one). Every field is always sent: the server's
+// defaults differ from the spec's (active, docs/novu-api.md §0 trap 5);
+// only an empty severity, which validation refuses, is left out.
+//
+// It is not the entry embedded: the JSON must stay byte for byte what it
+// is (key order included), and neither workflowId nor a severity that
+// omits its empty value can be removed from an embedded struct.
+// TestWorkflowBodyIsTheEntry keeps its keys those of the entry, in order.
 type WorkflowBody struct {
-	Name                 string             `json:"name"`
-	Description          string             `json:"description"`
-	Tags                 []string           `json:"tags"`
-	Active               bool               `json:"active"`
-	Severity             dsl.Severity       `json:"severity,omitempty"`
-	ValidatePayload      bool               `json:"validatePayload"`
-	IsTranslationEnabled bool               `json:"isTranslationEnabled"`
-	PayloadSchema        json.RawMessage    `json:"payloadSchema"`
-	Preferences          dsl.PreferencesDef `json:"preferences"`
-	Steps                []StepRequest      `json:"steps"`
+	Name                 string               `json:"name"`
+	Description          string               `json:"description"`
+	Tags                 []string             `json:"tags"`
+	Active               bool                 `json:"active"`
+	Severity             registry.Severity    `json:"severity,omitempty"`
+	ValidatePayload      bool                 `json:"validatePayload"`
+	IsTranslationEnabled bool                 `json:"isTranslationEnabled"`
+	PayloadSchema        json.RawMessage      `json:"payloadSchema"`
+	Preferences          registry.Preferences `json:"preferences"`
+	Steps                []StepRequest        `json:"steps"`
 }
 
 // CreateRequest is the body of POST /v2/workflows (CreateWorkflowDto). Build
@@ -172,28 +180,26 @@ type UpdateRequest struct {
 	WorkflowBody
 }
 
-// StepRequest is one step of a create or update body.
+// StepRequest is one step of a create or update body: the registry entry's
+// step, after the _id Novu stored for it (update only).
 type StepRequest struct {
-	ID            string         `json:"_id,omitempty"` // stored step _id, update only
-	StepID        string         `json:"stepId"`
-	Name          string         `json:"name"`
-	Type          dsl.StepType   `json:"type"`
-	ControlValues map[string]any `json:"controlValues"`
+	ID string `json:"_id,omitempty"`
+	registry.Step
 }
 
 // NewCreateRequest builds the POST body for def.
-func NewCreateRequest(def dsl.Definition) CreateRequest {
+func NewCreateRequest(def registry.Workflow) CreateRequest {
 	return CreateRequest{WorkflowID: def.WorkflowID, WorkflowBody: newBody(def, nil)}
 }
 
 // NewUpdateRequest builds the PUT body for def. stepIDs maps a stepId to the
 // _id Novu stored for it (Workflow.StepIDs of the last GET); a step whose
 // stepId is not in the map is sent without _id and becomes a new step.
-func NewUpdateRequest(def dsl.Definition, stepIDs map[string]string) UpdateRequest {
+func NewUpdateRequest(def registry.Workflow, stepIDs map[string]string) UpdateRequest {
 	return UpdateRequest{Origin: OriginNovuCloud, WorkflowBody: newBody(def, stepIDs)}
 }
 
-func newBody(def dsl.Definition, stepIDs map[string]string) WorkflowBody {
+func newBody(def registry.Workflow, stepIDs map[string]string) WorkflowBody {
 	return WorkflowBody{
 		Name:                 def.Name,
 		Description:          def.Description,
@@ -235,22 +241,15 @@ func schema(s json.RawMessage) json.RawMessage {
 	return s
 }
 
-func steps(defs []dsl.StepDef, stepIDs map[string]string) []StepRequest {
+func steps(defs []registry.Step, stepIDs map[string]string) []StepRequest {
 	out := make([]StepRequest, 0, len(defs))
-	for _, s := range defs {
-		cv := s.ControlValues
-		if cv == nil {
+	for _, s := range defs { // s is a copy: the entry is not changed
+		if s.ControlValues == nil {
 			// A step without controlValues has its stored values deleted
 			// (docs/novu-api.md §0 trap 4), and null is not allowed: send an empty object.
-			cv = map[string]any{}
+			s.ControlValues = map[string]any{}
 		}
-		out = append(out, StepRequest{
-			ID:            stepIDs[s.StepID],
-			StepID:        s.StepID,
-			Name:          s.Name,
-			Type:          s.Type,
-			ControlValues: cv,
-		})
+		out = append(out, StepRequest{ID: stepIDs[s.StepID], Step: s})
 	}
 	return out
 }

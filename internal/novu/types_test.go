@@ -6,23 +6,26 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
-func testDefinition() dsl.Definition {
-	return dsl.Definition{
+func testDefinition() registry.Workflow {
+	return registry.Workflow{
 		WorkflowID: "payout-initiated", Name: "Payout initiated", Active: false,
-		Severity: dsl.SeverityHigh, ValidatePayload: true,
+		Severity: registry.SeverityHigh, ValidatePayload: true,
 		PayloadSchema: json.RawMessage(`{"type":"object"}`),
-		Preferences: dsl.PreferencesDef{Workflow: &dsl.PreferenceSet{
-			All:      dsl.AllPreference{Enabled: true, ReadOnly: true},
-			Channels: map[dsl.Channel]dsl.ChannelPreference{dsl.ChannelEmail: {Enabled: true}},
+		Preferences: registry.Preferences{Workflow: &registry.PreferenceSet{
+			All:      registry.AllPreference{Enabled: true, ReadOnly: true},
+			Channels: map[registry.Channel]registry.ChannelPreference{registry.ChannelEmail: {Enabled: true}},
 		}},
-		Steps: []dsl.StepDef{
-			{StepID: "notice", Name: "Notice", Type: dsl.TypeInApp, ControlValues: map[string]any{"body": "hi"}},
-			{StepID: "custom", Name: "Custom", Type: dsl.TypeCustom},
+		Steps: []registry.Step{
+			{StepID: "notice", Name: "Notice", Type: registry.TypeInApp, ControlValues: map[string]any{"body": "hi"}},
+			{StepID: "custom", Name: "Custom", Type: registry.TypeCustom},
 		},
 	}
 }
@@ -77,5 +80,35 @@ func TestCreateSendsTheBody(t *testing.T) {
 	// The client reports what Novu answered; the engine compares ids (docs/novu-api.md §5).
 	if wf.WorkflowID != "payout-initiated-x7k2p9" {
 		t.Errorf("workflowId %q", wf.WorkflowID)
+	}
+}
+
+// TestWorkflowBodyIsTheEntry: a create body is the registry entry, key for
+// key and in the same order, and an update body is the same without
+// workflowId; a step is the entry's step after its _id. A field added to
+// registry.Workflow and forgotten here would otherwise never reach Novu.
+func TestWorkflowBodyIsTheEntry(t *testing.T) {
+	var keys func(reflect.Type) []string
+	keys = func(typ reflect.Type) []string {
+		var out []string
+		for f := range typ.Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.Anonymous && name == "" {
+				out = append(out, keys(f.Type)...)
+				continue
+			}
+			out = append(out, name)
+		}
+		return out
+	}
+	entry := keys(reflect.TypeFor[registry.Workflow]())
+	if got := keys(reflect.TypeFor[CreateRequest]()); !slices.Equal(got, entry) {
+		t.Errorf("create body keys %v,\nentry keys %v", got, entry)
+	}
+	if got, want := keys(reflect.TypeFor[UpdateRequest]()), append([]string{"origin"}, entry[1:]...); !slices.Equal(got, want) {
+		t.Errorf("update body keys %v, want %v", got, want)
+	}
+	if got, want := keys(reflect.TypeFor[StepRequest]()), append([]string{"_id"}, keys(reflect.TypeFor[registry.Step]())...); !slices.Equal(got, want) {
+		t.Errorf("step keys %v, want %v", got, want)
 	}
 }

@@ -1,7 +1,7 @@
 // Package sources digests the Go packages a registry was generated from,
 // so that cmd/apply can tell a registry file that go generate did not
 // rewrite after the declarations changed. cmd/novugen records a digest per
-// package directory in the registry (dsl.Sources); cmd/apply recomputes
+// package directory in the registry (registry.Sources); cmd/apply recomputes
 // them from the files beside the registry. Both call Digest, so they agree
 // by construction.
 //
@@ -30,7 +30,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 // maxFile bounds each file read for a digest. Reading is what the check
@@ -158,7 +158,7 @@ type Outcome struct {
 // regDir joined with s.Root holds a go.mod: then every package must be
 // present and match its digest. An error is a file that is there but
 // cannot be read.
-func Check(regDir string, s *dsl.Sources) (Outcome, error) {
+func Check(regDir string, s *registry.Sources) (Outcome, error) {
 	if s == nil {
 		return Outcome{Why: "it records no sources (it was written outside its module, or by an older novugen)"}, nil
 	}
@@ -169,7 +169,7 @@ func Check(regDir string, s *dsl.Sources) (Outcome, error) {
 	out := Outcome{Checked: true}
 	for _, p := range s.Packages {
 		dir := filepath.Join(root, filepath.FromSlash(p.Dir))
-		// dsl.ParseRegistry refused such paths already; this holds for a
+		// registry.Parse refused such paths already; this holds for a
 		// Sources built some other way too.
 		if !local(p.Dir) || slices.ContainsFunc(p.Embeds, func(e string) bool { return !local(e) }) {
 			return Outcome{}, fmt.Errorf("package %q: a path that leaves the module", p.Dir)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 const order = `package workflows
@@ -140,15 +140,15 @@ func TestCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := func(dir, sum string, embeds ...string) *dsl.Sources {
-		return &dsl.Sources{Root: "..", Packages: []dsl.SourcePackage{{Dir: dir, Embeds: embeds, SHA256: sum}}}
+	src := func(dir, sum string, embeds ...string) *registry.Sources {
+		return &registry.Sources{Root: "..", Packages: []registry.SourcePackage{{Dir: dir, Embeds: embeds, SHA256: sum}}}
 	}
 	regDir := filepath.Join(module, "gen")
 	wf := filepath.Join(module, "workflows")
 	for _, tt := range []struct {
 		name   string
 		regDir string
-		s      *dsl.Sources
+		s      *registry.Sources
 		want   Outcome
 	}{
 		{"fresh", regDir, src("workflows", sum, "a.html"), Outcome{Checked: true}},

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 // kind is the JSON shape a control value must have.
@@ -68,8 +68,8 @@ var (
 	}}
 )
 
-var stepSpecs = map[dsl.StepType]stepSpec{
-	dsl.TypeInApp: {controls: map[string]field{
+var stepSpecs = map[registry.StepType]stepSpec{
+	registry.TypeInApp: {controls: map[string]field{
 		"subject": str, "body": str, "avatar": {kind: kString, url: linkURL},
 		"primaryAction": action, "secondaryAction": action, "redirect": redirect,
 		"data": anyObject, "disableOutputSanitization": boolean, "skip": skip,
@@ -78,7 +78,7 @@ var stepSpecs = map[dsl.StepType]stepSpec{
 			c.add("body", "in_app steps need a subject or a body")
 		}
 	}},
-	dsl.TypeEmail: {controls: map[string]field{
+	registry.TypeEmail: {controls: map[string]field{
 		"subject": str, "body": str, "editorType": {kind: kString, enum: editorTypes},
 		"layoutId": {kind: kString, nullable: true}, "disableOutputSanitization": boolean, "skip": skip,
 	}, rules: func(c *checker, cv map[string]any) {
@@ -93,10 +93,10 @@ var stepSpecs = map[dsl.StepType]stepSpec{
 			c.add("body", `body is not a block-editor document but editorType is "block" (the default), so Novu would clear it; set editorType to "html"`)
 		}
 	}},
-	dsl.TypeSMS:  {controls: map[string]field{"body": str, "skip": skip}},
-	dsl.TypeChat: {controls: map[string]field{"body": str, "skip": skip}},
-	dsl.TypePush: {controls: map[string]field{"subject": str, "body": str, "skip": skip}},
-	dsl.TypeDelay: {controls: map[string]field{
+	registry.TypeSMS:  {controls: map[string]field{"body": str, "skip": skip}},
+	registry.TypeChat: {controls: map[string]field{"body": str, "skip": skip}},
+	registry.TypePush: {controls: map[string]field{"subject": str, "body": str, "skip": skip}},
+	registry.TypeDelay: {controls: map[string]field{
 		"type": {kind: kString, enum: []string{"regular", "timed"}}, "amount": {kind: kNumber, min1: true},
 		"unit": {kind: kString, enum: timeUnits}, "cron": {kind: kString, nonEmpty: true}, "skip": skip,
 	}, rules: func(c *checker, cv map[string]any) {
@@ -110,7 +110,7 @@ var stepSpecs = map[dsl.StepType]stepSpec{
 			c.need(cv, "cron", "a timed delay needs a cron expression")
 		}
 	}},
-	dsl.TypeDigest: {controls: map[string]field{
+	registry.TypeDigest: {controls: map[string]field{
 		"type": {kind: kString, enum: []string{"regular", "timed"}}, "amount": {kind: kNumber, min1: true},
 		"unit": {kind: kString, enum: timeUnits}, "cron": {kind: kString, nonEmpty: true},
 		"digestKey": str, "skip": skip,
@@ -127,7 +127,7 @@ var stepSpecs = map[dsl.StepType]stepSpec{
 			c.need(cv, "cron", "a timed digest needs a cron expression")
 		}
 	}},
-	dsl.TypeThrottle: {controls: map[string]field{
+	registry.TypeThrottle: {controls: map[string]field{
 		"type": {kind: kString, enum: []string{"fixed", "dynamic"}}, "amount": {kind: kNumber, min1: true},
 		"unit": {kind: kString, enum: throttleUnits}, "dynamicKey": {kind: kString, nonEmpty: true},
 		"threshold": {kind: kNumber, min1: true}, "throttleKey": str, "skip": skip,
@@ -142,8 +142,8 @@ var stepSpecs = map[dsl.StepType]stepSpec{
 			c.need(cv, "dynamicKey", "a dynamic throttle needs a dynamicKey, such as payload.timestamp")
 		}
 	}},
-	dsl.TypeCustom: {controls: map[string]field{"custom": anyObject}},
-	dsl.TypeHTTPRequest: {controls: map[string]field{
+	registry.TypeCustom: {controls: map[string]field{"custom": anyObject}},
+	registry.TypeHTTPRequest: {controls: map[string]field{
 		"method": {kind: kString, enum: httpMethods}, "url": {kind: kString, nonEmpty: true, url: requestURL},
 		"headers": {kind: kArray, elem: &keyValue}, "body": {kind: kBody},
 		"responseBodySchema": anyObject, "enforceSchemaValidation": boolean, "continueOnFailure": boolean,
@@ -169,7 +169,7 @@ func (c *checker) need(cv map[string]any, key, msg string) {
 	}
 }
 
-func (c *checker) controls(s dsl.StepDef, spec stepSpec) {
+func (c *checker) controls(s registry.Step, spec stepSpec) {
 	names := sortedKeys(spec.controls)
 	for _, key := range sortedKeys(s.ControlValues) {
 		f, ok := spec.controls[key]

@@ -3,20 +3,20 @@ package validate
 import (
 	"encoding/json"
 
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 // Realistic definitions, written in wire form as the generator emits them.
 
-func prefs() dsl.PreferencesDef {
-	set := func(readOnly bool) *dsl.PreferenceSet {
-		chs := map[dsl.Channel]dsl.ChannelPreference{}
-		for _, c := range dsl.Channels {
-			chs[c] = dsl.ChannelPreference{Enabled: true}
+func prefs() registry.Preferences {
+	set := func(readOnly bool) *registry.PreferenceSet {
+		chs := map[registry.Channel]registry.ChannelPreference{}
+		for _, c := range registry.Channels {
+			chs[c] = registry.ChannelPreference{Enabled: true}
 		}
-		return &dsl.PreferenceSet{All: dsl.AllPreference{Enabled: true, ReadOnly: readOnly}, Channels: chs}
+		return &registry.PreferenceSet{All: registry.AllPreference{Enabled: true, ReadOnly: readOnly}, Channels: chs}
 	}
-	return dsl.PreferencesDef{Workflow: set(false), User: set(true)}
+	return registry.Preferences{Workflow: set(false), User: set(true)}
 }
 
 const orderSchema = `{
@@ -46,19 +46,19 @@ const orderSchema = `{
   "required": ["orderId", "customer", "items", "total", "tier", "placedAt"]
 }`
 
-func orderShipped() dsl.Definition {
-	return dsl.Definition{
+func orderShipped() registry.Workflow {
+	return registry.Workflow{
 		WorkflowID:      "order-shipped",
 		Name:            "Order shipped",
 		Description:     "Tells the customer their order is on its way.",
 		Tags:            []string{"orders"},
 		Active:          true,
-		Severity:        dsl.SeverityMedium,
+		Severity:        registry.SeverityMedium,
 		ValidatePayload: true,
 		PayloadSchema:   json.RawMessage(orderSchema),
 		Preferences:     prefs(),
-		Steps: []dsl.StepDef{
-			{StepID: "notice", Name: "Notice", Type: dsl.TypeInApp, ControlValues: map[string]any{
+		Steps: []registry.Step{
+			{StepID: "notice", Name: "Notice", Type: registry.TypeInApp, ControlValues: map[string]any{
 				"subject": "Order {{ payload.orderId }} shipped",
 				"body":    `Hi {{ subscriber.firstName | default: "there" }}, {{ payload.items | size }} items are on their way to {{ payload.customer.name }}.`,
 				"primaryAction": map[string]any{
@@ -67,10 +67,10 @@ func orderShipped() dsl.Definition {
 				},
 				"data": map[string]any{"orderId": "{{payload.orderId}}", "first": "{{ payload.items.first.sku }}"},
 			}},
-			{StepID: "wait", Name: "Wait", Type: dsl.TypeDelay, ControlValues: map[string]any{
+			{StepID: "wait", Name: "Wait", Type: registry.TypeDelay, ControlValues: map[string]any{
 				"type": "regular", "amount": 2.0, "unit": "hours",
 			}},
-			{StepID: "email", Name: "Email", Type: dsl.TypeEmail, ControlValues: map[string]any{
+			{StepID: "email", Name: "Email", Type: registry.TypeEmail, ControlValues: map[string]any{
 				"subject":    "Your order {{payload.orderId}} is on its way",
 				"editorType": "html",
 				"body": `<p>{{ payload.customer.name | capitalize }},</p>
@@ -83,7 +83,7 @@ func orderShipped() dsl.Definition {
 					map[string]any{"!": []any{map[string]any{"var": []any{"subscriber.data.vip", false}}}},
 				}},
 			}},
-			{StepID: "sms", Name: "SMS", Type: dsl.TypeSMS, ControlValues: map[string]any{
+			{StepID: "sms", Name: "SMS", Type: registry.TypeSMS, ControlValues: map[string]any{
 				"body": "{{ workflow.name }}: {{ payload.orderId }} ({{ payload.items[0].sku }})",
 			}},
 		},
@@ -101,29 +101,29 @@ const commentSchema = `{
   "required": ["postId", "postTitle", "commentAuthor", "comment"]
 }`
 
-func commentDigest() dsl.Definition {
-	return dsl.Definition{
+func commentDigest() registry.Workflow {
+	return registry.Workflow{
 		WorkflowID:    "comment-digest",
 		Name:          "Comment digest",
 		Tags:          []string{"social"},
 		Active:        true,
-		Severity:      dsl.SeverityLow,
+		Severity:      registry.SeverityLow,
 		PayloadSchema: json.RawMessage(commentSchema),
 		Preferences:   prefs(),
-		Steps: []dsl.StepDef{
-			{StepID: "limit", Name: "Limit", Type: dsl.TypeThrottle, ControlValues: map[string]any{
+		Steps: []registry.Step{
+			{StepID: "limit", Name: "Limit", Type: registry.TypeThrottle, ControlValues: map[string]any{
 				"type": "fixed", "amount": 1.0, "unit": "hours", "threshold": 50.0, "throttleKey": "{{payload.postId}}",
 			}},
-			{StepID: "collect", Name: "Collect", Type: dsl.TypeDigest, ControlValues: map[string]any{
+			{StepID: "collect", Name: "Collect", Type: registry.TypeDigest, ControlValues: map[string]any{
 				"type": "regular", "amount": 30.0, "unit": "minutes",
 				"lookBackWindow": map[string]any{"amount": 5.0, "unit": "minutes"},
 				"digestKey":      "{{payload.postId}}",
 			}},
-			{StepID: "inbox", Name: "Inbox", Type: dsl.TypeInApp, ControlValues: map[string]any{
+			{StepID: "inbox", Name: "Inbox", Type: registry.TypeInApp, ControlValues: map[string]any{
 				"subject": "{{ steps.collect.eventCount }} new comments on {{ payload.postTitle }}",
 				"body":    `{% for e in steps.collect.events limit: 3 %}{{ e.payload.commentAuthor }}: {{ e.payload.comment | truncate: 40 }} ({{ e.time }}){% endfor %}`,
 			}},
-			{StepID: "email", Name: "Email", Type: dsl.TypeEmail, ControlValues: map[string]any{
+			{StepID: "email", Name: "Email", Type: registry.TypeEmail, ControlValues: map[string]any{
 				"subject":    "{{ steps.collect.events.length }} new comments",
 				"editorType": "html",
 				"body":       `{% for e in steps.collect.events %}<p>{{ forloop.index }}. {{ e.payload.comment }}</p>{% endfor %}`,
@@ -133,35 +133,35 @@ func commentDigest() dsl.Definition {
 	}
 }
 
-func payout() dsl.Definition {
-	return dsl.Definition{
+func payout() registry.Workflow {
+	return registry.Workflow{
 		WorkflowID:    "payout.sent",
 		Name:          "Payout sent",
 		Active:        true,
-		Severity:      dsl.SeverityHigh,
+		Severity:      registry.SeverityHigh,
 		PayloadSchema: json.RawMessage(`{"properties": {"payoutId": {"type": "string"}, "amount": {"properties": {"value": {"type": "number"}, "currency": {"type": "string"}}, "type": "object"}, "account": {"properties": {"last4": {"type": "string"}}, "type": "object"}, "labels": {"type": "object"}}, "type": "object"}`),
 		Preferences:   prefs(),
-		Steps: []dsl.StepDef{
-			{StepID: "fx", Name: "FX rate", Type: dsl.TypeHTTPRequest, ControlValues: map[string]any{
+		Steps: []registry.Step{
+			{StepID: "fx", Name: "FX rate", Type: registry.TypeHTTPRequest, ControlValues: map[string]any{
 				"method":            "GET",
 				"url":               "https://fx.example/rates?to={{payload.amount.currency}}",
 				"headers":           []any{map[string]any{"key": "X-Payout", "value": "{{payload.payoutId}}"}},
 				"continueOnFailure": true,
 			}},
-			{StepID: "hold", Name: "Hold", Type: dsl.TypeDelay, ControlValues: map[string]any{
+			{StepID: "hold", Name: "Hold", Type: registry.TypeDelay, ControlValues: map[string]any{
 				"type": "timed", "cron": "0 9 * * 1-5",
 			}},
-			{StepID: "once", Name: "Once", Type: dsl.TypeThrottle, ControlValues: map[string]any{
+			{StepID: "once", Name: "Once", Type: registry.TypeThrottle, ControlValues: map[string]any{
 				"type": "dynamic", "dynamicKey": "payload.payoutId",
 			}},
-			{StepID: "push", Name: "Push", Type: dsl.TypePush, ControlValues: map[string]any{
+			{StepID: "push", Name: "Push", Type: registry.TypePush, ControlValues: map[string]any{
 				"subject": "Payout sent",
 				"body":    "{{ payload.amount.value }} {{ payload.amount.currency }} to ••{{ payload.account.last4 }} at {{ steps.fx.rates.EUR }}",
 			}},
-			{StepID: "chat", Name: "Chat", Type: dsl.TypeChat, ControlValues: map[string]any{
+			{StepID: "chat", Name: "Chat", Type: registry.TypeChat, ControlValues: map[string]any{
 				"body": "Payout {{ payload.payoutId }} for {{ subscriber.email }} ({{ payload.labels.team }})",
 			}},
-			{StepID: "audit", Name: "Audit", Type: dsl.TypeCustom, ControlValues: map[string]any{
+			{StepID: "audit", Name: "Audit", Type: registry.TypeCustom, ControlValues: map[string]any{
 				"custom": map[string]any{"event": "payout {{payload.payoutId}}", "n": 1.0},
 			}},
 		},

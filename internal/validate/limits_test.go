@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 // deepSchema is the order's payload schema with one more property, "deep",
@@ -31,23 +31,23 @@ func TestDefinitionBoundsNesting(t *testing.T) {
 	runRows(t, []row{
 		// Under properties.deep, 30 nested properties put the innermost
 		// schema at level 63.
-		{"payload schema at the bound", func(d *dsl.Definition) { d.PayloadSchema = deepSchema(30) }, nil},
-		{"payload schema past the bound", func(d *dsl.Definition) { d.PayloadSchema = deepSchema(31) },
+		{"payload schema at the bound", func(d *registry.Workflow) { d.PayloadSchema = deepSchema(30) }, nil},
+		{"payload schema past the bound", func(d *registry.Workflow) { d.PayloadSchema = deepSchema(31) },
 			[]Finding{wf("payloadSchema is nested more than 64 levels deep, at /properties/deep" + strings.Repeat("/properties/a", 31) +
 				"; Novu keeps it in a MongoDB document, which may nest at most 100 levels, and no payload needs this many: flatten the payload type")}},
 		// The issue's input: 3,000 levels (114 KB) cost 200 MB before.
-		{"payload schema 3,000 deep", func(d *dsl.Definition) { d.PayloadSchema = deepSchema(3000) },
+		{"payload schema 3,000 deep", func(d *registry.Workflow) { d.PayloadSchema = deepSchema(3000) },
 			[]Finding{wf("payloadSchema is nested more than 64 levels deep, at /properties/deep" + strings.Repeat("/properties/a", 31) +
 				"; Novu keeps it in a MongoDB document, which may nest at most 100 levels, and no payload needs this many: flatten the payload type")}},
-		{"control value at the bound", func(d *dsl.Definition) { step(d, "notice").ControlValues["data"] = deepValue(64) }, nil},
+		{"control value at the bound", func(d *registry.Workflow) { step(d, "notice").ControlValues["data"] = deepValue(64) }, nil},
 		// Past the bound the control is left out of every other check: its
 		// template ({{ payload.nope }}) is not reported.
-		{"control value past the bound", func(d *dsl.Definition) {
+		{"control value past the bound", func(d *registry.Workflow) {
 			v := deepValue(3000)
 			step(d, "notice").ControlValues["data"] = map[string]any{"x": "{{ payload.nope }}", "a": v}
 		}, []Finding{ctl("notice", "data", "nested more than 64 levels deep, at data"+strings.Repeat(".a", 64)+
 			"; Novu keeps control values in a MongoDB document, which may nest at most 100 levels")}},
-		{"array nesting counts too", func(d *dsl.Definition) {
+		{"array nesting counts too", func(d *registry.Workflow) {
 			var v any = "x"
 			for range 65 {
 				v = []any{v}
@@ -55,7 +55,7 @@ func TestDefinitionBoundsNesting(t *testing.T) {
 			step(d, "notice").ControlValues["data"] = v
 		}, []Finding{ctl("notice", "data", "nested more than 64 levels deep, at data"+strings.Repeat("[0]", 64)+
 			"; Novu keeps control values in a MongoDB document, which may nest at most 100 levels")}},
-		{"long keys are cut in the path", func(d *dsl.Definition) {
+		{"long keys are cut in the path", func(d *registry.Workflow) {
 			long := strings.Repeat("k", 100)
 			var v any = "x"
 			for range 65 {
@@ -101,26 +101,26 @@ func BenchmarkDeepPayloadSchema(b *testing.B) {
 func TestDefinitionRejectsInvalidUTF8(t *testing.T) {
 	const tail = "; encoding/json would send U+FFFD in its place"
 	runRows(t, []row{
-		{"name", func(d *dsl.Definition) { d.Name = "Order\xff\xfe shipped" },
+		{"name", func(d *registry.Workflow) { d.Name = "Order\xff\xfe shipped" },
 			[]Finding{wf(`name "Order\xff\xfe shipped" has the invalid UTF-8 byte 0xff at byte 5` + tail)}},
-		{"description", func(d *dsl.Definition) { d.Description = "caf\xc3" },
+		{"description", func(d *registry.Workflow) { d.Description = "caf\xc3" },
 			[]Finding{wf(`description "caf\xc3" has the invalid UTF-8 byte 0xc3 at byte 3` + tail)}},
-		{"tag", func(d *dsl.Definition) { d.Tags = []string{"ok", "\xffx"} },
+		{"tag", func(d *registry.Workflow) { d.Tags = []string{"ok", "\xffx"} },
 			[]Finding{wf(`tags[1] "\xffx" has the invalid UTF-8 byte 0xff at byte 0` + tail)}},
-		{"step name", func(d *dsl.Definition) { step(d, "wait").Name = "W\xe2\x82" },
+		{"step name", func(d *registry.Workflow) { step(d, "wait").Name = "W\xe2\x82" },
 			[]Finding{st("wait", `step name "W\xe2\x82" has the invalid UTF-8 byte 0xe2 at byte 1`+tail)}},
-		{"control value", func(d *dsl.Definition) { step(d, "sms").ControlValues["body"] = "Hi \xff{{ payload.orderId }}" },
+		{"control value", func(d *registry.Workflow) { step(d, "sms").ControlValues["body"] = "Hi \xff{{ payload.orderId }}" },
 			[]Finding{ctl("sms", "body", `"Hi \xff{{ payload.orderId }}" has the invalid UTF-8 byte 0xff at byte 3`+tail)}},
-		{"nested control value", func(d *dsl.Definition) {
+		{"nested control value", func(d *registry.Workflow) {
 			step(d, "notice").ControlValues["data"] = map[string]any{"list": []any{"ok", "b\xfe"}}
 		}, []Finding{ctl("notice", "data.list[1]", `"b\xfe" has the invalid UTF-8 byte 0xfe at byte 1`+tail)}},
-		{"control key", func(d *dsl.Definition) {
+		{"control key", func(d *registry.Workflow) {
 			step(d, "notice").ControlValues["data"] = map[string]any{"k\xff": "v"}
 		}, []Finding{ctl("notice", "data.k\xff", `the key "k\xff" has the invalid UTF-8 byte 0xff at byte 1`+tail)}},
-		{"long value is cut around the byte", func(d *dsl.Definition) {
+		{"long value is cut around the byte", func(d *registry.Workflow) {
 			step(d, "sms").ControlValues["body"] = strings.Repeat("a", 100) + "\xff" + strings.Repeat("b", 100)
 		}, []Finding{ctl("sms", "body", `…"`+strings.Repeat("a", 30)+`\xff`+strings.Repeat("b", 29)+`"… has the invalid UTF-8 byte 0xff at byte 100`+tail)}},
-		{"payload schema", func(d *dsl.Definition) {
+		{"payload schema", func(d *registry.Workflow) {
 			d.PayloadSchema = json.RawMessage(strings.Replace(orderSchema, `"minLength": 1`, "\"description\": \"\xff\"", 1))
 		}, []Finding{wf(`payloadSchema has the invalid UTF-8 byte 0xff at byte 70` + tail)}},
 	})

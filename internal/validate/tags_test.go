@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 // A declared tag that looks like an ownership tag would let another
@@ -16,12 +16,12 @@ func TestDeclaredTagsMustNotLookLikeOwnershipTags(t *testing.T) {
 		return wf(`tag "` + tag + `" is reserved: tags "novugen" and "novugen:…" mark the workflows cmd/apply creates, and -prune deletes by them; rename or remove it (a tag copied from the dashboard is the usual source)`)
 	}
 	runRows(t, []row{
-		{"current scheme", func(d *dsl.Definition) { d.Tags = []string{"orders", "novugen:0123456789ab"} }, []Finding{reserved("novugen:0123456789ab")}},
-		{"bound scheme", func(d *dsl.Definition) { d.Tags = []string{"novugen:0123456789ab:0123456789"} }, []Finding{reserved("novugen:0123456789ab:0123456789")}},
-		{"oldest scheme", func(d *dsl.Definition) { d.Tags = []string{"novugen"} }, []Finding{reserved("novugen")}},
-		{"any case", func(d *dsl.Definition) { d.Tags = []string{"NovuGen:x"} }, []Finding{reserved("NovuGen:x")}},
-		{"prefix alone", func(d *dsl.Definition) { d.Tags = []string{"novugen:"} }, []Finding{reserved("novugen:")}},
-		{"look-alikes are fine", func(d *dsl.Definition) { d.Tags = []string{"novugen-team", "novugenx", "ops:novugen", "novu"} }, nil},
+		{"current scheme", func(d *registry.Workflow) { d.Tags = []string{"orders", "novugen:0123456789ab"} }, []Finding{reserved("novugen:0123456789ab")}},
+		{"bound scheme", func(d *registry.Workflow) { d.Tags = []string{"novugen:0123456789ab:0123456789"} }, []Finding{reserved("novugen:0123456789ab:0123456789")}},
+		{"oldest scheme", func(d *registry.Workflow) { d.Tags = []string{"novugen"} }, []Finding{reserved("novugen")}},
+		{"any case", func(d *registry.Workflow) { d.Tags = []string{"NovuGen:x"} }, []Finding{reserved("NovuGen:x")}},
+		{"prefix alone", func(d *registry.Workflow) { d.Tags = []string{"novugen:"} }, []Finding{reserved("novugen:")}},
+		{"look-alikes are fine", func(d *registry.Workflow) { d.Tags = []string{"novugen-team", "novugenx", "ops:novugen", "novu"} }, nil},
 	})
 	for _, tag := range []string{"novugen", "novugen:", "NOVUGEN:abc", "novugen:0123456789ab:0123456789"} {
 		if !ReservedTag(tag) {

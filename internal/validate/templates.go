@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/liquid"
+	"github.com/novugen/novugen/registry"
 )
 
 // namespaces are the variable roots Novu 3.18.1 provides (docs/novu-api.md §8.1).
@@ -131,13 +131,13 @@ var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 // templates checks every string in a step's control values, however deeply
 // nested, as a Liquid template, the var paths of its skip condition, and a
 // throttle's dynamicKey.
-func (c *checker) templates(t dsl.StepType, cv map[string]any) {
+func (c *checker) templates(t registry.StepType, cv map[string]any) {
 	for _, key := range sortedKeys(cv) {
 		c.strings(key, cv[key])
 		switch {
 		case key == "skip":
 			c.skipVars(cv[key])
-		case key == "dynamicKey" && t == dsl.TypeThrottle:
+		case key == "dynamicKey" && t == registry.TypeThrottle:
 			c.dynamicKey(cv[key])
 		}
 	}
@@ -273,9 +273,9 @@ func (c *checker) stepVariable(p []string) string {
 		return fmt.Sprintf("reads step %q, which runs after this one; only earlier steps' results are available", id)
 	}
 	switch t := c.steps[j].Type; t {
-	case dsl.TypeDigest:
+	case registry.TypeDigest:
 		return walk(digestSchema(c.schema), p[1:], "steps."+id, fmt.Sprintf("digest step %q", id))
-	case dsl.TypeHTTPRequest:
+	case registry.TypeHTTPRequest:
 		return ""
 	default:
 		return fmt.Sprintf("reads step %q, %s %s step, which has no result; only digest and http_request steps have one", id, article(string(t)), t)

@@ -5,14 +5,14 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 // invalidUTF8 checks every text of a definition that a declaration sets
 // and encoding/json would change on its way to Novu: it writes each byte
 // that is not UTF-8 as U+FFFD, silently. A Go string literal can hold such
 // bytes ("\xff"); a registry file cannot reach here with them, since
-// dsl.ParseRegistry refuses them. The workflowId and stepIds are left to
+// registry.Parse refuses them. The workflowId and stepIds are left to
 // CheckID, which names the bad byte too.
 func (c *checker) invalidUTF8() {
 	d := c.def
@@ -31,7 +31,7 @@ func (c *checker) invalidUTF8() {
 
 // stepUTF8 checks the step's name and every key and string of its control
 // values, however deeply nested.
-func (c *checker) stepUTF8(s dsl.StepDef) {
+func (c *checker) stepUTF8(s registry.Step) {
 	c.text("", "step name", s.Name)
 	for _, k := range sortedKeys(s.ControlValues) {
 		c.controlUTF8(k, k, s.ControlValues[k])

@@ -20,7 +20,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 // maxSteps is Novu's default step limit per workflow (docs/novu-api.md §3).
@@ -54,7 +54,7 @@ func (f Finding) Error() string {
 // (duplicate workflowIds). Findings come in the order of defs, then of steps
 // (workflow-level findings first), then by control and message; identical
 // findings are reported once. A nil result means defs can be applied.
-func Registry(defs []dsl.Definition) []Finding {
+func Registry(defs []registry.Workflow) []Finding {
 	var all []keyed
 	first := map[string]int{}
 	for i, d := range defs {
@@ -76,7 +76,7 @@ func Registry(defs []dsl.Definition) []Finding {
 }
 
 // Definition runs the checks that concern one workflow alone.
-func Definition(d dsl.Definition) []Finding {
+func Definition(d registry.Workflow) []Finding {
 	return sorted(check(d))
 }
 
@@ -107,10 +107,10 @@ func sorted(ks []keyed) []Finding {
 
 // checker collects the findings of one workflow.
 type checker struct {
-	def    dsl.Definition
+	def    registry.Workflow
 	out    []keyed
 	schema any // parsed PayloadSchema; nil when absent or unusable
-	steps  []dsl.StepDef
+	steps  []registry.Step
 	index  map[string]int // stepId → index of its first occurrence
 	step   int            // index of the step being checked
 	inStep bool
@@ -126,7 +126,7 @@ func (c *checker) add(control, format string, args ...any) {
 	c.out = append(c.out, keyed{step: step, f: f})
 }
 
-func check(d dsl.Definition) []keyed {
+func check(d registry.Workflow) []keyed {
 	c := &checker{def: d, steps: d.Steps, index: map[string]int{}}
 	c.workflow()
 	for i, s := range d.Steps {
@@ -136,7 +136,7 @@ func check(d dsl.Definition) []keyed {
 	return c.out
 }
 
-var severities = []string{string(dsl.SeverityNone), string(dsl.SeverityLow), string(dsl.SeverityMedium), string(dsl.SeverityHigh)}
+var severities = []string{string(registry.SeverityNone), string(registry.SeverityLow), string(registry.SeverityMedium), string(registry.SeverityHigh)}
 
 func (c *checker) workflow() {
 	d := c.def
@@ -173,13 +173,13 @@ func (c *checker) workflow() {
 
 var channels = func() []string {
 	var cs []string
-	for _, ch := range dsl.Channels {
+	for _, ch := range registry.Channels {
 		cs = append(cs, string(ch))
 	}
 	return cs
 }()
 
-func (c *checker) preferences(field string, p *dsl.PreferenceSet) {
+func (c *checker) preferences(field string, p *registry.PreferenceSet) {
 	if p == nil {
 		return
 	}
@@ -189,13 +189,13 @@ func (c *checker) preferences(field string, p *dsl.PreferenceSet) {
 		}
 	}
 	for _, ch := range channels {
-		if _, ok := p.Channels[dsl.Channel(ch)]; !ok {
+		if _, ok := p.Channels[registry.Channel(ch)]; !ok {
 			c.add("", "%s.channels lacks %q; Novu requires all of %s", field, ch, allOf(channels))
 		}
 	}
 }
 
-func (c *checker) stepDef(s dsl.StepDef) {
+func (c *checker) stepDef(s registry.Step) {
 	if s.StepID == "" {
 		c.add("", "steps[%d] has no stepId; %s", c.step, idRule)
 	} else if err := CheckID(s.StepID); err != nil {

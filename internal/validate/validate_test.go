@@ -7,11 +7,11 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 func TestValidDefinitionsHaveNoFindings(t *testing.T) {
-	defs := []dsl.Definition{orderShipped(), commentDigest(), payout()}
+	defs := []registry.Workflow{orderShipped(), commentDigest(), payout()}
 	if got := Registry(defs); got != nil {
 		t.Errorf("Registry(valid definitions) = %d findings, want none:\n%s", len(got), lines(got))
 	}
@@ -20,11 +20,11 @@ func TestValidDefinitionsHaveNoFindings(t *testing.T) {
 // Registry must also accept a definition read back from registry.json,
 // where every number is a float64 and every object a map[string]any.
 func TestValidDefinitionsSurviveJSONRoundTrip(t *testing.T) {
-	data, err := json.Marshal(dsl.Registry{Workflows: []dsl.Definition{orderShipped(), commentDigest(), payout()}})
+	data, err := json.Marshal(registry.File{Workflows: []registry.Workflow{orderShipped(), commentDigest(), payout()}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var reg dsl.Registry
+	var reg registry.File
 	if err := json.Unmarshal(data, &reg); err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func lines(fs []Finding) string {
 }
 
 // step returns the step of d with stepID, for rows that edit it.
-func step(d *dsl.Definition, stepID string) *dsl.StepDef {
+func step(d *registry.Workflow, stepID string) *registry.Step {
 	for i := range d.Steps {
 		if d.Steps[i].StepID == stepID {
 			return &d.Steps[i]
@@ -62,7 +62,7 @@ func ctl(stepID, control, msg string) Finding {
 
 type row struct {
 	name string
-	edit func(d *dsl.Definition)
+	edit func(d *registry.Workflow)
 	want []Finding
 }
 
@@ -82,53 +82,53 @@ func runRows(t *testing.T, rows []row) {
 
 func TestDefinitionRejectsBadWorkflowFields(t *testing.T) {
 	runRows(t, []row{
-		{"workflowId with a space", func(d *dsl.Definition) { d.WorkflowID = "order shipped" }, []Finding{{
+		{"workflowId with a space", func(d *registry.Workflow) { d.WorkflowID = "order shipped" }, []Finding{{
 			WorkflowID: "order shipped",
 			Message:    `invalid workflowId: id "order shipped" has " " at byte 5; ids are letters and digits, with single "-", "_" or "." between them`,
 		}}},
-		{"workflowId that is an ObjectId", func(d *dsl.Definition) { d.WorkflowID = "65f1c0ffee0ddba11dead000" }, []Finding{{
+		{"workflowId that is an ObjectId", func(d *registry.Workflow) { d.WorkflowID = "65f1c0ffee0ddba11dead000" }, []Finding{{
 			WorkflowID: "65f1c0ffee0ddba11dead000",
 			Message:    `invalid workflowId: id "65f1c0ffee0ddba11dead000" is 24 hexadecimal characters, which Novu reads as a database _id; change or add a character`,
 		}}},
-		{"empty name", func(d *dsl.Definition) { d.Name = " " }, []Finding{
+		{"empty name", func(d *registry.Workflow) { d.Name = " " }, []Finding{
 			wf("name is empty; Novu requires a workflow name"),
 		}},
-		{"misspelt severity", func(d *dsl.Definition) { d.Severity = "hgh" }, []Finding{
+		{"misspelt severity", func(d *registry.Workflow) { d.Severity = "hgh" }, []Finding{
 			wf(`severity "hgh" is not one of none, low, medium or high; did you mean "high"?`),
 		}},
-		{"missing severity", func(d *dsl.Definition) { d.Severity = "" }, []Finding{
+		{"missing severity", func(d *registry.Workflow) { d.Severity = "" }, []Finding{
 			wf(`severity "" is not one of none, low, medium or high`),
 		}},
-		{"no steps", func(d *dsl.Definition) { d.Steps = nil }, []Finding{
+		{"no steps", func(d *registry.Workflow) { d.Steps = nil }, []Finding{
 			wf("workflow has no steps; declare at least one"),
 		}},
-		{"21 steps", func(d *dsl.Definition) {
+		{"21 steps", func(d *registry.Workflow) {
 			d.Steps = nil
 			for i := range 21 {
-				d.Steps = append(d.Steps, dsl.StepDef{StepID: fmt.Sprintf("s%d", i), Name: "S", Type: dsl.TypeSMS})
+				d.Steps = append(d.Steps, registry.Step{StepID: fmt.Sprintf("s%d", i), Name: "S", Type: registry.TypeSMS})
 			}
 		}, []Finding{wf("workflow has 21 steps; Novu allows at most 20")}},
-		{"unknown and missing channels", func(d *dsl.Definition) {
-			d.Preferences.User.Channels["fax"] = dsl.ChannelPreference{}
-			d.Preferences.User.Channels["emial"] = dsl.ChannelPreference{}
-			delete(d.Preferences.User.Channels, dsl.ChannelEmail)
-			delete(d.Preferences.Workflow.Channels, dsl.ChannelPush)
+		{"unknown and missing channels", func(d *registry.Workflow) {
+			d.Preferences.User.Channels["fax"] = registry.ChannelPreference{}
+			d.Preferences.User.Channels["emial"] = registry.ChannelPreference{}
+			delete(d.Preferences.User.Channels, registry.ChannelEmail)
+			delete(d.Preferences.Workflow.Channels, registry.ChannelPush)
 		}, []Finding{
 			wf(`preferences.user.channels has unknown channel "emial"; channels are in_app, email, sms, chat and push; did you mean "email"?`),
 			wf(`preferences.user.channels has unknown channel "fax"; channels are in_app, email, sms, chat and push`),
 			wf(`preferences.user.channels lacks "email"; Novu requires all of in_app, email, sms, chat and push`),
 			wf(`preferences.workflow.channels lacks "push"; Novu requires all of in_app, email, sms, chat and push`),
 		}},
-		{"payload schema that is not JSON", func(d *dsl.Definition) { d.PayloadSchema = json.RawMessage(`{"type":`) }, []Finding{
+		{"payload schema that is not JSON", func(d *registry.Workflow) { d.PayloadSchema = json.RawMessage(`{"type":`) }, []Finding{
 			wf("payloadSchema is not valid JSON: unexpected end of JSON input"),
 		}},
-		{"payload schema that is not an object", func(d *dsl.Definition) { d.PayloadSchema = json.RawMessage(`[]`) }, []Finding{
+		{"payload schema that is not an object", func(d *registry.Workflow) { d.PayloadSchema = json.RawMessage(`[]`) }, []Finding{
 			wf("payloadSchema must be a JSON Schema object, not a list"),
 		}},
-		{"payload schema of a string", func(d *dsl.Definition) { d.PayloadSchema = json.RawMessage(`{"type": "string"}`) }, []Finding{
+		{"payload schema of a string", func(d *registry.Workflow) { d.PayloadSchema = json.RawMessage(`{"type": "string"}`) }, []Finding{
 			wf(`payloadSchema must describe an object (type "object"), not type string`),
 		}},
-		{"payload schema with references", func(d *dsl.Definition) {
+		{"payload schema with references", func(d *registry.Workflow) {
 			var schema map[string]any
 			if err := json.Unmarshal(d.PayloadSchema, &schema); err != nil {
 				panic(err)
@@ -149,66 +149,66 @@ func TestDefinitionRejectsBadWorkflowFields(t *testing.T) {
 
 func TestDefinitionRejectsBadSteps(t *testing.T) {
 	runRows(t, []row{
-		{"stepId with _st_", func(d *dsl.Definition) {
+		{"stepId with _st_", func(d *registry.Workflow) {
 			step(d, "wait").StepID = "wait_st_1"
 		}, []Finding{
 			st("wait_st_1", `invalid stepId: id "wait_st_1" contains "_st_", which Novu reads as a slug carrying an _id; avoid "_wf_", "_st_" and "_env_"`),
 		}},
-		{"empty stepId", func(d *dsl.Definition) { step(d, "wait").StepID = "" }, []Finding{
+		{"empty stepId", func(d *registry.Workflow) { step(d, "wait").StepID = "" }, []Finding{
 			wf(`steps[1] has no stepId; ids are letters and digits, with single "-", "_" or "." between them`),
 		}},
-		{"duplicate stepId", func(d *dsl.Definition) { step(d, "sms").StepID = "notice" }, []Finding{
+		{"duplicate stepId", func(d *registry.Workflow) { step(d, "sms").StepID = "notice" }, []Finding{
 			st("notice", `stepId "notice" is used by steps[0] and steps[3]; stepIds must be unique in a workflow`),
 		}},
-		{"empty step name", func(d *dsl.Definition) { step(d, "sms").Name = "" }, []Finding{
+		{"empty step name", func(d *registry.Workflow) { step(d, "sms").Name = "" }, []Finding{
 			st("sms", "step name is empty; Novu requires one"),
 		}},
-		{"misspelt step type", func(d *dsl.Definition) { step(d, "email").Type = "emial" }, []Finding{
+		{"misspelt step type", func(d *registry.Workflow) { step(d, "email").Type = "emial" }, []Finding{
 			st("email", `unknown step type "emial"; did you mean "email"?`),
 		}},
-		{"unknown step type", func(d *dsl.Definition) { step(d, "sms").Type = "fax" }, []Finding{
+		{"unknown step type", func(d *registry.Workflow) { step(d, "sms").Type = "fax" }, []Finding{
 			st("sms", `unknown step type "fax"; types are chat, custom, delay, digest, email, http_request, in_app, push, sms and throttle`),
 		}},
 	})
 }
 
 func TestDefinitionRejectsBadControls(t *testing.T) {
-	cv := func(d *dsl.Definition, stepID string) map[string]any { return step(d, stepID).ControlValues }
+	cv := func(d *registry.Workflow, stepID string) map[string]any { return step(d, stepID).ControlValues }
 	runRows(t, []row{
-		{"email without subject", func(d *dsl.Definition) { delete(cv(d, "email"), "subject") }, []Finding{
+		{"email without subject", func(d *registry.Workflow) { delete(cv(d, "email"), "subject") }, []Finding{
 			ctl("email", "subject", "email steps need a subject"),
 		}},
-		{"email with blank subject", func(d *dsl.Definition) { cv(d, "email")["subject"] = "  " }, []Finding{
+		{"email with blank subject", func(d *registry.Workflow) { cv(d, "email")["subject"] = "  " }, []Finding{
 			ctl("email", "subject", "email steps need a subject"),
 		}},
-		{"email subject of the wrong type", func(d *dsl.Definition) { cv(d, "email")["subject"] = 3.0 }, []Finding{
+		{"email subject of the wrong type", func(d *registry.Workflow) { cv(d, "email")["subject"] = 3.0 }, []Finding{
 			ctl("email", "subject", "email steps need a subject"),
 			ctl("email", "subject", "must be a string, not a number"),
 		}},
-		{"html body under the block editor", func(d *dsl.Definition) { delete(cv(d, "email"), "editorType") }, []Finding{
+		{"html body under the block editor", func(d *registry.Workflow) { delete(cv(d, "email"), "editorType") }, []Finding{
 			ctl("email", "body", `body is not a block-editor document but editorType is "block" (the default), so Novu would clear it; set editorType to "html"`),
 		}},
-		{"bad editorType", func(d *dsl.Definition) { cv(d, "email")["editorType"] = "HTML" }, []Finding{
+		{"bad editorType", func(d *registry.Workflow) { cv(d, "email")["editorType"] = "HTML" }, []Finding{
 			ctl("email", "editorType", `"HTML" is not one of block or html; did you mean "html"?`),
 		}},
-		{"misspelt control", func(d *dsl.Definition) { cv(d, "email")["subjcet"] = "x" }, []Finding{
+		{"misspelt control", func(d *registry.Workflow) { cv(d, "email")["subjcet"] = "x" }, []Finding{
 			ctl("email", "subjcet", `unknown control for email steps; did you mean "subject"?`),
 		}},
-		{"unknown control", func(d *dsl.Definition) { cv(d, "sms")["to"] = "x" }, []Finding{
+		{"unknown control", func(d *registry.Workflow) { cv(d, "sms")["to"] = "x" }, []Finding{
 			ctl("sms", "to", `unknown control for sms steps; they take body and skip`),
 		}},
-		{"in_app without subject and body", func(d *dsl.Definition) {
+		{"in_app without subject and body", func(d *registry.Workflow) {
 			delete(cv(d, "notice"), "subject")
 			cv(d, "notice")["body"] = ""
 		}, []Finding{ctl("notice", "body", "in_app steps need a subject or a body")}},
-		{"redirect target and unknown action field", func(d *dsl.Definition) {
+		{"redirect target and unknown action field", func(d *registry.Workflow) {
 			cv(d, "notice")["primaryAction"] = map[string]any{"label": "Go", "redirct": map[string]any{}}
 			cv(d, "notice")["redirect"] = map[string]any{"url": "/orders", "target": "blank"}
 		}, []Finding{
 			ctl("notice", "primaryAction.redirct", `unknown field of primaryAction; did you mean "redirect"?`),
 			ctl("notice", "redirect.target", `"blank" is not one of _self, _blank, _parent, _top or _unfencedTop; did you mean "_blank"?`),
 		}},
-		{"links that are not URLs", func(d *dsl.Definition) {
+		{"links that are not URLs", func(d *registry.Workflow) {
 			cv(d, "notice")["avatar"] = "not-a-url"
 			cv(d, "notice")["redirect"] = map[string]any{"url": "javascript:alert(1)"}
 			cv(d, "notice")["primaryAction"] = map[string]any{"redirect": map[string]any{"url": "https://"}}
@@ -219,58 +219,58 @@ func TestDefinitionRejectsBadControls(t *testing.T) {
 			ctl("notice", "redirect.url", `"javascript:alert(1)" has scheme "javascript", which Novu does not open; use an absolute http(s) URL, a path starting with "/", or a {{ variable }}`),
 			ctl("notice", "secondaryAction.redirect.url", `"JavaScript:{{payload.orderId}}" has scheme "javascript", which Novu does not open; use an absolute http(s) URL, a path starting with "/", or a {{ variable }}`),
 		}},
-		{"links that are URLs, paths or templates", func(d *dsl.Definition) {
+		{"links that are URLs, paths or templates", func(d *registry.Workflow) {
 			cv(d, "notice")["avatar"] = "{{subscriber.avatar}}"
 			cv(d, "notice")["redirect"] = map[string]any{"url": "/orders/{{payload.orderId}}"}
 			cv(d, "notice")["primaryAction"] = map[string]any{"redirect": map[string]any{"url": "http://shop.example"}}
 		}, nil},
-		{"redirect without url", func(d *dsl.Definition) {
+		{"redirect without url", func(d *registry.Workflow) {
 			cv(d, "notice")["redirect"] = map[string]any{"target": "_self"}
 		}, []Finding{ctl("notice", "redirect.url", "url is required in redirect")}},
-		{"delay without type", func(d *dsl.Definition) { delete(cv(d, "wait"), "type") }, []Finding{
+		{"delay without type", func(d *registry.Workflow) { delete(cv(d, "wait"), "type") }, []Finding{
 			ctl("wait", "type", "delay steps need a type: regular or timed"),
 		}},
-		{"regular delay without amount and unit", func(d *dsl.Definition) {
+		{"regular delay without amount and unit", func(d *registry.Workflow) {
 			delete(cv(d, "wait"), "amount")
 			delete(cv(d, "wait"), "unit")
 		}, []Finding{
 			ctl("wait", "amount", "a regular delay needs an amount of at least 1"),
 			ctl("wait", "unit", "a regular delay needs a unit: seconds, minutes, hours, days, weeks or months"),
 		}},
-		{"delay amount and unit out of range", func(d *dsl.Definition) {
+		{"delay amount and unit out of range", func(d *registry.Workflow) {
 			cv(d, "wait")["amount"] = 0.0
 			cv(d, "wait")["unit"] = "hour"
 		}, []Finding{
 			ctl("wait", "amount", "must be at least 1, not 0"),
 			ctl("wait", "unit", `"hour" is not one of seconds, minutes, hours, days, weeks or months; did you mean "hours"?`),
 		}},
-		{"timed delay without cron", func(d *dsl.Definition) { cv(d, "wait")["type"] = "timed" }, []Finding{
+		{"timed delay without cron", func(d *registry.Workflow) { cv(d, "wait")["type"] = "timed" }, []Finding{
 			ctl("wait", "cron", "a timed delay needs a cron expression"),
 		}},
-		{"skip on a step that cannot be skipped", func(d *dsl.Definition) {
-			d.Steps = append(d.Steps, dsl.StepDef{StepID: "audit", Name: "Audit", Type: dsl.TypeCustom,
+		{"skip on a step that cannot be skipped", func(d *registry.Workflow) {
+			d.Steps = append(d.Steps, registry.Step{StepID: "audit", Name: "Audit", Type: registry.TypeCustom,
 				ControlValues: map[string]any{"skip": map[string]any{"var": "payload.tier"}}})
 		}, []Finding{
 			ctl("audit", "skip", "custom steps cannot be skipped: Novu does not take skip on them"),
 		}},
-		{"skip that is not an object", func(d *dsl.Definition) { cv(d, "sms")["skip"] = true }, []Finding{
+		{"skip that is not an object", func(d *registry.Workflow) { cv(d, "sms")["skip"] = true }, []Finding{
 			ctl("sms", "skip", "must be a JSONLogic object, not a boolean"),
 		}},
-		{"null control", func(d *dsl.Definition) { cv(d, "sms")["body"] = nil }, []Finding{
+		{"null control", func(d *registry.Workflow) { cv(d, "sms")["body"] = nil }, []Finding{
 			ctl("sms", "body", "must not be null; leave the control out instead"),
 		}},
 	})
 }
 
 func TestDefinitionRejectsBadTimingControls(t *testing.T) {
-	digest := func(cv map[string]any) func(d *dsl.Definition) {
-		return func(d *dsl.Definition) {
-			d.Steps = append(d.Steps, dsl.StepDef{StepID: "d", Name: "D", Type: dsl.TypeDigest, ControlValues: cv})
+	digest := func(cv map[string]any) func(d *registry.Workflow) {
+		return func(d *registry.Workflow) {
+			d.Steps = append(d.Steps, registry.Step{StepID: "d", Name: "D", Type: registry.TypeDigest, ControlValues: cv})
 		}
 	}
-	throttle := func(cv map[string]any) func(d *dsl.Definition) {
-		return func(d *dsl.Definition) {
-			d.Steps = append(d.Steps, dsl.StepDef{StepID: "t", Name: "T", Type: dsl.TypeThrottle, ControlValues: cv})
+	throttle := func(cv map[string]any) func(d *registry.Workflow) {
+		return func(d *registry.Workflow) {
+			d.Steps = append(d.Steps, registry.Step{StepID: "t", Name: "T", Type: registry.TypeThrottle, ControlValues: cv})
 		}
 	}
 	dg := func(control, msg string) Finding { return ctl("d", control, msg) }
@@ -314,9 +314,9 @@ func TestDefinitionRejectsBadTimingControls(t *testing.T) {
 }
 
 func TestDefinitionRejectsBadHTTPRequests(t *testing.T) {
-	http := func(cv map[string]any) func(d *dsl.Definition) {
-		return func(d *dsl.Definition) {
-			d.Steps = append(d.Steps, dsl.StepDef{StepID: "call", Name: "Call", Type: dsl.TypeHTTPRequest, ControlValues: cv})
+	http := func(cv map[string]any) func(d *registry.Workflow) {
+		return func(d *registry.Workflow) {
+			d.Steps = append(d.Steps, registry.Step{StepID: "call", Name: "Call", Type: registry.TypeHTTPRequest, ControlValues: cv})
 		}
 	}
 	hc := func(control, msg string) Finding { return ctl("call", control, msg) }
@@ -364,11 +364,11 @@ func TestDefinitionRejectsBadHTTPRequests(t *testing.T) {
 }
 
 func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
-	body := func(stepID, tmpl string) func(d *dsl.Definition) {
-		return func(d *dsl.Definition) { step(d, stepID).ControlValues["body"] = tmpl }
+	body := func(stepID, tmpl string) func(d *registry.Workflow) {
+		return func(d *registry.Workflow) { step(d, stepID).ControlValues["body"] = tmpl }
 	}
 	runRows(t, []row{
-		{"misspelt payload field", func(d *dsl.Definition) {
+		{"misspelt payload field", func(d *registry.Workflow) {
 			step(d, "email").ControlValues["subject"] = "Order {{payload.ordrId}} shipped"
 		}, []Finding{
 			ctl("email", "subject", `{{payload.ordrId}} names no field of the payload; did you mean "orderId"?`),
@@ -395,14 +395,14 @@ func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
 		{"field of a string", body("sms", "{{ payload.orderId.value }} {{ payload.orderId.size }}"), []Finding{
 			ctl("sms", "body", `{{payload.orderId.value}} reads "value" of payload.orderId, which is a string`),
 		}},
-		{"nested control path", func(d *dsl.Definition) {
+		{"nested control path", func(d *registry.Workflow) {
 			step(d, "notice").ControlValues["primaryAction"] = map[string]any{
 				"redirect": map[string]any{"url": "https://x.example/{{payload.order.id}}"},
 			}
 		}, []Finding{
 			ctl("notice", "primaryAction.redirect.url", `{{payload.order.id}} names no field of the payload; did you mean "orderId"?`),
 		}},
-		{"list inside data", func(d *dsl.Definition) {
+		{"list inside data", func(d *registry.Workflow) {
 			step(d, "notice").ControlValues["data"] = map[string]any{"tags": []any{"ok", "{{ payload.tag }}"}}
 		}, []Finding{
 			ctl("notice", "data.tags[1]", `{{payload.tag}} names no field of the payload; its fields are customer, giftNote, items, metadata, orderId, placedAt, tier and total`),
@@ -439,12 +439,12 @@ func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
 		{"template syntax error", body("sms", "Hi {{ payload.orderId"), []Finding{
 			ctl("sms", "body", `template error: "{{ payload.orderId" is not closed by "}}" (at byte 3)`),
 		}},
-		{"skip variable", func(d *dsl.Definition) {
+		{"skip variable", func(d *registry.Workflow) {
 			step(d, "email").ControlValues["skip"] = map[string]any{"==": []any{map[string]any{"var": "payload.tierr"}, "free"}}
 		}, []Finding{
 			ctl("email", "skip", `{"var": "payload.tierr"} names no field of the payload; did you mean "tier"?`),
 		}},
-		{"skip variable with default and index", func(d *dsl.Definition) {
+		{"skip variable with default and index", func(d *registry.Workflow) {
 			step(d, "email").ControlValues["skip"] = map[string]any{"in": []any{
 				map[string]any{"var": []any{"payload.items.0.sku", ""}},
 				map[string]any{"var": "payload.items.0.name"},
@@ -452,15 +452,15 @@ func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
 		}, []Finding{
 			ctl("email", "skip", `{"var": "payload.items.0.name"} names no field of payload.items[]; its fields are quantity and sku`),
 		}},
-		{"no payload schema accepts any payload variable", func(d *dsl.Definition) {
+		{"no payload schema accepts any payload variable", func(d *registry.Workflow) {
 			d.PayloadSchema = nil
 			step(d, "sms").ControlValues["body"] = "{{ payload.anything.at.all }} {{ subscriber.nope }}"
 		}, []Finding{
 			ctl("sms", "body", `{{subscriber.nope}} names no field of the subscriber; its fields are avatar, data, email, firstName, isOnline, lastName, lastOnlineAt, locale, phone, subscriberId and timezone`),
 		}},
-		{"open object level accepts any key", func(d *dsl.Definition) {
+		{"open object level accepts any key", func(d *registry.Workflow) {
 			d.PayloadSchema = json.RawMessage(`{"type": "object", "properties": {"meta": {"type": "object", "additionalProperties": true}, "closed": {"type": "object", "additionalProperties": false}}}`)
-			d.Steps = []dsl.StepDef{{StepID: "sms", Name: "SMS", Type: dsl.TypeSMS, ControlValues: map[string]any{
+			d.Steps = []registry.Step{{StepID: "sms", Name: "SMS", Type: registry.TypeSMS, ControlValues: map[string]any{
 				"body": "{{ payload.meta.x.y }} {{ payload.closed.x }}",
 			}}}
 		}, []Finding{
@@ -470,13 +470,13 @@ func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
 }
 
 func TestDigestVariables(t *testing.T) {
-	body := func(tmpl string) func(d *dsl.Definition) {
-		return func(d *dsl.Definition) {
+	body := func(tmpl string) func(d *registry.Workflow) {
+		return func(d *registry.Workflow) {
 			d.WorkflowID = "order-shipped"
 			d.PayloadSchema = json.RawMessage(orderSchema)
-			d.Steps = []dsl.StepDef{
-				{StepID: "bundle", Name: "Bundle", Type: dsl.TypeDigest, ControlValues: map[string]any{"amount": 1.0, "unit": "hours"}},
-				{StepID: "sms", Name: "SMS", Type: dsl.TypeSMS, ControlValues: map[string]any{"body": tmpl}},
+			d.Steps = []registry.Step{
+				{StepID: "bundle", Name: "Bundle", Type: registry.TypeDigest, ControlValues: map[string]any{"amount": 1.0, "unit": "hours"}},
+				{StepID: "sms", Name: "SMS", Type: registry.TypeSMS, ControlValues: map[string]any{"body": tmpl}},
 			}
 		}
 	}
@@ -499,7 +499,7 @@ func TestRegistryReportsDuplicateWorkflowIDsInOrder(t *testing.T) {
 	c.Name = "Order shipped again"
 	step(&c, "sms").ControlValues["body"] = "{{ payload.nope }}"
 	b.Name = ""
-	got := Registry([]dsl.Definition{a, b, c})
+	got := Registry([]registry.Workflow{a, b, c})
 	want := []Finding{
 		{WorkflowID: "comment-digest", Message: "name is empty; Novu requires a workflow name"},
 		{WorkflowID: "order-shipped", Message: `workflowId "order-shipped" is used by workflows[0] ("Order shipped") and workflows[2] ("Order shipped again"); workflowIds must be unique`},
@@ -540,9 +540,9 @@ func TestFindingError(t *testing.T) {
 }
 
 func BenchmarkRegistry(b *testing.B) {
-	var defs []dsl.Definition
+	var defs []registry.Workflow
 	for i := range 100 {
-		for _, d := range []dsl.Definition{orderShipped(), commentDigest(), payout()} {
+		for _, d := range []registry.Workflow{orderShipped(), commentDigest(), payout()} {
 			d.WorkflowID = fmt.Sprintf("%s-%d", d.WorkflowID, i)
 			defs = append(defs, d)
 		}
@@ -556,10 +556,10 @@ func BenchmarkRegistry(b *testing.B) {
 }
 
 func TestPayloadSchemaShapes(t *testing.T) {
-	sms := func(schema, tmpl string) func(d *dsl.Definition) {
-		return func(d *dsl.Definition) {
+	sms := func(schema, tmpl string) func(d *registry.Workflow) {
+		return func(d *registry.Workflow) {
 			d.PayloadSchema = json.RawMessage(schema)
-			d.Steps = []dsl.StepDef{{StepID: "sms", Name: "SMS", Type: dsl.TypeSMS, ControlValues: map[string]any{"body": tmpl}}}
+			d.Steps = []registry.Step{{StepID: "sms", Name: "SMS", Type: registry.TypeSMS, ControlValues: map[string]any{"body": tmpl}}}
 		}
 	}
 	runRows(t, []row{

@@ -1,17 +1,15 @@
-package dsl
+package registry
 
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"path"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
-// invalidUTF8 is ParseRegistry's error for data that is not UTF-8. It
+// invalidUTF8 is Parse's error for data that is not UTF-8. It
 // names the workflow, step and field holding the first bad byte, found on
 // the raw bytes: once decoded, the byte is already U+FFFD.
 func invalidUTF8(data []byte) error {
@@ -173,61 +171,4 @@ func fieldPath(segs []any) string {
 		}
 	}
 	return b.String()
-}
-
-// check refuses a Sources that would make cmd/apply read outside the
-// module it names: Root only climbs ("..", "../.."), and every Dir and
-// embedded file is a clean relative path below it.
-func (s *Sources) check() error {
-	if s == nil {
-		return nil
-	}
-	if !climbs(s.Root) {
-		return fmt.Errorf("root %q is not \".\" or a climb such as \"..\" or \"../..\"", s.Root)
-	}
-	for i, p := range s.Packages {
-		if err := localSlash(p.Dir, true); err != nil {
-			return fmt.Errorf("packages[%d]: dir %q %w", i, p.Dir, err)
-		}
-		for _, e := range p.Embeds {
-			if err := localSlash(e, false); err != nil {
-				return fmt.Errorf("packages[%d] (%q): embed %q %w", i, p.Dir, e, err)
-			}
-		}
-		if len(p.SHA256) != 64 || strings.Trim(p.SHA256, "0123456789abcdef") != "" {
-			return fmt.Errorf("packages[%d] (%q): sha256 %q is not 64 lowercase hexadecimal digits", i, p.Dir, p.SHA256)
-		}
-		if i > 0 && s.Packages[i-1].Dir >= p.Dir {
-			return fmt.Errorf("packages[%d]: dir %q is not after %q: packages are sorted by dir, each once", i, p.Dir, s.Packages[i-1].Dir)
-		}
-	}
-	return nil
-}
-
-// climbs reports whether root is "." or only ".." segments.
-func climbs(root string) bool {
-	if root == "." {
-		return true
-	}
-	for _, seg := range strings.Split(root, "/") {
-		if seg != ".." {
-			return false
-		}
-	}
-	return true
-}
-
-var errNotLocal = errors.New("is not a clean relative path in slash form inside the module")
-
-// localSlash reports whether p is a clean, relative, slash-separated path
-// that stays below its base ("." allowed for a directory).
-func localSlash(p string, dir bool) error {
-	switch {
-	case p == "." && dir:
-		return nil
-	case p == "", p == ".", strings.HasPrefix(p, "/"), strings.Contains(p, `\`),
-		path.Clean(p) != p, p == "..", strings.HasPrefix(p, "../"):
-		return errNotLocal
-	}
-	return nil
 }

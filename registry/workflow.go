@@ -1,10 +1,11 @@
-package dsl
+package registry
 
 import "encoding/json"
 
-// Definition is one workflow exactly as novugen sends it to Novu: the body of
-// PUT /v2/workflows/{workflowId} (plus origin, added by the client) and of
-// POST /v2/workflows (plus nothing: workflowId is already here).
+// Workflow is one registry entry: a workflow exactly as novugen sends it to
+// Novu, the body of PUT /v2/workflows/{workflowId} (plus origin, added by
+// the client) and of POST /v2/workflows (plus nothing: workflowId is
+// already here).
 //
 // It is plain data on purpose. The generator writes it to gen/registry.json,
 // cmd/apply reads it back, and internal/apply compares it with what Novu holds;
@@ -12,7 +13,7 @@ import "encoding/json"
 //
 // Every field Novu would otherwise default is present, because the server's
 // defaults differ from the spec's (docs/novu-api.md §0 trap 5: active).
-type Definition struct {
+type Workflow struct {
 	WorkflowID           string          `json:"workflowId"`
 	Name                 string          `json:"name"`
 	Description          string          `json:"description"`
@@ -22,25 +23,25 @@ type Definition struct {
 	ValidatePayload      bool            `json:"validatePayload"`
 	IsTranslationEnabled bool            `json:"isTranslationEnabled"`
 	PayloadSchema        json.RawMessage `json:"payloadSchema"`
-	Preferences          PreferencesDef  `json:"preferences"`
-	Steps                []StepDef       `json:"steps"`
+	Preferences          Preferences     `json:"preferences"`
+	Steps                []Step          `json:"steps"`
 }
 
-// StepDef is one step of a Definition. ControlValues holds only the keys the
+// Step is one step of a Workflow. ControlValues holds only the keys the
 // declaration set (see docs/novu-api.md §6: compare only the keys we send), already in
 // their wire form: strings, float64-compatible numbers, bools, nested objects.
-type StepDef struct {
+type Step struct {
 	StepID        string         `json:"stepId"`
 	Name          string         `json:"name"`
 	Type          StepType       `json:"type"`
 	ControlValues map[string]any `json:"controlValues"`
 }
 
-// PreferencesDef is the request form of workflow preferences (docs/novu-api.md §7.4).
+// Preferences is the request form of workflow preferences (docs/novu-api.md §7.4).
 // Workflow are the defaults; User is what subscribers may change. A nil User
 // is sent as null, which clears user preferences: it is always sent so that an
 // update never leaves stale ones behind.
-type PreferencesDef struct {
+type Preferences struct {
 	Workflow *PreferenceSet `json:"workflow"`
 	User     *PreferenceSet `json:"user"`
 }

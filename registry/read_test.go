@@ -1,4 +1,4 @@
-package dsl_test
+package registry_test
 
 import (
 	"bytes"
@@ -16,15 +16,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/registry"
 )
 
 // marshalled is the fixture as go generate would write it, with sources.
 func marshalled(t testing.TB) []byte {
 	t.Helper()
-	reg := registryFixture()
+	reg := fixture()
 	reg.Owner = "example.com/shop/gen"
-	reg.Sources = &dsl.Sources{Root: "..", Packages: []dsl.SourcePackage{
+	reg.Sources = &registry.Sources{Root: "..", Packages: []registry.SourcePackage{
 		{Dir: "workflows", Embeds: []string{"mail/shipped.html"}, SHA256: strings.Repeat("ab", 32)},
 	}}
 	data, err := reg.Marshal()
@@ -43,10 +43,10 @@ func edit(t *testing.T, data []byte, old, new string) []byte {
 	return bytes.Replace(data, []byte(old), []byte(new), 1)
 }
 
-// TestParseRegistryRefusesInvalidUTF8: encoding/json would turn each bad
+// TestParseRefusesInvalidUTF8: encoding/json would turn each bad
 // byte into U+FFFD and the registry would be applied with it; the error
 // names the workflow, step and field, and the byte's line and column.
-func TestParseRegistryRefusesInvalidUTF8(t *testing.T) {
+func TestParseRefusesInvalidUTF8(t *testing.T) {
 	valid := marshalled(t)
 	tests := []struct {
 		name, old, new, want string
@@ -75,9 +75,9 @@ func TestParseRegistryRefusesInvalidUTF8(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := edit(t, valid, tt.old, tt.new)
-			_, err := dsl.ParseRegistry(data)
+			_, err := registry.Parse(data)
 			if err == nil {
-				t.Fatal("ParseRegistry accepted invalid UTF-8")
+				t.Fatal("Parse accepted invalid UTF-8")
 			}
 			if !strings.HasPrefix(err.Error(), tt.want) {
 				t.Errorf("error:\n%s\nwant prefix:\n%s", err, tt.want)
@@ -89,11 +89,11 @@ func TestParseRegistryRefusesInvalidUTF8(t *testing.T) {
 	}
 }
 
-// TestParseRegistryKeepsValidText: U+FFFD written as such, and every other
+// TestParseKeepsValidText: U+FFFD written as such, and every other
 // valid character, is not mistaken for a bad byte.
-func TestParseRegistryKeepsValidText(t *testing.T) {
+func TestParseKeepsValidText(t *testing.T) {
 	data := edit(t, marshalled(t), `"name": "Order shipped"`, `"name": "Order � shipped \u00e9 ✓ 🚚"`)
-	reg, err := dsl.ParseRegistry(data)
+	reg, err := registry.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,13 +102,13 @@ func TestParseRegistryKeepsValidText(t *testing.T) {
 	}
 }
 
-func TestParseRegistryChecksSources(t *testing.T) {
+func TestParseChecksSources(t *testing.T) {
 	valid := marshalled(t)
-	reg, err := dsl.ParseRegistry(valid)
+	reg, err := registry.Parse(valid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &dsl.Sources{Root: "..", Packages: []dsl.SourcePackage{
+	want := &registry.Sources{Root: "..", Packages: []registry.SourcePackage{
 		{Dir: "workflows", Embeds: []string{"mail/shipped.html"}, SHA256: strings.Repeat("ab", 32)},
 	}}
 	if diff := cmp.Diff(want, reg.Sources); diff != "" {
@@ -126,7 +126,7 @@ func TestParseRegistryChecksSources(t *testing.T) {
 		{strings.Repeat("ab", 32), "abc", `registry: sources: packages[0] ("workflows"): sha256 "abc" is not 64 lowercase hexadecimal digits`},
 		{`"root": ".."`, `"root": "..", "rot": 1`, `registry: json: unknown field "rot"`},
 	} {
-		_, err := dsl.ParseRegistry(edit(t, valid, tt.old, tt.new))
+		_, err := registry.Parse(edit(t, valid, tt.old, tt.new))
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("%s → %s: error %v, want prefix %q", tt.old, tt.new, err, tt.want)
 		}
@@ -143,23 +143,23 @@ func (z *zeros) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// TestReadRegistryStopsAtTheLimit: an endless stream is refused after at
-// most MaxRegistrySize+1 bytes, with memory proportional to that.
-func TestReadRegistryStopsAtTheLimit(t *testing.T) {
+// TestReadStopsAtTheLimit: an endless stream is refused after at
+// most MaxSize+1 bytes, with memory proportional to that.
+func TestReadStopsAtTheLimit(t *testing.T) {
 	z := &zeros{}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err := dsl.ReadRegistry(z)
+	_, err := registry.Read(z)
 	runtime.ReadMemStats(&after)
 	if err == nil || !strings.HasPrefix(err.Error(), "registry: holds more than 32 MiB (dsl.MaxRegistrySize)") {
 		t.Fatalf("error = %v, want one saying it holds more than 32 MiB", err)
 	}
-	if z.n > dsl.MaxRegistrySize+1 {
-		t.Errorf("read %d bytes, want at most %d", z.n, dsl.MaxRegistrySize+1)
+	if z.n > registry.MaxSize+1 {
+		t.Errorf("read %d bytes, want at most %d", z.n, registry.MaxSize+1)
 	}
 	// A buffer doubling up to the bound allocates about twice the bound.
-	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 3*dsl.MaxRegistrySize {
-		t.Errorf("allocated %d MiB to refuse a stream, want at most %d MiB", alloc>>20, 3*dsl.MaxRegistrySize>>20)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 3*registry.MaxSize {
+		t.Errorf("allocated %d MiB to refuse a stream, want at most %d MiB", alloc>>20, 3*registry.MaxSize>>20)
 	}
 }
 
@@ -183,9 +183,9 @@ func (f fileInfo) ModTime() time.Time { return time.Time{} }
 func (f fileInfo) IsDir() bool        { return false }
 func (f fileInfo) Sys() any           { return nil }
 
-func TestReadRegistryRefusesALargeFileBeforeReading(t *testing.T) {
+func TestReadRefusesALargeFileBeforeReading(t *testing.T) {
 	s := &sized{Reader: &zeros{}, size: 50 << 20}
-	_, err := dsl.ReadRegistry(s)
+	_, err := registry.Read(s)
 	if err == nil || !strings.HasPrefix(err.Error(), "registry: is 50 MiB, more than 32 MiB (dsl.MaxRegistrySize)") {
 		t.Fatalf("error = %v", err)
 	}
@@ -195,8 +195,8 @@ func TestReadRegistryRefusesALargeFileBeforeReading(t *testing.T) {
 
 	// A file that grows after its size was read is still cut at the limit.
 	z := &zeros{}
-	_, err = dsl.ReadRegistry(&sized{Reader: z, size: 10})
-	if err == nil || z.n > dsl.MaxRegistrySize+1 {
+	_, err = registry.Read(&sized{Reader: z, size: 10})
+	if err == nil || z.n > registry.MaxSize+1 {
 		t.Errorf("a file growing past its size: error %v after %d bytes", err, z.n)
 	}
 
@@ -206,51 +206,51 @@ func TestReadRegistryRefusesALargeFileBeforeReading(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if err := f.Truncate(dsl.MaxRegistrySize + 1<<20); err != nil {
+	if err := f.Truncate(registry.MaxSize + 1<<20); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dsl.ReadRegistry(f); err == nil || !strings.HasPrefix(err.Error(), "registry: is 33 MiB, more than 32 MiB") {
+	if _, err := registry.Read(f); err == nil || !strings.HasPrefix(err.Error(), "registry: is 33 MiB, more than 32 MiB") {
 		t.Errorf("33 MiB file: error %v", err)
 	}
 }
 
-func TestReadRegistryMatchesParseRegistry(t *testing.T) {
+func TestReadMatchesParse(t *testing.T) {
 	data := marshalled(t)
-	want, err := dsl.ParseRegistry(data)
+	want, err := registry.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := dsl.ReadRegistry(iotest.OneByteReader(bytes.NewReader(data)))
+	got, err := registry.Read(iotest.OneByteReader(bytes.NewReader(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(want, got, sameJSON); diff != "" {
-		t.Errorf("(-ParseRegistry +ReadRegistry):\n%s", diff)
+		t.Errorf("(-Parse +Read):\n%s", diff)
 	}
-	_, err = dsl.ReadRegistry(iotest.ErrReader(errors.New("disk on fire")))
+	_, err = registry.Read(iotest.ErrReader(errors.New("disk on fire")))
 	if err == nil || err.Error() != "registry: reading: disk on fire" {
 		t.Errorf("read error: %v", err)
 	}
-	if _, err := dsl.ParseRegistry(make([]byte, dsl.MaxRegistrySize+1)); err == nil || !strings.HasPrefix(err.Error(), "registry: is 33554433 bytes, more than 32 MiB") {
-		t.Errorf("ParseRegistry of MaxRegistrySize+1 bytes: %v", err)
+	if _, err := registry.Parse(make([]byte, registry.MaxSize+1)); err == nil || !strings.HasPrefix(err.Error(), "registry: is 33554433 bytes, more than 32 MiB") {
+		t.Errorf("Parse of MaxSize+1 bytes: %v", err)
 	}
 }
 
-// FuzzReadRegistry feeds arbitrary bytes to the registry reader, one byte
+// FuzzRead feeds arbitrary bytes to the registry reader, one byte
 // per read as well as whole: it must not panic, must refuse what is not
-// UTF-8, must agree with ParseRegistry, and what it accepts must survive
+// UTF-8, must agree with Parse, and what it accepts must survive
 // Marshal and a second read unchanged.
-func FuzzReadRegistry(f *testing.F) {
+func FuzzRead(f *testing.F) {
 	f.Add(marshalled(f))
 	f.Add([]byte(`{"workflows": []}`))
 	f.Add([]byte("{\"owner\": \"a\xffb\", \"workflows\": []}"))
 	f.Add([]byte(`{"sources": {"root": "../..", "packages": [{"dir": ".", "sha256": "` + strings.Repeat("0", 64) + `"}]}, "workflows": []}`))
 	f.Add([]byte(`{"workflows": [{"workflowId": "a", "steps": [{"stepId": "s", "controlValues": {"k": [1, {"x": null}]}}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		reg, err := dsl.ParseRegistry(data)
-		read, rerr := dsl.ReadRegistry(iotest.OneByteReader(bytes.NewReader(data)))
+		reg, err := registry.Parse(data)
+		read, rerr := registry.Read(iotest.OneByteReader(bytes.NewReader(data)))
 		if (err == nil) != (rerr == nil) || err != nil && err.Error() != rerr.Error() {
-			t.Fatalf("ParseRegistry: %v; ReadRegistry: %v", err, rerr)
+			t.Fatalf("Parse: %v; Read: %v", err, rerr)
 		}
 		if err != nil {
 			if !utf8.ValidString(err.Error()) {
@@ -262,15 +262,15 @@ func FuzzReadRegistry(f *testing.F) {
 			t.Fatalf("accepted invalid UTF-8: %q", data)
 		}
 		if diff := cmp.Diff(reg, read, sameJSON); diff != "" {
-			t.Fatalf("ReadRegistry differs from ParseRegistry:\n%s", diff)
+			t.Fatalf("Read differs from Parse:\n%s", diff)
 		}
 		out, err := reg.Marshal()
 		if err != nil {
 			return // a value Marshal cannot write (a payload schema that is not JSON) is Marshal's error to give
 		}
-		again, err := dsl.ParseRegistry(out)
+		again, err := registry.Parse(out)
 		if err != nil {
-			t.Fatalf("ParseRegistry(Marshal(ParseRegistry(data))): %v\n%s", err, out)
+			t.Fatalf("Parse(Marshal(Parse(data))): %v\n%s", err, out)
 		}
 		out2, err := again.Marshal()
 		if err != nil || !bytes.Equal(out, out2) {
@@ -283,8 +283,8 @@ func FuzzReadRegistry(f *testing.F) {
 // unique.
 func large(t testing.TB, n int) []byte {
 	t.Helper()
-	base := registryFixture()
-	reg := dsl.Registry{Owner: "example.com/shop/gen"}
+	base := fixture()
+	reg := registry.File{Owner: "example.com/shop/gen"}
 	for i := range n {
 		for _, d := range base.Workflows {
 			d.WorkflowID = fmt.Sprintf("%s-%05d", d.WorkflowID, i)
@@ -298,16 +298,16 @@ func large(t testing.TB, n int) []byte {
 	return data
 }
 
-// TestParseRegistryMemoryIsProportional: decoding allocates about the
+// TestParseMemoryIsProportional: decoding allocates about the
 // definitions it returns, not copies of the input (it allocated 7 times
 // the input before: a decoder buffer grown to twice its size, every
 // workflow copied aside, and a decoder per workflow).
-func TestParseRegistryMemoryIsProportional(t *testing.T) {
+func TestParseMemoryIsProportional(t *testing.T) {
 	data := large(t, 2000)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	reg, err := dsl.ParseRegistry(data)
+	reg, err := registry.Parse(data)
 	runtime.ReadMemStats(&after)
 	if err != nil {
 		t.Fatal(err)
@@ -319,37 +319,37 @@ func TestParseRegistryMemoryIsProportional(t *testing.T) {
 	}
 }
 
-// BenchmarkParseRegistryLarge reads a 4 MiB registry; B/op over
+// BenchmarkParseLarge reads a 4 MiB registry; B/op over
 // input-bytes is the memory cost per byte read.
-func BenchmarkParseRegistryLarge(b *testing.B) {
+func BenchmarkParseLarge(b *testing.B) {
 	data := large(b, 2000)
 	b.ReportMetric(float64(len(data)), "input-bytes")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := dsl.ParseRegistry(data); err != nil {
+		if _, err := registry.Parse(data); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// TestParseRegistryTopLevel: the top level is read key by key, as strictly
+// TestParseTopLevel: the top level is read key by key, as strictly
 // as each workflow.
-func TestParseRegistryTopLevel(t *testing.T) {
+func TestParseTopLevel(t *testing.T) {
 	for _, tt := range []struct{ data, want string }{
 		{`{"Workflows": []}`, `registry: json: unknown field "Workflows"`},
 		{`null`, `registry: not a JSON object`},
 		{`"x"`, `registry: json: cannot unmarshal string into Go value of type struct`},
-		{`{"workflows": {}}`, `registry: json: cannot unmarshal { into Go struct field Registry.workflows of type []dsl.Definition`},
+		{`{"workflows": {}}`, `registry: json: cannot unmarshal { into Go struct field File.workflows of type []registry.Workflow`},
 		{`{"workflows": [{"workflowId": "a"}, {"workflowId": "b", "x": 1}]}`, `registry: workflows[1] ("b"): json: unknown field "x"`},
 		{`{"workflows": [{"workflowId": "a"}] `, `registry: unexpected EOF`},
 		{`{"owner": "a" "workflows": []}`, `registry: invalid character '"' after object key:value pair`},
 	} {
-		_, err := dsl.ParseRegistry([]byte(tt.data))
+		_, err := registry.Parse([]byte(tt.data))
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("%s: error %v, want prefix %q", tt.data, err, tt.want)
 		}
 	}
-	reg, err := dsl.ParseRegistry([]byte(`{"workflows": [{"workflowId": "a"}], "owner": "o", "workflows": null, "owner": "p"}`))
+	reg, err := registry.Parse([]byte(`{"workflows": [{"workflowId": "a"}], "owner": "o", "workflows": null, "owner": "p"}`))
 	if err != nil || reg.Owner != "p" || reg.Workflows == nil || len(reg.Workflows) != 0 {
 		t.Errorf("a repeated key: the last one counts, as in encoding/json: %+v, %v", reg, err)
 	}

@@ -46,7 +46,7 @@ func runCmd(t *testing.T, env []string, args ...string) result {
 	summary := filepath.Join(t.TempDir(), "summary.md")
 	env = append(env, "GITHUB_STEP_SUMMARY="+summary)
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, env, strings.NewReader(""), &out, &errb)
+	code := run(context.Background(), args, env, &out, &errb)
 	s, _ := os.ReadFile(summary)
 	return result{code: code, stdout: out.String(), stderr: errb.String(), summary: string(s)}
 }

@@ -91,7 +91,7 @@ func TestProgressLineRewritesItselfAndIsCleared(t *testing.T) {
 	p := progressPrinter(&b)
 	p(apply.Progress{Phase: "plan", Done: 1, Total: 3, WorkflowID: "order-shipped"})
 	p(apply.Progress{Phase: "apply", Done: 3, Total: 3, WorkflowID: "weekly-digest"})
-	clearProgress(apply.Config{Progress: p}, &b)
+	(&invocation{stderr: &b, progress: true}).clearProgress()
 	want := "\r\033[Kplan 1/3 order-shipped\r\033[Kapply 3/3 weekly-digest\r\033[K"
 	if b.String() != want {
 		t.Errorf("progress output %q, want %q", b.String(), want)

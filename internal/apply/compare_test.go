@@ -146,3 +146,37 @@ func TestChangeStringShowsChangedLinesOfText(t *testing.T) {
 		})
 	}
 }
+
+// A control the definition stopped setting is still stored in Novu, and the
+// PUT (full controlValues) would remove it: a plan that calls the workflow
+// unchanged would leave, say, an old skip rule in production for good.
+func TestCompareSeesAControlTheDefinitionStoppedSetting(t *testing.T) {
+	def := sampleDef()
+	for _, tt := range []struct {
+		name string
+		edit func(got map[string]any)
+		want []Change
+	}{
+		{"skip removed", func(cv map[string]any) {
+			cv["skip"] = map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}}
+		}, nil}, // the baseline: def sets the same skip
+		{"stale key", func(cv map[string]any) { cv["layoutId"] = "old-layout" },
+			[]Change{{Path: "steps[email].controlValues.layoutId", Old: "old-layout", New: nil}}},
+		{"stale nested key", func(cv map[string]any) {
+			cv["skip"] = map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}, "!=": []any{1, 2}}
+		}, []Change{{Path: "steps[email].controlValues.skip",
+			Old: map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}, "!=": []any{1.0, 2.0}},
+			New: map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}}}}},
+		{"a documented server default is not a change", func(cv map[string]any) { cv["disableOutputSanitization"] = false }, nil},
+		{"a default value that differs is a change", func(cv map[string]any) { cv["disableOutputSanitization"] = true },
+			[]Change{{Path: "steps[email].controlValues.disableOutputSanitization", Old: true, New: nil}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := remoteOf(t, def)
+			tt.edit(got.Steps[1].ControlValues)
+			if diff := cmp.Diff(tt.want, compare(def, got)); diff != "" {
+				t.Errorf("compare (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

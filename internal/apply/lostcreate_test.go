@@ -335,3 +335,30 @@ func TestCreateRefusedForWantOfAUniqueIdentifierNamesTheWorkflow(t *testing.T) {
 		}
 	}
 }
+
+func TestConcurrentCreateIsAFailureNamingTheDuplicate(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 7})
+	defs := synth(2)
+	e := mustEngine(t, testConfig(srv, true))
+	p, err := e.Plan(context.Background(), defs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Someone else creates wf-001 between our 404 and our POST.
+	srv.PutWorkflow("Development", novutest.Workflow{WorkflowID: "wf-001", Name: "Theirs",
+		Steps: []novutest.Step{{StepID: "s", Name: "S", Type: "in_app", ControlValues: map[string]any{"body": "hi"}}}})
+	r, err := e.Run(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Failures) != 1 || r.Failures[0].WorkflowID != "wf-001" || r.Failures[0].Operation != "create" {
+		t.Fatalf("failures %+v; want one create failure for wf-001", r.Failures)
+	}
+	msg := r.Failures[0].Message
+	if !strings.Contains(msg, `requested workflowId "wf-001" but Novu created "wf-001-`) || !strings.Contains(msg, "delete the duplicate") {
+		t.Errorf("message %q does not name both ids and what to do", msg)
+	}
+	if r.Workflows[1].Targets[0].Outcome != Skipped || r.Workflows[0].Outcome != Created {
+		t.Errorf("results %+v; want wf-000 created and wf-001's syncs skipped", r.Workflows)
+	}
+}

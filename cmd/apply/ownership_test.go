@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -28,10 +26,7 @@ func TestDuplicateMakesTheDriftCheckExitTwo(t *testing.T) {
 	}
 
 	// What Novu holds after a create of order-shipped landed twice.
-	reg, err := gen.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := genRegistry(t)
 	var def dsl.Definition
 	for _, d := range reg.Workflows {
 		if d.WorkflowID == gen.OrderShipped {
@@ -69,25 +64,14 @@ func TestDuplicateMakesTheDriftCheckExitTwo(t *testing.T) {
 // before anything is sent, naming the workflow and the tag.
 func TestRegistryFileWithAnOwnershipTagIsRefused(t *testing.T) {
 	srv := newServer(t, novutest.Options{})
-	reg, err := gen.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := genRegistry(t)
 	foreign := apply.WorkflowTag("example.com/other-team/gen", gen.OrderShipped)
 	for i := range reg.Workflows {
 		if reg.Workflows[i].WorkflowID == gen.OrderShipped {
 			reg.Workflows[i].Tags = append(reg.Workflows[i].Tags, foreign)
 		}
 	}
-	data, err := reg.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "registry.json")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r := runCmd(t, envFor(srv), "-registry", path)
+	r := runCmd(t, envFor(srv), "-registry", writeRegistry(t, reg))
 	want := `workflow "order-shipped": tag "` + foreign + `" is reserved`
 	if r.code != 1 || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "nothing was sent") {
 		t.Errorf("exit %d, stderr %q; want 1 with %q", r.code, r.stderr, want)

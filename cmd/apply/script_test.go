@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"maps"
 	"os"
@@ -19,8 +18,6 @@ import (
 	"github.com/rogpeppe/go-internal/gotooltest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
-
-var update = flag.Bool("update", false, "rewrite the cmp files of testdata/script and testdata/summary/plan.md from what the commands print")
 
 // TestMain lets the test binary act as the apply command itself (main, so
 // signals and exit statuses are the real ones) for the scripts.

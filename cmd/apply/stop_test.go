@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/novugen/novugen/internal/apply"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -81,19 +80,5 @@ func TestUsageErrorsReachJSONAndTheStepSummary(t *testing.T) {
 		if !strings.Contains(r.summary, "Stopped before writing anything") {
 			t.Errorf("%q: step summary %q", tt.args, r.summary)
 		}
-	}
-}
-
-// The progress line (terminals only) rewrites itself in place and is
-// cleared before the plan or report prints.
-func TestProgressLineRewritesItselfAndIsCleared(t *testing.T) {
-	var b strings.Builder
-	p := progressPrinter(&b)
-	p(apply.Progress{Phase: "plan", Done: 1, Total: 3, WorkflowID: "order-shipped"})
-	p(apply.Progress{Phase: "apply", Done: 3, Total: 3, WorkflowID: "weekly-digest"})
-	(&invocation{stderr: &b, progress: true}).clearProgress()
-	want := "\r\033[Kplan 1/3 order-shipped\r\033[Kapply 3/3 weekly-digest\r\033[K"
-	if b.String() != want {
-		t.Errorf("progress output %q, want %q", b.String(), want)
 	}
 }

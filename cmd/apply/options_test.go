@@ -1,10 +1,16 @@
 package main
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -69,4 +75,42 @@ func TestVersionNeedsNothingElse(t *testing.T) {
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "apply: ") || strings.Count(r.stdout, "\n") != 1 || r.stderr != "" || r.summary != "" {
 		t.Errorf("-version: exit %d, stdout %q, stderr %q, summary %q; want 0 and one line", r.code, r.stdout, r.stderr, r.summary)
 	}
+}
+
+// The defaults are written once in code (apply.DefaultConcurrency,
+// apply.DefaultTargets, novu.DefaultBaseURL, defaultTimeout); the package
+// documentation and README state them in prose, and must state those.
+func TestDocsStateTheDefaults(t *testing.T) {
+	timeout := strings.TrimSuffix(defaultTimeout.String(), "0s") // 10m0s → 10m
+	targets := strings.Join(apply.DefaultTargets, " then ") + ", each if the organization has it"
+	for _, file := range []string{"doc.go", filepath.Join("..", "..", "README.md")} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Prose wraps lines: compare with single spaces, comment marks gone.
+		text := regexp.MustCompile(`(?m)^\s*//`).ReplaceAllString(string(data), "")
+		text = strings.Join(strings.Fields(text), " ")
+		for _, says := range [][]string{ // one of each
+			{fmt.Sprintf("1–%d (default %d)", maxConcurrency, apply.DefaultConcurrency)},
+			{"(default " + timeout + ")"},
+			{"(default " + novu.DefaultBaseURL + ";", "default `" + novu.DefaultBaseURL + "`;"},
+			{"Default: " + targets, "default: " + targets},
+		} {
+			if !slices.ContainsFunc(says, func(s string) bool { return strings.Contains(text, s) }) {
+				t.Errorf("%s does not say %q", file, says[0])
+			}
+		}
+	}
+}
+
+// -help prints the usage, with the defaults, and exits 0. Golden:
+// testdata/output/TestHelp.txtar.
+func TestHelp(t *testing.T) {
+	g := newGolden(t)
+	r := runCmd(t, nil, "-help")
+	if r.code != 0 {
+		t.Errorf("-help: exit %d; want 0", r.code)
+	}
+	g.result("help", r)
 }

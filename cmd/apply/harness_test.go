@@ -81,6 +81,14 @@ func registryOf(tb testing.TB, n int) (path string, defs []dsl.Definition) {
 	return writeRegistry(tb, dsl.Registry{Owner: reg.Owner, Workflows: defs}), defs
 }
 
+// errText is err's message, "" for no error.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
 // genRegistry is the repository's own registry, as package gen holds it.
 func genRegistry(tb testing.TB) dsl.Registry {
 	tb.Helper()

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,7 +14,6 @@ import (
 	"github.com/novugen/novugen/internal/conformance"
 	"github.com/novugen/novugen/internal/scripttest"
 	"github.com/novugen/novugen/novutest"
-	"github.com/rogpeppe/go-internal/gotooltest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -75,11 +73,7 @@ func TestScript(t *testing.T) {
 			"requests":     cmdRequests,
 		},
 	}
-	maps.Copy(p.Cmds, scripttest.Commands())
-	if err := gotooltest.Setup(&p); err != nil {
-		t.Fatal(err)
-	}
-	testscript.Run(t, p)
+	scripttest.Run(t, p)
 }
 
 // cmdRegistryIDs decodes a registry file as cmd/apply does and prints its

@@ -39,14 +39,7 @@ func remoteOf(t *testing.T, def dsl.Definition) *novu.Workflow {
 		Origin:      novu.OriginNovuCloud, Status: "ACTIVE", UpdatedAt: "2026-01-01T00:00:00.000Z",
 	}
 	for i, s := range def.Steps {
-		data, err := json.Marshal(s.ControlValues)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cv map[string]any
-		if err := json.Unmarshal(data, &cv); err != nil {
-			t.Fatal(err)
-		}
+		cv, _ := normal(s.ControlValues).(map[string]any)
 		if s.Type == dsl.TypeEmail || s.Type == dsl.TypeInApp {
 			cv["disableOutputSanitization"] = false // a server default of these types (openapi.json)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -118,13 +119,17 @@ var update = flag.Bool("update", false, "rewrite the goldens (testdata/output, t
 // golden holds a test's outputs, each under a name, and compares them when
 // the test ends with testdata/output/<test name>.txtar, an archive of one
 // file per non-empty output; -update rewrites it. What changes from run to
-// run is replaced first (see hide).
+// run is replaced first: what hide names, and every Novu _id (24 hex
+// digits, from the emulator) by $OBJECT_ID.
 type golden struct {
 	t     *testing.T
 	path  string
 	hides []string // old, new pairs, for strings.NewReplacer
 	files []txtar.File
 }
+
+// objectID is a Novu _id: a MongoDB ObjectId in hex.
+var objectID = regexp.MustCompile(`\b[0-9a-f]{24}\b`)
 
 func newGolden(t *testing.T) *golden {
 	g := &golden{t: t, path: filepath.Join("testdata", "output", t.Name()+".txtar")}
@@ -147,7 +152,9 @@ func (g *golden) add(name, output string) {
 	if output == "" {
 		return
 	}
-	g.files = append(g.files, txtar.File{Name: name, Data: []byte(strings.NewReplacer(g.hides...).Replace(output))})
+	output = strings.NewReplacer(g.hides...).Replace(output)
+	output = objectID.ReplaceAllString(output, "$$OBJECT_ID")
+	g.files = append(g.files, txtar.File{Name: name, Data: []byte(output)})
 }
 
 // result records a run's stdout, stderr and step summary under name.

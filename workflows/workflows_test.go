@@ -1,17 +1,29 @@
 package workflows_test
 
 import (
+	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/gen"
 	"github.com/novugen/novugen/workflows"
 )
 
-var all = []dsl.Declaration{workflows.PayoutInitiated, workflows.WeeklyDigest, workflows.OrderShipped}
+// all is every workflow the package declares, as go generate found them:
+// a new one is covered here without being listed, and
+// TestEveryDeclarationIsGenerated fails when gen has not caught up with the
+// package's source.
+var all = gen.Declarations
 
 func TestExamplesAreWellBuilt(t *testing.T) {
 	for _, w := range all {
@@ -132,4 +144,77 @@ func hasPath(t reflect.Type, path []string) bool {
 		}
 	}
 	return false
+}
+
+// TestEveryDeclarationIsGenerated reads the package's source for the
+// workflows it declares (package-level variables set by dsl.Define) and
+// requires gen to hold each, so that the tests above, which iterate over
+// gen, cannot miss one that go generate has not yet been run for.
+func TestEveryDeclarationIsGenerated(t *testing.T) {
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var declared []string
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range g.Specs {
+				for _, v := range spec.(*ast.ValueSpec).Values {
+					id, err := definedID(v)
+					if err != nil {
+						t.Errorf("%s: %v", fset.Position(v.Pos()), err)
+					} else if id != "" {
+						declared = append(declared, id)
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(declared)
+	if len(declared) == 0 {
+		t.Fatal("found no dsl.Define in the package's source; is the search broken?")
+	}
+	if !slices.Equal(declared, gen.IDs) {
+		t.Errorf("the source declares %v, gen holds %v: run go generate ./...", declared, gen.IDs)
+	}
+}
+
+// definedID returns the workflowId of a dsl.Define[P]("id", ...) call, ""
+// when e is not one.
+func definedID(e ast.Expr) (string, error) {
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return "", nil
+	}
+	fun := call.Fun
+	if ix, ok := fun.(*ast.IndexExpr); ok {
+		fun = ix.X
+	}
+	sel, ok := fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Define" {
+		return "", nil
+	}
+	if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "dsl" {
+		return "", nil
+	}
+	if len(call.Args) == 0 {
+		return "", errors.New("dsl.Define without arguments")
+	}
+	lit, ok := call.Args[0].(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return "", errors.New("dsl.Define's workflowId is not a string literal; this test cannot tell which workflow it declares")
+	}
+	return strconv.Unquote(lit.Value)
 }

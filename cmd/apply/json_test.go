@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
@@ -29,21 +27,7 @@ type planOutput struct {
 // list fails, so a reader can iterate every list without a null check.
 // A change of a list-valued field (tags, steps) must hold lists too.
 func TestJSONListsAreNeverNull(t *testing.T) {
-	reg, err := gen.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeRegistry := func(r dsl.Registry) string {
-		data, err := r.Marshal()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(t.TempDir(), "registry.json")
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	reg := genRegistry(t)
 	planType, reportType := reflect.TypeFor[planOutput](), reflect.TypeFor[apply.Report]()
 	type scenario struct {
 		name string
@@ -63,7 +47,7 @@ func TestJSONListsAreNeverNull(t *testing.T) {
 	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
 	add("cold plan", runCmd(t, env, "-plan", "-json"), 0, planType)
 	add("plan without targets", runCmd(t, env, "-plan", "-json", "-to="), 0, planType)
-	empty := writeRegistry(dsl.Registry{Owner: reg.Owner})
+	empty := writeRegistry(t, dsl.Registry{Owner: reg.Owner})
 	add("plan of an empty registry", runCmd(t, env, "-plan", "-json", "-registry", empty), 0, planType)
 	add("report of an empty registry", runCmd(t, env, "-json", "-registry", empty), 0, reportType)
 	add("cold apply", runCmd(t, env, "-json"), 0, reportType)
@@ -82,13 +66,13 @@ func TestJSONListsAreNeverNull(t *testing.T) {
 			untagged.Workflows[i].Tags = nil
 		}
 	}
-	add("tags changed", runCmd(t, env, "-plan", "-json", "-registry", writeRegistry(untagged)), 0, planType)
+	add("tags changed", runCmd(t, env, "-plan", "-json", "-registry", writeRegistry(t, untagged)), 0, planType)
 	if out := runs[len(runs)-1].out; strings.Count(out, `"path": "tags"`) != 2 {
 		t.Errorf("tags changed: the plan does not show both tags changes:\n%s", out)
 	}
 
 	// Orphans, planned and pruned.
-	fewer := writeRegistry(dsl.Registry{Owner: reg.Owner, Workflows: reg.Workflows[:1]})
+	fewer := writeRegistry(t, dsl.Registry{Owner: reg.Owner, Workflows: reg.Workflows[:1]})
 	add("plan with orphans", runCmd(t, env, "-plan", "-json", "-registry", fewer), 0, planType)
 	add("prune", runCmd(t, env, "-json", "-prune", "-registry", fewer), 0, reportType)
 
@@ -152,4 +136,28 @@ func nullLists(path string, v any, t reflect.Type) []string {
 		}
 	}
 	return out
+}
+
+func TestJSONReportSchema(t *testing.T) {
+	srv := newServer(t, novutest.Options{})
+	r := runCmd(t, envFor(srv), "-json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var rep apply.Report
+	dec := json.NewDecoder(strings.NewReader(r.stdout))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rep); err != nil {
+		t.Fatalf("-json output is not a Report: %v\n%s", err, r.stdout)
+	}
+	if rep.SchemaVersion != "novugen.apply/v1" || rep.Summary.Created != 3 || len(rep.Workflows) != 3 || rep.Plan == nil {
+		t.Errorf("report %+v", rep)
+	}
+	var raw map[string]any
+	_ = json.Unmarshal([]byte(r.stdout), &raw)
+	for _, k := range []string{"schemaVersion", "plan", "workflows", "pruned", "failures", "summary", "interrupted", "requests"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("JSON report lacks %q", k)
+		}
+	}
 }

@@ -1,23 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/novugen/novugen/dsl"
-	"github.com/novugen/novugen/gen"
-	"github.com/novugen/novugen/internal/conformance"
+	"github.com/novugen/novugen/internal/testenv"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -69,177 +60,7 @@ func (f *flight) drain(t *testing.T) {
 func newKillServer(t *testing.T) (*novutest.Server, *flight) {
 	t.Helper()
 	f := &flight{}
-	check := conformance.New(t).Wrap
-	srv := novutest.NewServer(novutest.Options{Seed: 3, Wrap: func(h http.Handler) http.Handler { return check(f.wrap(h)) }})
-	t.Cleanup(srv.Close)
-	return srv, f
-}
-
-// buildApply builds this command into a temporary directory.
-func buildApply(tb testing.TB) string {
-	tb.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		tb.Skipf("no go command on PATH to build cmd/apply: %v", err)
-	}
-	bin := filepath.Join(tb.TempDir(), "apply")
-	cmd := exec.Command(goTool, "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		tb.Fatalf("go build ./cmd/apply: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// registryOf writes a registry of n real-shaped workflows: the repository's
-// own (gen), then renamed copies of them.
-func registryOf(tb testing.TB, n int) (path string, defs []dsl.Definition) {
-	tb.Helper()
-	reg, err := gen.Registry()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defs = append(defs, reg.Workflows...)
-	for i := 0; len(defs) < n; i++ {
-		d := reg.Workflows[i%len(reg.Workflows)]
-		d.WorkflowID = fmt.Sprintf("%s-copy%d", d.WorkflowID, i)
-		d.Name = fmt.Sprintf("%s (copy %d)", d.Name, i)
-		defs = append(defs, d)
-	}
-	defs = defs[:n]
-	slices.SortFunc(defs, func(a, b dsl.Definition) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
-	data, err := dsl.Registry{Owner: reg.Owner, Workflows: defs}.Marshal()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	path = filepath.Join(tb.TempDir(), "registry.json")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	return path, defs
-}
-
-// process is one run of the binary.
-type process struct {
-	cmd            *exec.Cmd
-	stdout, stderr bytes.Buffer
-	done           chan struct{}
-	err            error
-	hwmKiB         atomic.Int64 // highest VmHWM read from /proc while it ran
-}
-
-// startApply starts the binary against srv with every environment's key,
-// so that its plans are exact, and an environment of its own: nothing from
-// the test's environment (a CI's GITHUB_STEP_SUMMARY) leaks in.
-func startApply(t testing.TB, bin string, srv *novutest.Server, args ...string) *process {
-	t.Helper()
-	p := &process{cmd: exec.Command(bin, args...), done: make(chan struct{})}
-	p.cmd.Env = []string{
-		"NOVU_API_URL=" + srv.URL(),
-		"NOVU_SECRET_KEY=" + srv.Key("Development"),
-		"NOVU_SECRET_KEY_STAGING=" + srv.Key("Staging"),
-		"NOVU_SECRET_KEY_PRODUCTION=" + srv.Key("Production"),
-	}
-	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", bin, err)
-	}
-	go func() { p.err = p.cmd.Wait(); close(p.done) }()
-	go p.watchPeak()
-	t.Cleanup(func() {
-		select {
-		case <-p.done:
-		default:
-			_ = p.cmd.Process.Kill()
-			<-p.done
-		}
-	})
-	return p
-}
-
-// peakKiB is the finished process's peak resident memory, in KiB.
-//
-// It is the kernel's high-water mark of the process's own memory (VmHWM),
-// read while it runs. The rusage of the finished process is no measure on
-// Linux: os/exec starts a child with vfork, which shares this test
-// process's memory until the exec, so its Maxrss includes everything the
-// test holds at that moment, such as an emulator full of workflows. A peak
-// reached in the last polling interval before exit can be missed.
-func (p *process) peakKiB() int64 {
-	<-p.done
-	if hwm := p.hwmKiB.Load(); hwm > 0 {
-		return hwm
-	}
-	if ru, ok := p.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss // KiB on Linux; includes the parent's, see above
-	}
-	return 0
-}
-
-// watchPeak reads the process's VmHWM every few milliseconds until it
-// exits. Start returned after the exec, so every read is of apply's own
-// memory.
-func (p *process) watchPeak() {
-	status := fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		if kib, ok := readHWM(status); ok && kib > p.hwmKiB.Load() {
-			p.hwmKiB.Store(kib)
-		}
-		select {
-		case <-p.done:
-			return
-		case <-tick.C:
-		}
-	}
-}
-
-// readHWM returns the VmHWM line of a /proc/<pid>/status file, in KiB.
-func readHWM(status string) (int64, bool) {
-	data, err := os.ReadFile(status)
-	if err != nil {
-		return 0, false
-	}
-	for line := range strings.Lines(string(data)) {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			var kib int64
-			if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%d kB", &kib); err == nil {
-				return kib, true
-			}
-		}
-	}
-	return 0, false
-}
-
-func (p *process) wait() (code int, output string) {
-	<-p.done
-	output = "stdout:\n" + p.stdout.String() + "stderr:\n" + p.stderr.String()
-	var ee *exec.ExitError
-	if errors.As(p.err, &ee) {
-		return ee.ExitCode(), output // -1 when killed by a signal
-	}
-	if p.err != nil {
-		return -2, output + p.err.Error()
-	}
-	return 0, output
-}
-
-// runApply runs the binary to completion.
-func runApply(t testing.TB, bin string, srv *novutest.Server, args ...string) (int, string) {
-	t.Helper()
-	return startApply(t, bin, srv, args...).wait()
-}
-
-func killStepIDs(srv *novutest.Server) map[string]string {
-	m := map[string]string{}
-	for _, env := range killEnvs {
-		for _, w := range srv.Workflows(env) {
-			for _, s := range w.Steps {
-				m[env+"/"+w.WorkflowID+"/"+s.StepID] = s.ID
-			}
-		}
-	}
-	return m
+	return testenv.Emulator(t, novutest.Options{Seed: 3, Wrap: f.wrap}), f
 }
 
 // TestProcessKilledMidRunConverges is issue 4's "a process killed mid-run
@@ -305,7 +126,7 @@ func TestProcessKilledMidRunConverges(t *testing.T) {
 			if writes == 0 || writes >= 90 {
 				t.Fatalf("stopped after %d writes; want mid-run (a cold run of 30 workflows makes 90)", writes)
 			}
-			before := killStepIDs(srv)
+			before := testenv.StepIDs(srv)
 
 			code, out = runApply(t, bin, srv, "-registry", reg)
 			if code != 0 {
@@ -326,7 +147,7 @@ func TestProcessKilledMidRunConverges(t *testing.T) {
 					}
 				}
 			}
-			after := killStepIDs(srv)
+			after := testenv.StepIDs(srv)
 			for k, id := range before {
 				if after[k] != id {
 					t.Errorf("step %s: _id %s before the re-run, %q after", k, id, after[k])

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,22 +12,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/novugen/novugen/internal/apply"
 	"github.com/novugen/novugen/internal/novu"
 )
 
-// Defaults.
+// The command's own limits. The defaults it shares with the engine and the
+// client are theirs: apply.DefaultConcurrency, apply.DefaultTargets and
+// novu.DefaultBaseURL.
 const (
-	defaultAPIURL      = "https://api.novu.co"
-	defaultConcurrency = 8
-	maxConcurrency     = 64
-	defaultTimeout     = 10 * time.Minute
+	maxConcurrency = 64
+	defaultTimeout = 10 * time.Minute
 )
-
-// defaultTargets are the environments synced to when -to is not given, in
-// this order, each only if the organization has it. Novu lists environments
-// in creation order, and new organizations get Production before anyone
-// makes Staging, so the order cannot come from Novu: it is fixed here.
-var defaultTargets = []string{"Staging", "Production"}
 
 // options is the parsed command line and environment.
 type options struct {
@@ -63,7 +59,7 @@ func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
-const usageText = `usage: apply [flags]
+var usageText = `usage: apply [flags]
 
 Applies the workflow registry to Novu: validates it, upserts every workflow
 in the environment of NOVU_SECRET_KEY (Development), then syncs each to the
@@ -71,7 +67,7 @@ target environments in order. See the package documentation for details.
 
 Environment:
   NOVU_SECRET_KEY              secret key of the source (Development) environment
-  NOVU_API_URL                 API base URL (default https://api.novu.co; EU: https://eu.api.novu.co)
+  NOVU_API_URL                 API base URL (default ` + novu.DefaultBaseURL + `; EU: https://eu.api.novu.co)
   NOVU_SECRET_KEY_<ENV>        optional read-only key of a target, e.g. NOVU_SECRET_KEY_PRODUCTION,
                                for an exact plan there
   GITHUB_STEP_SUMMARY          when set, a Markdown summary is appended to that file
@@ -79,26 +75,25 @@ Environment:
 Flags:
 `
 
+// parse reads the command line and the environment (os.Environ's form)
+// into an invocation. On an error the invocation can still report it (see
+// invocation.stop).
+func parse(args, environ []string, stdout, stderr io.Writer) (*invocation, error) {
+	env := envMap(environ)
+	o, err := parseOptions(args, env, stderr)
+	return &invocation{
+		o: o, stdout: stdout, stderr: stderr,
+		progress:     isTerminal(stderr),
+		stopJSON:     o.json || flagGiven(args, "json"),
+		stopDetailed: o.detailedExitcode || flagGiven(args, "detailed-exitcode"),
+		stopSummary:  cmp.Or(o.stepSummary, env["GITHUB_STEP_SUMMARY"]),
+	}, err
+}
+
 // parseOptions reads flags and environment. It never touches the network.
 func parseOptions(args []string, env map[string]string, stderr io.Writer) (options, error) {
 	var o options
-	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usageText)
-		fs.PrintDefaults()
-	}
-	fs.BoolVar(&o.plan, "plan", false, "print the plan and write nothing")
-	to := fs.String("to", strings.Join(defaultTargets, ","), "target environments to sync to, in order, by name (case-insensitive); empty for none.\nDefault: Staging then Production, each if it exists")
-	only := fs.String("only", "", "comma-separated workflowIds to apply (default all in the registry)")
-	fs.BoolVar(&o.prune, "prune", false, "delete Development workflows this registry created (its novugen:<hash> tag) whose workflowId left it")
-	fs.BoolVar(&o.json, "json", false, "print the plan or report as JSON (schema novugen.apply/v1) on stdout")
-	fs.BoolVar(&o.detailedExitcode, "detailed-exitcode", false, "with -plan: exit 0 when there is nothing to do, 2 when changes are pending, 1 on any error")
-	fs.IntVar(&o.concurrency, "concurrency", defaultConcurrency, fmt.Sprintf("workflows processed at once (1 to %d)", maxConcurrency))
-	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "deadline for the whole run")
-	fs.BoolVar(&o.emulator, "emulator", false, "start the built-in Novu emulator in-process and run against it (a demo; nothing reaches Novu)")
-	fs.StringVar(&o.registry, "registry", "", "read the registry from this file (gen/registry.json of your module) instead of the compiled-in one")
-	fs.BoolVar(&o.version, "version", false, "print the module version and VCS revision this apply was built from, and exit")
+	fs, to, only := o.flagSet(stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -117,34 +112,65 @@ func parseOptions(args []string, env map[string]string, stderr io.Writer) (optio
 			o.toSet = true
 		}
 	})
-
-	var err error
-	if o.to, err = splitNames("-to", *to); err != nil {
+	if err := o.checkFlags(*to, *only); err != nil {
 		return o, err
+	}
+	return o, o.readEnvironment(env)
+}
+
+// flagSet defines the flags into o; -to and -only are returned raw, for
+// checkFlags to split.
+func (o *options) flagSet(stderr io.Writer) (fs *flag.FlagSet, to, only *string) {
+	fs = flag.NewFlagSet("apply", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageText)
+		fs.PrintDefaults()
+	}
+	fs.BoolVar(&o.plan, "plan", false, "print the plan and write nothing")
+	to = fs.String("to", strings.Join(apply.DefaultTargets, ","), "target environments to sync to, in order, by name (case-insensitive); empty for none.\nDefault: "+strings.Join(apply.DefaultTargets, " then ")+", each if it exists")
+	only = fs.String("only", "", "comma-separated workflowIds to apply (default all in the registry)")
+	fs.BoolVar(&o.prune, "prune", false, "delete Development workflows this registry created (its novugen:<hash> tag) whose workflowId left it")
+	fs.BoolVar(&o.json, "json", false, "print the plan or report as JSON (schema novugen.apply/v1) on stdout")
+	fs.BoolVar(&o.detailedExitcode, "detailed-exitcode", false, "with -plan: exit 0 when there is nothing to do, 2 when changes are pending, 1 on any error")
+	fs.IntVar(&o.concurrency, "concurrency", apply.DefaultConcurrency, fmt.Sprintf("workflows processed at once (1 to %d)", maxConcurrency))
+	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "deadline for the whole run")
+	fs.BoolVar(&o.emulator, "emulator", false, "start the built-in Novu emulator in-process and run against it (a demo; nothing reaches Novu)")
+	fs.StringVar(&o.registry, "registry", "", "read the registry from this file (gen/registry.json of your module) instead of the compiled-in one")
+	fs.BoolVar(&o.version, "version", false, "print the module version and VCS revision this apply was built from, and exit")
+	return fs, to, only
+}
+
+// checkFlags splits -to and -only and refuses values and combinations
+// that cannot run.
+func (o *options) checkFlags(to, only string) error {
+	var err error
+	if o.to, err = splitNames("-to", to); err != nil {
+		return err
 	}
 	if !o.toSet {
 		o.to = nil
 	}
-	if o.only, err = splitNames("-only", *only); err != nil {
-		return o, err
+	if o.only, err = splitNames("-only", only); err != nil {
+		return err
 	}
-	if o.concurrency < 1 || o.concurrency > maxConcurrency {
-		return o, usagef("-concurrency %d: accepted values are 1 to %d (default %d)", o.concurrency, maxConcurrency, defaultConcurrency)
+	switch {
+	case o.concurrency < 1 || o.concurrency > maxConcurrency:
+		return usagef("-concurrency %d: accepted values are 1 to %d (default %d)", o.concurrency, maxConcurrency, apply.DefaultConcurrency)
+	case o.timeout <= 0:
+		return usagef("-timeout %s: must be positive, e.g. -timeout 5m", o.timeout)
+	case o.prune && len(o.only) > 0:
+		return usagef("-prune cannot be combined with -only: every workflow outside -only would look as if it had left the registry")
+	case o.detailedExitcode && !o.plan:
+		return usagef("-detailed-exitcode needs -plan: it reports whether changes are pending")
 	}
-	if o.timeout <= 0 {
-		return o, usagef("-timeout %s: must be positive, e.g. -timeout 5m", o.timeout)
-	}
-	if o.prune && len(o.only) > 0 {
-		return o, usagef("-prune cannot be combined with -only: every workflow outside -only would look as if it had left the registry")
-	}
-	if o.detailedExitcode && !o.plan {
-		return o, usagef("-detailed-exitcode needs -plan: it reports whether changes are pending")
-	}
+	return nil
+}
 
-	o.apiURL = env["NOVU_API_URL"]
-	if o.apiURL == "" {
-		o.apiURL = defaultAPIURL
-	}
+// readEnvironment reads the API URL and the keys. Under -emulator neither
+// is needed.
+func (o *options) readEnvironment(env map[string]string) error {
+	o.apiURL = cmp.Or(env["NOVU_API_URL"], novu.DefaultBaseURL)
 	o.Key = novu.Secret(env["NOVU_SECRET_KEY"])
 	o.TargetKeys = map[string]novu.Secret{}
 	for k, v := range env {
@@ -153,15 +179,17 @@ func parseOptions(args []string, env map[string]string, stderr io.Writer) (optio
 		}
 	}
 	o.stepSummary = env["GITHUB_STEP_SUMMARY"]
-	if !o.emulator {
-		if o.apiURL, err = checkAPIURL(o.apiURL); err != nil {
-			return o, err
-		}
-		if o.Key == "" {
-			return o, usagef("no secret key: set NOVU_SECRET_KEY to the Development environment's secret key, or pass -emulator to run against the built-in emulator")
-		}
+	if o.emulator {
+		return nil
 	}
-	return o, nil
+	var err error
+	if o.apiURL, err = checkAPIURL(o.apiURL); err != nil {
+		return err
+	}
+	if o.Key == "" {
+		return usagef("no secret key: set NOVU_SECRET_KEY to the Development environment's secret key, or pass -emulator to run against the built-in emulator")
+	}
+	return nil
 }
 
 // splitNames splits a comma-separated list, trimming spaces. Empty items
@@ -191,7 +219,7 @@ func splitNames(flagName, s string) ([]string, error) {
 // pasted into the wrong variable, and credentials or a query may carry one.
 // They show at most the scheme and host.
 func checkAPIURL(raw string) (string, error) {
-	const accepted = "want a base URL such as " + defaultAPIURL + " or https://eu.api.novu.co (self-hosted: https://<host>[/path]; http:// only on loopback), without credentials, query or fragment"
+	const accepted = "want a base URL such as " + novu.DefaultBaseURL + " or https://eu.api.novu.co (self-hosted: https://<host>[/path]; http:// only on loopback), without credentials, query or fragment"
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return "", usagef("NOVU_API_URL is not an absolute http(s) URL (the value is not shown, in case it is a secret); %s", accepted)
@@ -214,30 +242,6 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// checkOnly reports -only names that are not in the registry, listing the
-// valid ones.
-func checkOnly(only, ids []string) error {
-	var unknown []string
-	for _, id := range only {
-		if !slices.Contains(ids, id) {
-			unknown = append(unknown, id)
-		}
-	}
-	if len(unknown) == 0 {
-		return nil
-	}
-	return usagef("-only: %s not in the registry; workflowIds in the registry: %s",
-		quoteList(unknown), strings.Join(ids, ", "))
-}
-
-func quoteList(s []string) string {
-	q := make([]string, len(s))
-	for i, v := range s {
-		q[i] = fmt.Sprintf("%q", v)
-	}
-	return strings.Join(q, ", ")
-}
-
 // envMap turns os.Environ-style "K=V" entries into a map.
 func envMap(env []string) map[string]string {
 	m := make(map[string]string, len(env))
@@ -247,4 +251,13 @@ func envMap(env []string) map[string]string {
 		}
 	}
 	return m
+}
+
+// flagGiven reports whether the boolean flag name is set on the command
+// line (-name, --name, -name=true), whether or not parsing got that far.
+func flagGiven(args []string, name string) bool {
+	return slices.ContainsFunc(args, func(a string) bool {
+		a = strings.TrimLeft(a, "-")
+		return a == name || a == name+"=true"
+	})
 }

@@ -2,9 +2,9 @@ package main
 
 import (
 	"fmt"
-	"html"
+
 	"io"
-	"os"
+
 	"strings"
 
 	"github.com/novugen/novugen/internal/apply"
@@ -13,7 +13,8 @@ import (
 var actionMark = map[apply.Action]string{apply.Create: "+", apply.Update: "~", apply.Unchanged: "=", apply.Failed: "!"}
 
 // printPlan writes the plan: a line per workflow with its action in the
-// source, the field changes under it, then one line per target.
+// source, the field changes under it, then one line per target; the
+// workflows up for pruning, the notes, and the totals.
 func printPlan(w io.Writer, p *apply.Plan) {
 	var targets []string
 	for _, t := range p.Targets {
@@ -23,9 +24,40 @@ func printPlan(w io.Writer, p *apply.Plan) {
 		targets = []string{"(no targets)"}
 	}
 	fmt.Fprintf(w, "Plan: %s → %s\n", p.Source.Name, strings.Join(targets, ", "))
-	var create, update, unchanged, syncs int
 	for _, wp := range p.Workflows {
 		fmt.Fprintf(w, "  %s %-9s %s\n", actionMark[wp.Action], wp.Action, wp.WorkflowID)
+		for _, line := range workflowDetail(wp) {
+			fmt.Fprintf(w, "      %s\n", line)
+		}
+	}
+	dups := printPrune(w, p)
+	for _, n := range p.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	printPlanTotals(w, p, dups)
+}
+
+// printPrune writes a line per workflow up for pruning and returns how
+// many are duplicates left in place (without -prune).
+func printPrune(w io.Writer, p *apply.Plan) (dups int) {
+	for _, pp := range p.Prune {
+		switch {
+		case p.PruneEnabled:
+			fmt.Fprintf(w, "  - delete    %s (%s; synced copies in targets stay)\n", pp.WorkflowID, orphanText(pp))
+		case pp.DuplicateOf != "":
+			dups++
+			fmt.Fprintf(w, "  ? duplicate %s (%s; -prune deletes it from %s)\n", pp.WorkflowID, orphanText(pp), p.Source.Name)
+		default:
+			fmt.Fprintf(w, "  ? orphan    %s (created by this registry, %s; -prune deletes it from %s)\n", pp.WorkflowID, orphanText(pp), p.Source.Name)
+		}
+	}
+	return dups
+}
+
+// printPlanTotals writes the plan's last line, the count of each action.
+func printPlanTotals(w io.Writer, p *apply.Plan, dups int) {
+	var create, update, unchanged, syncs int
+	for _, wp := range p.Workflows {
 		switch wp.Action {
 		case apply.Create:
 			create++
@@ -39,24 +71,6 @@ func printPlan(w io.Writer, p *apply.Plan) {
 				syncs++
 			}
 		}
-		for _, line := range workflowDetail(wp) {
-			fmt.Fprintf(w, "      %s\n", line)
-		}
-	}
-	dups := 0
-	for _, pp := range p.Prune {
-		switch {
-		case p.PruneEnabled:
-			fmt.Fprintf(w, "  - delete    %s (%s; synced copies in targets stay)\n", pp.WorkflowID, orphanText(pp))
-		case pp.DuplicateOf != "":
-			dups++
-			fmt.Fprintf(w, "  ? duplicate %s (%s; -prune deletes it from %s)\n", pp.WorkflowID, orphanText(pp), p.Source.Name)
-		default:
-			fmt.Fprintf(w, "  ? orphan    %s (created by this registry, %s; -prune deletes it from %s)\n", pp.WorkflowID, orphanText(pp), p.Source.Name)
-		}
-	}
-	for _, n := range p.Notes {
-		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	prune := 0
 	if p.PruneEnabled {
@@ -103,16 +117,6 @@ func workflowDetail(wp apply.WorkflowPlan) []string {
 		out = append(out, "warning: "+warn)
 	}
 	return out
-}
-
-// fieldChanges counts the field changes of a workflow, in the source and
-// in its targets.
-func fieldChanges(wp apply.WorkflowPlan) int {
-	n := len(wp.Changes)
-	for _, t := range wp.Targets {
-		n += len(t.Changes)
-	}
-	return n
 }
 
 // orphanText says why a workflow is up for pruning. A duplicate has two
@@ -178,156 +182,4 @@ func failureLine(f apply.Failure) string {
 		status += fmt.Sprintf(", step %q", f.Step)
 	}
 	return fmt.Sprintf("%s: %s%s: %s", f.WorkflowID, where, status, f.Message)
-}
-
-// planMarkdown and reportMarkdown are the GitHub step summary: one table,
-// a workflow per row, an environment per column, every row as wide as the
-// header (a workflow that failed before its targets shows "—" there). The
-// plan adds, under the table, one collapsed <details> per workflow with
-// field changes, holding the lines the terminal shows for it.
-func planMarkdown(p *apply.Plan) string {
-	var b strings.Builder
-	b.WriteString("### novugen plan\n\n")
-	header(&b, p)
-	for _, wp := range p.Workflows {
-		row(&b, p, wp.WorkflowID, string(wp.Action), func(env string) (string, bool) {
-			for _, t := range wp.Targets {
-				if t.Environment == env {
-					cell := string(t.Action)
-					if t.Reason != "" {
-						cell += " (" + t.Reason + ")"
-					}
-					return cell, true
-				}
-			}
-			return "", false
-		})
-	}
-	for _, pp := range p.Prune {
-		cell := "orphan (" + orphanText(pp) + "; -prune deletes it)"
-		if p.PruneEnabled {
-			cell = "delete (" + orphanText(pp) + ")"
-		}
-		row(&b, p, pp.WorkflowID, cell, func(string) (string, bool) { return "", true })
-	}
-	for _, n := range p.Notes {
-		fmt.Fprintf(&b, "\n> %s\n", mdEscape(n))
-	}
-	for _, wp := range p.Workflows {
-		n := fieldChanges(wp)
-		if n == 0 {
-			continue
-		}
-		noun := "field changes"
-		if n == 1 {
-			noun = "field change"
-		}
-		fmt.Fprintf(&b, "\n<details><summary><code>%s</code>: %s in %s, %d %s</summary>\n\n%s\n</details>\n",
-			html.EscapeString(wp.WorkflowID), html.EscapeString(string(wp.Action)), html.EscapeString(p.Source.Name), n, noun, codeBlock(workflowDetail(wp)))
-	}
-	return b.String()
-}
-
-func reportMarkdown(r *apply.Report) string {
-	var b strings.Builder
-	b.WriteString("### novugen apply\n\n")
-	header(&b, r.Plan)
-	for _, wr := range r.Workflows {
-		row(&b, r.Plan, wr.WorkflowID, string(wr.Outcome), func(env string) (string, bool) {
-			for _, t := range wr.Targets {
-				if t.Environment == env {
-					return string(t.Outcome), true
-				}
-			}
-			return "", false
-		})
-	}
-	for _, pr := range r.Pruned {
-		cell := string(pr.Outcome)
-		if pr.Reason != "" {
-			cell += " (" + pr.Reason + ")"
-		}
-		row(&b, r.Plan, pr.WorkflowID, cell, func(string) (string, bool) { return "", true })
-	}
-	s := r.Summary
-	fmt.Fprintf(&b, "\n**%d created, %d updated, %d unchanged, %d synced, %d pruned, %d failed**\n",
-		s.Created, s.Updated, s.Unchanged, s.Synced, s.Pruned, s.Failed)
-	if len(r.Failures) > 0 {
-		b.WriteString("\nFailures:\n\n")
-		for _, f := range r.Failures {
-			fmt.Fprintf(&b, "- %s\n", mdEscape(failureLine(f)))
-		}
-	}
-	return b.String()
-}
-
-func header(b *strings.Builder, p *apply.Plan) {
-	fmt.Fprintf(b, "| workflow | %s |", mdEscape(p.Source.Name))
-	for _, t := range p.Targets {
-		fmt.Fprintf(b, " %s |", mdEscape(t.Name))
-	}
-	b.WriteString("\n|---|---|")
-	for range p.Targets {
-		b.WriteString("---|")
-	}
-	b.WriteString("\n")
-}
-
-// row writes one table row: the workflowId, the source cell, then a cell
-// per target of the header, in its order, from target (its text, and
-// whether the row has anything for that target; "—" when not).
-func row(b *strings.Builder, p *apply.Plan, workflowID, source string, target func(env string) (string, bool)) {
-	fmt.Fprintf(b, "| `%s` | %s |", workflowID, mdEscape(source))
-	for _, t := range p.Targets {
-		cell, ok := target(t.Name)
-		if !ok {
-			cell = "—"
-		}
-		fmt.Fprintf(b, " %s |", mdEscape(cell))
-	}
-	b.WriteString("\n")
-}
-
-// mdEscape makes text safe in a Markdown table cell or line: a | would
-// end the cell and a newline the row, and <, > and & would be read as
-// HTML (a Novu message quoting markup could open a tag in the summary).
-func mdEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "\n", " ", "\r", " ", "&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
-// codeBlock fences lines as a Markdown code block, shown verbatim (no
-// Markdown, no HTML), with a fence longer than any run of backticks in the
-// lines so that none of them can end it early.
-func codeBlock(lines []string) string {
-	text := strings.Join(lines, "\n")
-	longest, run := 0, 0
-	for _, r := range text {
-		if r == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", max(3, longest+1))
-	return fence + "text\n" + text + "\n" + fence + "\n"
-}
-
-// appendStepSummary appends md to $GITHUB_STEP_SUMMARY when it is set. A
-// failure to write it is reported but does not change the exit code: the
-// summary is a courtesy, the run is the job.
-func appendStepSummary(path, md string, stderr io.Writer) {
-	if path == "" {
-		return
-	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err == nil {
-		_, err = io.WriteString(f, md+"\n")
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "apply: GITHUB_STEP_SUMMARY: %v\n", err)
-	}
 }

@@ -250,3 +250,36 @@ func FuzzRegistryFile(f *testing.F) {
 		}
 	})
 }
+
+// A -registry file is applied; one without an owner is refused, asking to
+// regenerate it, and an invalid one sends nothing at all. Golden:
+// testdata/output/TestRegistryFromFileAndInvalidRegistrySendsNothing.txtar.
+func TestRegistryFromFileAndInvalidRegistrySendsNothing(t *testing.T) {
+	srv := newServer(t, novutest.Options{})
+	g := newGolden(t)
+	reg := genRegistry(t)
+	noOwner := dsl.Registry{Workflows: reg.Workflows[:1]}
+	r := runCmd(t, envFor(srv), "-registry", writeRegistry(t, noOwner))
+	if r.code != 1 {
+		t.Errorf("registry without an owner: exit %d, stderr %q; want 1 asking to regenerate", r.code, r.stderr)
+	}
+	g.result("no-owner", r)
+	one := dsl.Registry{Owner: reg.Owner, Workflows: reg.Workflows[:1]}
+	r = runCmd(t, envFor(srv), "-registry", writeRegistry(t, one))
+	g.result("one", r)
+	if r.code != 0 {
+		t.Fatalf("-registry: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	srv.ResetCounts()
+	bad := dsl.Registry{Owner: reg.Owner, Workflows: append([]dsl.Definition(nil), reg.Workflows...)}
+	bad.Workflows[0].WorkflowID = "Bad Id!"
+	r = runCmd(t, envFor(srv), "-registry", writeRegistry(t, bad))
+	if r.code != 1 {
+		t.Errorf("invalid registry: exit %d, stderr %q", r.code, r.stderr)
+	}
+	g.result("invalid", r)
+	if n := srv.Counts().Total(); n != 0 {
+		t.Errorf("invalid registry sent %d requests; want 0", n)
+	}
+}

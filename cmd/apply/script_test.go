@@ -2,9 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,11 +14,8 @@ import (
 	"github.com/novugen/novugen/internal/conformance"
 	"github.com/novugen/novugen/internal/scripttest"
 	"github.com/novugen/novugen/novutest"
-	"github.com/rogpeppe/go-internal/gotooltest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
-
-var update = flag.Bool("update", false, "rewrite the cmp files of testdata/script and testdata/summary/plan.md from what the commands print")
 
 // TestMain lets the test binary act as the apply command itself (main, so
 // signals and exit statuses are the real ones) for the scripts.
@@ -78,11 +73,7 @@ func TestScript(t *testing.T) {
 			"requests":     cmdRequests,
 		},
 	}
-	maps.Copy(p.Cmds, scripttest.Commands())
-	if err := gotooltest.Setup(&p); err != nil {
-		t.Fatal(err)
-	}
-	testscript.Run(t, p)
+	scripttest.Run(t, p)
 }
 
 // cmdRegistryIDs decodes a registry file as cmd/apply does and prints its

@@ -90,12 +90,7 @@ func TestFresh(t *testing.T) {
 				`workflow "cart" is declared but not in registry.json` + rerun},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			err := fresh(tt.decls, tt.registry)
-			got := ""
-			if err != nil {
-				got = err.Error()
-			}
-			if got != tt.want {
+			if got := errText(fresh(tt.decls, tt.registry)); got != tt.want {
 				t.Errorf("fresh:\n got %s\nwant %s", got, tt.want)
 			}
 		})
@@ -134,12 +129,7 @@ func TestCompiledRegistryIsOnlyForThisRepository(t *testing.T) {
 			"no -registry: this apply was built as part of novugen v0.0.0-00010101000000-000000000000 as a dependency of another module, so its compiled-in registry is novugen's example workflows, not yours; pass -registry gen/registry.json (the file go generate wrote in your module)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := compiledRegistryIsYours(tc.info)
-			got := ""
-			if err != nil {
-				got = err.Error()
-			}
-			if got != tc.want {
+			if got := errText(compiledRegistryIsYours(tc.info)); got != tc.want {
 				t.Errorf("got  %q\nwant %q", got, tc.want)
 			}
 		})

@@ -2,16 +2,16 @@ package main
 
 import (
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/gen"
-	"github.com/novugen/novugen/internal/conformance"
+	"github.com/novugen/novugen/internal/testenv"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -50,19 +50,7 @@ func TestPlanStepSummaryShowsTheFieldChanges(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("plan: exit %d\n%s", r.code, r.stderr)
 	}
-	golden := filepath.Join("testdata", "summary", "plan.md")
-	if *update {
-		if err := os.WriteFile(golden, []byte(r.summary), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.summary != string(want) {
-		t.Errorf("step summary differs from %s (-update rewrites it):\n%s", golden, r.summary)
-	}
+	assertGolden(t, filepath.Join("testdata", "summary", "plan.md"), r.summary)
 
 	// Each <details> holds exactly what the terminal shows under the
 	// workflow's line, and only workflows with field changes have one.
@@ -107,38 +95,13 @@ func TestStepSummaryRowsAreAsWideAsTheHeader(t *testing.T) {
 	// Novu refuses the read of order-shipped once it is switched on: the
 	// plan has no targets for it.
 	var broken atomic.Bool
-	refuse := func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if broken.Load() && r.Method == http.MethodGet && r.URL.Path == "/v2/workflows/"+gen.OrderShipped {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusBadRequest)
-				_, _ = w.Write([]byte(`{"statusCode":400,"timestamp":"2026-01-01T00:00:00.000Z","path":"/v2/workflows/order-shipped","message":"Workflow | cannot <be> found"}`))
-				return
-			}
-			h.ServeHTTP(w, r)
-		})
-	}
-	srv := novutest.NewServer(novutest.Options{
-		Keys: map[string]string{"Development": devKey, "Production": prodKey},
-		Wrap: func(h http.Handler) http.Handler { return refuse(conformance.New(t).WrapResponses(h)) },
-	})
-	t.Cleanup(srv.Close)
+	srv := newServer(t, novutest.Options{Wrap: testenv.RefuseGET("/v2/workflows/"+gen.OrderShipped, http.StatusBadRequest, "Workflow | cannot <be> found", &broken)})
 	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
 
 	summaries := map[string]string{}
 	summaries["cold apply"] = runCmd(t, env).summary
-	reg, err := gen.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := dsl.Registry{Owner: reg.Owner, Workflows: reg.Workflows[:2]}.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fewer := filepath.Join(t.TempDir(), "registry.json")
-	if err := os.WriteFile(fewer, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	reg := genRegistry(t)
+	fewer := writeRegistry(t, dsl.Registry{Owner: reg.Owner, Workflows: reg.Workflows[:2]})
 	broken.Store(true)
 	summaries["plan with a failed read and an orphan"] = runCmd(t, env, "-plan", "-registry", fewer).summary
 	summaries["apply with a failed read"] = runCmd(t, env).summary
@@ -220,4 +183,27 @@ func cells(row string) []string {
 		out = out[:len(out)-1]
 	}
 	return out
+}
+
+// A workflow that left the registry is an orphan in the plan's step
+// summary and pruned in the report's. Golden:
+// testdata/output/TestStepSummaryListsOrphansAndDeletes.txtar.
+func TestStepSummaryListsOrphansAndDeletes(t *testing.T) {
+	srv := newServer(t, novutest.Options{})
+	g := newGolden(t)
+	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
+	all, _ := registryOf(t, 3)
+	if r := runCmd(t, env, "-registry", all); r.code != 0 {
+		t.Fatalf("first apply exited %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	reg := genRegistry(t)
+	reg.Workflows = slices.DeleteFunc(reg.Workflows, func(d dsl.Definition) bool { return d.WorkflowID == gen.WeeklyDigest })
+	fewer := writeRegistry(t, reg)
+
+	g.result("plan", runCmd(t, env, "-registry", fewer, "-plan"))
+	r := runCmd(t, env, "-registry", fewer, "-prune")
+	if r.code != 0 {
+		t.Errorf("-prune: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	g.result("prune", r)
 }

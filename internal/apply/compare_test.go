@@ -39,14 +39,7 @@ func remoteOf(t *testing.T, def registry.Workflow) *novu.Workflow {
 		Origin:      novu.OriginNovuCloud, Status: "ACTIVE", UpdatedAt: "2026-01-01T00:00:00.000Z",
 	}
 	for i, s := range def.Steps {
-		data, err := json.Marshal(s.ControlValues)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cv map[string]any
-		if err := json.Unmarshal(data, &cv); err != nil {
-			t.Fatal(err)
-		}
+		cv, _ := normal(s.ControlValues).(map[string]any)
 		if s.Type == registry.TypeEmail || s.Type == registry.TypeInApp {
 			cv["disableOutputSanitization"] = false // a server default of these types (openapi.json)
 		}
@@ -142,6 +135,40 @@ func TestChangeStringShowsChangedLinesOfText(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, tc.c.String()); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A control the definition stopped setting is still stored in Novu, and the
+// PUT (full controlValues) would remove it: a plan that calls the workflow
+// unchanged would leave, say, an old skip rule in production for good.
+func TestCompareSeesAControlTheDefinitionStoppedSetting(t *testing.T) {
+	def := sampleDef()
+	for _, tt := range []struct {
+		name string
+		edit func(got map[string]any)
+		want []Change
+	}{
+		{"skip removed", func(cv map[string]any) {
+			cv["skip"] = map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}}
+		}, nil}, // the baseline: def sets the same skip
+		{"stale key", func(cv map[string]any) { cv["layoutId"] = "old-layout" },
+			[]Change{{Path: "steps[email].controlValues.layoutId", Old: "old-layout", New: nil}}},
+		{"stale nested key", func(cv map[string]any) {
+			cv["skip"] = map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}, "!=": []any{1, 2}}
+		}, []Change{{Path: "steps[email].controlValues.skip",
+			Old: map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}, "!=": []any{1.0, 2.0}},
+			New: map[string]any{"==": []any{map[string]any{"var": "payload.tier"}, "pro"}}}}},
+		{"a documented server default is not a change", func(cv map[string]any) { cv["disableOutputSanitization"] = false }, nil},
+		{"a default value that differs is a change", func(cv map[string]any) { cv["disableOutputSanitization"] = true },
+			[]Change{{Path: "steps[email].controlValues.disableOutputSanitization", Old: true, New: nil}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := remoteOf(t, def)
+			tt.edit(got.Steps[1].ControlValues)
+			if diff := cmp.Diff(tt.want, compare(def, got)); diff != "" {
+				t.Errorf("compare (-want +got):\n%s", diff)
 			}
 		})
 	}

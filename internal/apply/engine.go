@@ -25,7 +25,7 @@ const DefaultConcurrency = 8
 
 // Config configures an Engine.
 type Config struct {
-	// BaseURL is Novu's API (default https://api.novu.co).
+	// BaseURL is Novu's API (default novu.DefaultBaseURL).
 	BaseURL string
 	// Key is the secret key of the source environment (Development): every
 	// write goes there, and syncs are sent with it.
@@ -85,7 +85,11 @@ type Progress struct {
 	WorkflowID string // the workflow that just finished
 }
 
-// DefaultTargets are the environments synced to when Config.Targets is nil.
+// DefaultTargets are the environments synced to when Config.Targets is nil,
+// in this order, each only if the organization has it. Novu lists
+// environments in creation order, and new organizations get Production
+// before anyone makes Staging, so the order cannot come from Novu: it is
+// fixed here.
 var DefaultTargets = []string{"Staging", "Production"}
 
 // Engine runs plans against one Novu organization. Make one with New.

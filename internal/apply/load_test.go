@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/novugen/novugen/internal/testenv"
 	"github.com/novugen/novugen/internal/validate"
 	"github.com/novugen/novugen/novutest"
 	"github.com/novugen/novugen/registry"
@@ -82,7 +83,7 @@ func sustainedLoad(tb testing.TB, srv *novutest.Server, cfg Config, n int, fault
 	res.rounds[0], res.requests, res.retries = rounds, st.requests+st2.requests, st.retries+st2.retries
 	tally()
 	checkExact(tb, srv, defs)
-	before := allStepIDs(srv)
+	before := testenv.StepIDs(srv)
 
 	// One field in every 10th workflow: alternately a control value deep
 	// in a step and a workflow attribute.
@@ -114,7 +115,7 @@ func sustainedLoad(tb testing.TB, srv *novutest.Server, cfg Config, n int, fault
 		tb.Errorf("the changed run applied %d updates; want at least %d", got, want)
 	}
 	checkExact(tb, srv, defs)
-	after := allStepIDs(srv)
+	after := testenv.StepIDs(srv)
 	// The promise of issue 5, said alone: an updated workflow keeps every
 	// Development step _id (its history). Then the stronger check: no step
 	// _id changed anywhere.

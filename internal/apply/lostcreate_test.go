@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -63,22 +64,33 @@ func lostCreates(t *testing.T, idempotency bool, settle time.Duration, wraps ...
 	return srv, cfg
 }
 
-func TestLostCreateAnswerIsAwaitedNotResent(t *testing.T) {
-	c := &creates{hold: func(n int64) {
-		if n == 1 {
-			time.Sleep(300 * time.Millisecond) // past the client's 100 ms
+// sleepOnCreate holds the nth create for d before the emulator sees it.
+func sleepOnCreate(nth int64, d time.Duration) *creates {
+	return &creates{hold: func(n int64) {
+		if n == nth {
+			time.Sleep(d)
 		}
 	}}
-	srv, cfg := lostCreates(t, false, 5*time.Second, c.wrap)
-	defs := synth(1)
+}
 
+// requireCreates applies defs once, stops the test on any failure, and
+// requires c to have seen want POSTs; why says what another count means.
+func requireCreates(t *testing.T, cfg Config, defs []dsl.Definition, c *creates, want int64, why string) {
+	t.Helper()
 	r := apply(t, context.Background(), cfg, defs)
 	if len(r.Failures) > 0 {
 		t.Fatalf("failures: %+v", r.Failures)
 	}
-	if n := c.n.Load(); n != 1 {
-		t.Errorf("%d POSTs; want 1: the lost create landed and must be found, not sent again", n)
+	if n := c.n.Load(); n != want {
+		t.Errorf("%d POSTs; want %d%s", n, want, why)
 	}
+}
+
+func TestLostCreateAnswerIsAwaitedNotResent(t *testing.T) {
+	c := sleepOnCreate(1, 300*time.Millisecond) // past the client's 100 ms
+	srv, cfg := lostCreates(t, false, 5*time.Second, c.wrap)
+	defs := synth(1)
+	requireCreates(t, cfg, defs, c, 1, ": the lost create landed and must be found, not sent again")
 	assertConverged(t, srv, defs)
 }
 
@@ -192,21 +204,11 @@ func TestLostCreateIsAwaitedForTheWholeSettle(t *testing.T) {
 // lost create is sent again at once with the same key: no wait, and no
 // duplicate.
 func TestLostCreateIsResentAtOnceWhenTheServerHonoursKeys(t *testing.T) {
-	c := &creates{hold: func(n int64) {
-		if n == 2 { // wf-001's first POST; wf-000's answer showed the echo
-			time.Sleep(300 * time.Millisecond)
-		}
-	}}
+	c := sleepOnCreate(2, 300*time.Millisecond) // wf-001's first POST; wf-000's answer showed the echo
 	srv, cfg := lostCreates(t, true, time.Minute, c.wrap)
 	cfg.Concurrency = 1
 	defs := synth(2)
-	r := apply(t, context.Background(), cfg, defs)
-	if len(r.Failures) > 0 {
-		t.Fatalf("failures: %+v", r.Failures)
-	}
-	if n := c.n.Load(); n != 3 {
-		t.Errorf("%d POSTs; want 3 (wf-001 sent again at once, not found by waiting)", n)
-	}
+	requireCreates(t, cfg, defs, c, 3, " (wf-001 sent again at once, not found by waiting)")
 	assertConverged(t, srv, defs)
 }
 
@@ -333,5 +335,32 @@ func TestCreateRefusedForWantOfAUniqueIdentifierNamesTheWorkflow(t *testing.T) {
 		if !strings.Contains(f.Message, want) {
 			t.Errorf("message lacks %q: %s", want, f.Message)
 		}
+	}
+}
+
+func TestConcurrentCreateIsAFailureNamingTheDuplicate(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 7})
+	defs := synth(2)
+	e := mustEngine(t, testConfig(srv, true))
+	p, err := e.Plan(context.Background(), defs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Someone else creates wf-001 between our 404 and our POST.
+	srv.PutWorkflow("Development", novutest.Workflow{WorkflowID: "wf-001", Name: "Theirs",
+		Steps: []novutest.Step{{StepID: "s", Name: "S", Type: "in_app", ControlValues: map[string]any{"body": "hi"}}}})
+	r, err := e.Run(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Failures) != 1 || r.Failures[0].WorkflowID != "wf-001" || r.Failures[0].Operation != "create" {
+		t.Fatalf("failures %+v; want one create failure for wf-001", r.Failures)
+	}
+	msg := r.Failures[0].Message
+	if !strings.Contains(msg, `requested workflowId "wf-001" but Novu created "wf-001-`) || !strings.Contains(msg, "delete the duplicate") {
+		t.Errorf("message %q does not name both ids and what to do", msg)
+	}
+	if r.Workflows[1].Targets[0].Outcome != Skipped || r.Workflows[0].Outcome != Created {
+		t.Errorf("results %+v; want wf-000 created and wf-001's syncs skipped", r.Workflows)
 	}
 }

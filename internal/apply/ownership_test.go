@@ -3,12 +3,15 @@ package apply
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/internal/testenv"
 	"github.com/novugen/novugen/novutest"
 	"github.com/novugen/novugen/registry"
 )
@@ -245,5 +248,78 @@ func TestCurrentSchemeTagsAreReboundAndPruneOnlyDuplicates(t *testing.T) {
 	}
 	if _, ok := srv.Workflow("Development", "wf-001"); !ok {
 		t.Error("wf-001, tagged by the scheme before binding, was pruned")
+	}
+}
+
+func TestPruneDeletesOnlyOwnedWorkflowsThatLeftTheRegistry(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 6})
+	defs := synth(3)
+	apply(t, context.Background(), testConfig(srv, true), defs)
+	srv.PutWorkflow("Development", novutest.Workflow{WorkflowID: "hand-made", Name: "Hand made", Tags: []string{"ops"},
+		Steps: []novutest.Step{{StepID: "s", Name: "S", Type: "in_app", ControlValues: map[string]any{"body": "hi"}}}})
+	kept := defs[:2]
+
+	p := plan(t, testConfig(srv, true), kept)
+	if len(p.Prune) != 1 || p.Prune[0].WorkflowID != "wf-002" {
+		t.Fatalf("prune candidates %+v; want only wf-002", p.Prune)
+	}
+	// Listed, not deleted, without -prune.
+	apply(t, context.Background(), testConfig(srv, true), kept)
+	if _, ok := srv.Workflow("Development", "wf-002"); !ok {
+		t.Fatal("wf-002 deleted without Prune")
+	}
+
+	cfg := testConfig(srv, true)
+	cfg.Prune = true
+	r := apply(t, context.Background(), cfg, kept)
+	if r.Summary.Pruned != 1 || !r.OK() {
+		t.Errorf("summary %+v, failures %v", r.Summary, r.Failures)
+	}
+	if _, ok := srv.Workflow("Development", "wf-002"); ok {
+		t.Error("wf-002 still in Development after Prune")
+	}
+	if _, ok := srv.Workflow("Development", "hand-made"); !ok {
+		t.Error("Prune deleted a workflow novugen did not create")
+	}
+	if _, ok := srv.Workflow("Production", "wf-002"); !ok {
+		t.Error("Prune touched a synced copy; copies in targets stay")
+	}
+}
+
+// Deletes cannot be undone: a run in which anything failed (a read in the
+// plan, a write) is one a person must look at, and the workflows that left
+// the registry are deleted by the next clean run, not this one.
+func TestPruneIsSkippedWhenAnythingFailed(t *testing.T) {
+	var broken atomic.Bool
+	srv := newServer(t, novutest.Options{Seed: 12, Wrap: testenv.RefuseGET("/v2/workflows/wf-000", http.StatusInternalServerError, "Internal server error", &broken)})
+	defs := synth(3)
+	apply(t, context.Background(), testConfig(srv, true), defs)
+	kept := defs[:2]
+	kept[1].Name = "Renamed" // an update, so that the run writes
+	broken.Store(true)
+
+	cfg := testConfig(srv, true)
+	cfg.Prune = true
+	cfg.MaxRetries = 1
+	e := mustEngine(t, cfg)
+	p, err := e.Plan(context.Background(), kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Workflows[0].Action != Failed || len(p.Prune) != 1 {
+		t.Fatalf("plan: %s prune %v; want wf-000 failed and wf-002 listed", describe(p), p.Prune)
+	}
+	r, err := e.Run(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := srv.Workflow("Development", "wf-002"); !ok {
+		t.Fatal("wf-002 was deleted by a run whose plan failed to read wf-000")
+	}
+	if len(r.Pruned) != 1 || r.Pruned[0].Outcome != Skipped || !strings.Contains(r.Pruned[0].Reason, "failed") {
+		t.Errorf("pruned %+v; want wf-002 skipped with the reason", r.Pruned)
+	}
+	if r.Summary.Updated != 1 || r.OK() || r.Interrupted {
+		t.Errorf("summary %+v ok %v interrupted %v; want wf-001 updated, not OK, not interrupted", r.Summary, r.OK(), r.Interrupted)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/novutest"
 )
@@ -116,5 +117,138 @@ func TestSourceAsTargetSuggestsOnlyThePromotionOrder(t *testing.T) {
 	}
 	if w := srv.Counts().Writes(); w != 0 {
 		t.Errorf("%d writes; want none", w)
+	}
+}
+
+func TestDashboardEditInProductionIsPlannedAndRepaired(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 3})
+	defs := synth(3)
+	apply(t, context.Background(), testConfig(srv, true), defs)
+	if err := srv.EditWorkflow("Production", "wf-002", func(w *novutest.Workflow) { w.Name = "Edited by hand" }); err != nil {
+		t.Fatal(err)
+	}
+
+	p := plan(t, testConfig(srv, true), defs)
+	if !p.Pending() {
+		t.Fatal("plan misses the dashboard edit")
+	}
+	for _, w := range p.Workflows {
+		for _, tp := range w.Targets {
+			wantSync := w.WorkflowID == "wf-002" && tp.Environment == "Production"
+			if (tp.Action == Sync) != wantSync {
+				t.Errorf("%s in %s: %s (%s), want sync only for wf-002 in Production", w.WorkflowID, tp.Environment, tp.Action, tp.Reason)
+			}
+		}
+	}
+	if diff := cmp.Diff([]Change{{Path: "name", Old: "Edited by hand", New: "Workflow 2"}}, p.Workflows[2].Targets[1].Changes); diff != "" {
+		t.Errorf("Production changes (-want +got):\n%s", diff)
+	}
+
+	srv.ResetCounts()
+	r := apply(t, context.Background(), testConfig(srv, true), defs)
+	if c := srv.Counts(); c.Writes() != 1 || r.Summary.Synced != 1 {
+		t.Errorf("repair wrote %d times, synced %d; want one sync", c.Writes(), r.Summary.Synced)
+	}
+	assertConverged(t, srv, defs)
+}
+
+func TestUnreadableTargetsAreSyncedAndSaidOnce(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 4})
+	defs := synth(3)
+	apply(t, context.Background(), testConfig(srv, false), defs)
+	if err := srv.EditWorkflow("Production", "wf-000", func(w *novutest.Workflow) { w.Active = false }); err != nil {
+		t.Fatal(err)
+	}
+
+	p := plan(t, testConfig(srv, false), defs)
+	if len(p.Notes) != 2 || !strings.Contains(p.Notes[1], "NOVU_SECRET_KEY_PRODUCTION") {
+		t.Errorf("notes = %q; want one per unreadable target naming its key variable", p.Notes)
+	}
+	for _, w := range p.Workflows {
+		for _, tp := range w.Targets {
+			if tp.Action != Sync || tp.Reason != ReasonUnreadable {
+				t.Errorf("%s in %s: %s (%s), want sync (unreadable)", w.WorkflowID, tp.Environment, tp.Action, tp.Reason)
+			}
+		}
+	}
+	r := apply(t, context.Background(), testConfig(srv, false), defs)
+	if r.Summary.Synced != 6 || !r.OK() {
+		t.Errorf("summary %+v, failures %v; want 6 syncs", r.Summary, r.Failures)
+	}
+	assertConverged(t, srv, defs) // the dashboard edit is repaired too
+}
+
+func TestCrossEnvironmentReadsOnOlderNovu(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 5, AllowCrossEnvironmentReads: true})
+	defs := synth(2)
+	apply(t, context.Background(), testConfig(srv, false), defs)
+	p := plan(t, testConfig(srv, false), defs)
+	if p.Pending() || len(p.Notes) != 0 || p.Targets[0].ReadWith != "environment-id" {
+		t.Errorf("plan with ?environmentId= reads: pending %v, notes %q, targets %+v", p.Pending(), p.Notes, p.Targets)
+	}
+}
+
+func TestTargetNames(t *testing.T) {
+	srv := newServer(t, novutest.Options{})
+	for _, tt := range []struct {
+		targets []string
+		want    string
+	}{
+		{[]string{"Nowhere"}, `no environment named "Nowhere"; the organization has: Development, Staging, Production`},
+		{[]string{"staging", "Staging"}, `target environment "Staging" is given twice`},
+		{[]string{"development"}, `"development" is the source environment`},
+	} {
+		cfg := testConfig(srv, true)
+		cfg.Targets = tt.targets
+		_, err := mustEngine(t, cfg).Plan(context.Background(), synth(1))
+		var ue *UsageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("targets %v: err = %v; want a UsageError containing %q", tt.targets, err, tt.want)
+		}
+	}
+	if c := srv.Counts(); c.Writes() != 0 || c.Total() != 3 {
+		t.Errorf("bad targets: %d requests, %d writes; want only the 3 environment lists", c.Total(), c.Writes())
+	}
+
+	cfg := testConfig(srv, true)
+	cfg.Targets = []string{"production"}
+	p := plan(t, cfg, synth(1))
+	if len(p.Targets) != 1 || p.Targets[0].Name != "Production" {
+		t.Errorf("targets %+v; want Production only", p.Targets)
+	}
+}
+
+// ignoreEnvironmentID is a server that drops ?environmentId= instead of
+// honouring or refusing it: every read answers the key's own environment.
+func ignoreEnvironmentID(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		q.Del("environmentId")
+		r.URL.RawQuery = q.Encode()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Reading a target with ?environmentId= on a server that ignores the
+// parameter answers the source's own workflow: comparing the definition
+// with it calls a target in sync that is not, and the repair is never sent.
+// Workflow _ids differ per environment (docs/novu-api.md §3), so an answer carrying
+// the source's _id is not the target's copy.
+func TestTargetReadThatAnswersTheSourceIsNotTrusted(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 15, Wrap: ignoreEnvironmentID})
+	defs := synth(2)
+	apply(t, context.Background(), testConfig(srv, false), defs)
+	if err := srv.EditWorkflow("Production", "wf-001", func(w *novutest.Workflow) { w.Name = "Edited by hand" }); err != nil {
+		t.Fatal(err)
+	}
+	r := apply(t, context.Background(), testConfig(srv, false), defs)
+	if !r.OK() {
+		t.Fatalf("failures %v", r.Failures)
+	}
+	if w, _ := srv.Workflow("Production", "wf-001"); w.Name != "Workflow 1" {
+		t.Errorf("Production's wf-001 is still %q: the plan took the source for the target\n%s", w.Name, describe(r.Plan))
+	}
+	if p := r.Plan; p.Workflows[1].Targets[1].Reason != ReasonUnreadable {
+		t.Errorf("wf-001 in Production: %+v; want a sync for want of a readable copy", p.Workflows[1].Targets[1])
 	}
 }

@@ -61,6 +61,7 @@ var rules = map[string]rule{
 	"internal/scripttest":  {layer: "test support", third: []string{"github.com/rogpeppe/go-internal"}},
 	"internal/layering":    {layer: "test support"},
 	"internal/standalone":  {layer: "test support"},
+	"internal/testenv":     {layer: "test support", allow: []string{"internal/conformance", "novutest"}},
 }
 
 // TestRulesKeepTheLayers states the architecture's promises on the rules

@@ -272,11 +272,7 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 
 func TestGivesUpAfterMaxRetries(t *testing.T) {
 	var n counter
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		n.add(r)
-		w.WriteHeader(http.StatusServiceUnavailable)
-		io.WriteString(w, `{"statusCode": 503, "message": "down for maintenance"}`)
-	})
+	srv := answer(t, &n, http.StatusServiceUnavailable, `{"statusCode": 503, "message": "down for maintenance"}`)
 	c, _ := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 2 })
 	_, err := c.GetWorkflow(context.Background(), "x", "")
 	var ae *APIError
@@ -501,11 +497,7 @@ func TestPostNotRepeatedOnServerError(t *testing.T) {
 	for _, status := range []int{500, 502, 503, 408} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			var n counter
-			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
-				n.add(r)
-				w.WriteHeader(status)
-				io.WriteString(w, `{"statusCode": 500, "message": "Internal server error, contact support", "errorId": "e-1"}`)
-			})
+			srv := answer(t, &n, status, `{"statusCode": 500, "message": "Internal server error, contact support", "errorId": "e-1"}`)
 			c, _ := newTestClient(t, srv.URL, nil)
 			_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: WorkflowBody{Name: "X"}})
 			var ae *APIError
@@ -582,11 +574,7 @@ func TestPutRetriedAfterConnectionCut(t *testing.T) {
 
 func TestUnauthorizedIsNotRetried(t *testing.T) {
 	var n counter
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		n.add(r)
-		w.WriteHeader(http.StatusUnauthorized)
-		io.WriteString(w, `{"statusCode": 401, "message": "API Key not found"}`)
-	})
+	srv := answer(t, &n, http.StatusUnauthorized, `{"statusCode": 401, "message": "API Key not found"}`)
 	c, _ := newTestClient(t, srv.URL, nil)
 	_, err := c.Environments(context.Background())
 	if !errors.Is(err, ErrUnauthorized) || n.get("GET /v1/environments") != 1 {

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/novugen/novugen/internal/conformance"
 	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/internal/testenv"
 	"github.com/novugen/novugen/novutest"
 	"github.com/novugen/novugen/registry"
 )
@@ -18,11 +18,7 @@ import (
 
 func emulator(t *testing.T, opts novutest.Options) (*novutest.Server, *novu.Client) {
 	t.Helper()
-	if opts.Wrap == nil {
-		opts.Wrap = conformance.New(t).Wrap
-	}
-	srv := novutest.NewServer(opts)
-	t.Cleanup(srv.Close)
+	srv := testenv.Emulator(t, opts)
 	c, err := novu.New(novu.Config{
 		BaseURL:    srv.URL(),
 		Key:        novu.Secret(srv.Key("Development")),

@@ -6,6 +6,7 @@ package scripttest
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/gotooltest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -23,6 +25,21 @@ func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 		"exits": Exits,
 		"edit":  Edit,
 	}
+}
+
+// Run runs the scripts p describes, with the shared commands (Commands)
+// beside p's own and the go command set up as the test's own
+// (gotooltest).
+func Run(t *testing.T, p testscript.Params) {
+	t.Helper()
+	if p.Cmds == nil {
+		p.Cmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){}
+	}
+	maps.Copy(p.Cmds, Commands())
+	if err := gotooltest.Setup(&p); err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, p)
 }
 
 // Exits runs a command and requires its exit status: exits 2 apply -plan.

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/novugen/novugen/internal/conformance"
 	"github.com/novugen/novugen/internal/novu"
+	"github.com/novugen/novugen/internal/testenv"
 	"github.com/novugen/novugen/novutest"
 	"github.com/novugen/novugen/registry"
 )
@@ -50,20 +50,10 @@ const testOwner = "example.com/tests/workflows"
 
 var testTag = OwnerTag(testOwner)
 
-func newServer(t testing.TB, opts novutest.Options) *novutest.Server {
-	t.Helper()
-	// Every request the engine sends and every answer it reads is checked
-	// against Novu's OpenAPI document.
-	check := conformance.New(t).Wrap
-	if outer := opts.Wrap; outer != nil {
-		opts.Wrap = func(h http.Handler) http.Handler { return outer(check(h)) }
-	} else {
-		opts.Wrap = check
-	}
-	srv := novutest.NewServer(opts)
-	t.Cleanup(srv.Close)
-	return srv
-}
+// newServer is the emulator the engine's tests run against; every request
+// the engine sends and every answer it reads is checked against Novu's
+// OpenAPI document.
+var newServer = testenv.Emulator
 
 // testConfig is a config for srv with target keys, short backoff, and
 // generous retries: faults are survived by the logic, not by luck.
@@ -150,19 +140,6 @@ func describe(p *Plan) string {
 		b.WriteString("\n")
 	}
 	return b.String()
-}
-
-// stepIDs records every step _id by environment, workflowId and stepId.
-func stepIDs(srv *novutest.Server) map[string]string {
-	m := map[string]string{}
-	for _, env := range []string{"Development", "Staging", "Production"} {
-		for _, w := range srv.Workflows(env) {
-			for _, s := range w.Steps {
-				m[env+"/"+w.WorkflowID+"/"+s.StepID] = s.ID
-			}
-		}
-	}
-	return m
 }
 
 // cancelAfterWrites wraps the emulator handler and cancels the run after n

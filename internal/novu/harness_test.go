@@ -73,6 +73,16 @@ func serve(t testing.TB, h http.HandlerFunc) *httptest.Server {
 	return srv
 }
 
+// answer serves every request with status and body, counting them in n.
+func answer(t testing.TB, n *counter, status int, body string) *httptest.Server {
+	t.Helper()
+	return serve(t, func(w http.ResponseWriter, r *http.Request) {
+		n.add(r)
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	})
+}
+
 // cutConnection reads the request, then closes the connection without an
 // answer: the server may have acted, the client cannot know.
 func cutConnection(t *testing.T, w http.ResponseWriter, r *http.Request) {

@@ -251,19 +251,6 @@ func jsonText(v any) string {
 	return string(data)
 }
 
-// allStepIDs records every step _id by environment, workflowId and stepId.
-func allStepIDs(srv *novutest.Server) map[string]string {
-	m := map[string]string{}
-	for _, env := range loadEnvs {
-		for _, w := range srv.Workflows(env) {
-			for _, s := range w.Steps {
-				m[env+"/"+w.WorkflowID+"/"+s.StepID] = s.ID
-			}
-		}
-	}
-	return m
-}
-
 // roundStats is what one apply (plan and run, a fresh engine, as a re-run
 // of cmd/apply) cost, from the engine's Novu clients.
 type roundStats struct {

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/gen"
+	"github.com/novugen/novugen/internal/testenv"
+	"github.com/novugen/novugen/novutest"
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// The harness of the tests that run the command in-process (run, as main
+// calls it) against an emulator of their own: recognisable keys, a run
+// with its exit code and outputs, registry files, and the goldens outputs
+// are compared with. The built binary's harness is process_test.go; the
+// scripts' is script_test.go.
+
+// A key nobody would print by accident, so finding it anywhere is a leak.
+const (
+	devKey  = "sk_test_DEVKEY_do_not_print_7f3a9c"
+	prodKey = "sk_test_PRODKEY_do_not_print_1b2c3d"
+)
+
+// result is what one run of the command left: its exit code, its stdout and
+// stderr, and the step summary it appended (GITHUB_STEP_SUMMARY).
+type result struct {
+	code           int
+	stdout, stderr string
+	summary        string
+}
+
+// newServer starts an emulator whose Development and Production keys are
+// devKey and prodKey (see testenv.Emulator).
+func newServer(t *testing.T, opts novutest.Options) *novutest.Server {
+	t.Helper()
+	opts.Keys = map[string]string{"Development": devKey, "Production": prodKey}
+	return testenv.Emulator(t, opts)
+}
+
+// runCmd runs the command in-process with env as its whole environment,
+// and a step summary file of its own.
+func runCmd(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	env = append(env, "GITHUB_STEP_SUMMARY="+summary)
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, env, &out, &errb)
+	s, _ := os.ReadFile(summary)
+	return result{code: code, stdout: out.String(), stderr: errb.String(), summary: string(s)}
+}
+
+// envFor is the environment of a run against srv with the Development key.
+func envFor(srv *novutest.Server, extra ...string) []string {
+	return append([]string{"NOVU_API_URL=" + srv.URL(), "NOVU_SECRET_KEY=" + devKey}, extra...)
+}
+
+// registryOf writes a registry of n real-shaped workflows: the repository's
+// own (gen), then renamed copies of them.
+func registryOf(tb testing.TB, n int) (path string, defs []dsl.Definition) {
+	tb.Helper()
+	reg := genRegistry(tb)
+	defs = append(defs, reg.Workflows...)
+	for i := 0; len(defs) < n; i++ {
+		d := reg.Workflows[i%len(reg.Workflows)]
+		d.WorkflowID = fmt.Sprintf("%s-copy%d", d.WorkflowID, i)
+		d.Name = fmt.Sprintf("%s (copy %d)", d.Name, i)
+		defs = append(defs, d)
+	}
+	defs = defs[:n]
+	slices.SortFunc(defs, func(a, b dsl.Definition) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
+	return writeRegistry(tb, dsl.Registry{Owner: reg.Owner, Workflows: defs}), defs
+}
+
+// errText is err's message, "" for no error.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// genRegistry is the repository's own registry, as package gen holds it.
+func genRegistry(tb testing.TB) dsl.Registry {
+	tb.Helper()
+	reg, err := gen.Registry()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return reg
+}
+
+// writeRegistry writes reg as a -registry file in a directory of its own.
+func writeRegistry(tb testing.TB, reg dsl.Registry) string {
+	tb.Helper()
+	data, err := reg.Marshal()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	path := filepath.Join(tb.TempDir(), "registry.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+var update = flag.Bool("update", false, "rewrite the goldens (testdata/output, testdata/summary) and the cmp files of testdata/script from what the commands print")
+
+// golden holds a test's outputs, each under a name, and compares them when
+// the test ends with testdata/output/<test name>.txtar, an archive of one
+// file per non-empty output; -update rewrites it. What changes from run to
+// run is replaced first: what hide names, and every Novu _id (24 hex
+// digits, from the emulator) by $OBJECT_ID.
+type golden struct {
+	t     *testing.T
+	path  string
+	hides []string // old, new pairs, for strings.NewReplacer
+	files []txtar.File
+}
+
+// objectID is a Novu _id: a MongoDB ObjectId in hex.
+var objectID = regexp.MustCompile(`\b[0-9a-f]{24}\b`)
+
+func newGolden(t *testing.T) *golden {
+	g := &golden{t: t, path: filepath.Join("testdata", "output", t.Name()+".txtar")}
+	// Every directory from t.TempDir is under one directory of the test.
+	g.hide(filepath.Dir(t.TempDir()), "$TMP")
+	t.Cleanup(g.check)
+	return g
+}
+
+// hide replaces s by name in every output added after: the emulator's URL,
+// with its port, or a temporary directory. An empty s hides nothing.
+func (g *golden) hide(s, name string) {
+	if s != "" {
+		g.hides = append(g.hides, s, name)
+	}
+}
+
+// add records one output; an empty one is left out of the archive.
+func (g *golden) add(name, output string) {
+	if output == "" {
+		return
+	}
+	output = strings.NewReplacer(g.hides...).Replace(output)
+	output = objectID.ReplaceAllString(output, "$$OBJECT_ID")
+	g.files = append(g.files, txtar.File{Name: name, Data: []byte(output)})
+}
+
+// result records a run's stdout, stderr and step summary under name.
+func (g *golden) result(name string, r result) {
+	g.add(name+".stdout", r.stdout)
+	g.add(name+".stderr", r.stderr)
+	g.add(name+".summary.md", r.summary)
+}
+
+func (g *golden) check() {
+	assertGolden(g.t, g.path, string(txtar.Format(&txtar.Archive{Files: g.files})))
+}
+
+// assertGolden fails t when got is not the content of the file at path;
+// under -update it first writes got there, unless t has already failed.
+func assertGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update && !t.Failed() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./cmd/apply -run '^%s$' -update writes it)", err, strings.Split(t.Name(), "/")[0])
+	}
+	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(got, "\n")); diff != "" {
+		t.Errorf("output differs from %s (-want +got; -update rewrites it):\n%s", path, diff)
+	}
+}

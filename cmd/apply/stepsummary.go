@@ -1,0 +1,173 @@
+package main
+
+import (
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/novugen/novugen/internal/apply"
+)
+
+// planMarkdown and reportMarkdown are the GitHub step summary: one table,
+// a workflow per row, an environment per column, every row as wide as the
+// header (a workflow that failed before its targets shows "—" there). The
+// plan adds, under the table, one collapsed <details> per workflow with
+// field changes, holding the lines the terminal shows for it.
+func planMarkdown(p *apply.Plan) string {
+	var b strings.Builder
+	b.WriteString("### novugen plan\n\n")
+	header(&b, p)
+	for _, wp := range p.Workflows {
+		row(&b, p, wp.WorkflowID, string(wp.Action), func(env string) (string, bool) {
+			for _, t := range wp.Targets {
+				if t.Environment == env {
+					cell := string(t.Action)
+					if t.Reason != "" {
+						cell += " (" + t.Reason + ")"
+					}
+					return cell, true
+				}
+			}
+			return "", false
+		})
+	}
+	for _, pp := range p.Prune {
+		cell := "orphan (" + orphanText(pp) + "; -prune deletes it)"
+		if p.PruneEnabled {
+			cell = "delete (" + orphanText(pp) + ")"
+		}
+		row(&b, p, pp.WorkflowID, cell, func(string) (string, bool) { return "", true })
+	}
+	for _, n := range p.Notes {
+		fmt.Fprintf(&b, "\n> %s\n", mdEscape(n))
+	}
+	for _, wp := range p.Workflows {
+		n := fieldChanges(wp)
+		if n == 0 {
+			continue
+		}
+		noun := "field changes"
+		if n == 1 {
+			noun = "field change"
+		}
+		fmt.Fprintf(&b, "\n<details><summary><code>%s</code>: %s in %s, %d %s</summary>\n\n%s\n</details>\n",
+			html.EscapeString(wp.WorkflowID), html.EscapeString(string(wp.Action)), html.EscapeString(p.Source.Name), n, noun, codeBlock(workflowDetail(wp)))
+	}
+	return b.String()
+}
+
+func reportMarkdown(r *apply.Report) string {
+	var b strings.Builder
+	b.WriteString("### novugen apply\n\n")
+	header(&b, r.Plan)
+	for _, wr := range r.Workflows {
+		row(&b, r.Plan, wr.WorkflowID, string(wr.Outcome), func(env string) (string, bool) {
+			for _, t := range wr.Targets {
+				if t.Environment == env {
+					return string(t.Outcome), true
+				}
+			}
+			return "", false
+		})
+	}
+	for _, pr := range r.Pruned {
+		cell := string(pr.Outcome)
+		if pr.Reason != "" {
+			cell += " (" + pr.Reason + ")"
+		}
+		row(&b, r.Plan, pr.WorkflowID, cell, func(string) (string, bool) { return "", true })
+	}
+	s := r.Summary
+	fmt.Fprintf(&b, "\n**%d created, %d updated, %d unchanged, %d synced, %d pruned, %d failed**\n",
+		s.Created, s.Updated, s.Unchanged, s.Synced, s.Pruned, s.Failed)
+	if len(r.Failures) > 0 {
+		b.WriteString("\nFailures:\n\n")
+		for _, f := range r.Failures {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(failureLine(f)))
+		}
+	}
+	return b.String()
+}
+
+func header(b *strings.Builder, p *apply.Plan) {
+	fmt.Fprintf(b, "| workflow | %s |", mdEscape(p.Source.Name))
+	for _, t := range p.Targets {
+		fmt.Fprintf(b, " %s |", mdEscape(t.Name))
+	}
+	b.WriteString("\n|---|---|")
+	for range p.Targets {
+		b.WriteString("---|")
+	}
+	b.WriteString("\n")
+}
+
+// row writes one table row: the workflowId, the source cell, then a cell
+// per target of the header, in its order, from target (its text, and
+// whether the row has anything for that target; "—" when not).
+func row(b *strings.Builder, p *apply.Plan, workflowID, source string, target func(env string) (string, bool)) {
+	fmt.Fprintf(b, "| `%s` | %s |", workflowID, mdEscape(source))
+	for _, t := range p.Targets {
+		cell, ok := target(t.Name)
+		if !ok {
+			cell = "—"
+		}
+		fmt.Fprintf(b, " %s |", mdEscape(cell))
+	}
+	b.WriteString("\n")
+}
+
+// mdEscape makes text safe in a Markdown table cell or line: a | would
+// end the cell and a newline the row, and <, > and & would be read as
+// HTML (a Novu message quoting markup could open a tag in the summary).
+func mdEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "\n", " ", "\r", " ", "&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// codeBlock fences lines as a Markdown code block, shown verbatim (no
+// Markdown, no HTML), with a fence longer than any run of backticks in the
+// lines so that none of them can end it early.
+func codeBlock(lines []string) string {
+	text := strings.Join(lines, "\n")
+	longest, run := 0, 0
+	for _, r := range text {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", max(3, longest+1))
+	return fence + "text\n" + text + "\n" + fence + "\n"
+}
+
+// appendStepSummary appends md to $GITHUB_STEP_SUMMARY when it is set. A
+// failure to write it is reported but does not change the exit code: the
+// summary is a courtesy, the run is the job.
+func appendStepSummary(path, md string, stderr io.Writer) {
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err == nil {
+		_, err = io.WriteString(f, md+"\n")
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "apply: GITHUB_STEP_SUMMARY: %v\n", err)
+	}
+}
+
+// fieldChanges counts the field changes of a workflow, in the source and
+// in its targets.
+func fieldChanges(wp apply.WorkflowPlan) int {
+	n := len(wp.Changes)
+	for _, t := range wp.Targets {
+		n += len(t.Changes)
+	}
+	return n
+}

@@ -135,7 +135,7 @@ func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error)
 	// read per readable target.
 	p.Workflows = make([]WorkflowPlan, len(managed))
 	g = &errgroup.Group{}
-	g.SetLimit(e.cfg.Concurrency)
+	g.SetLimit(max(e.cfg.Concurrency, readFanout))
 	var done int
 	var doneMu sync.Mutex
 	for i, def := range managed {
@@ -235,9 +235,19 @@ func (r reader) get(ctx context.Context, workflowID string) (*novu.Workflow, err
 // key's own environment) and used for reads only.
 func (e *Engine) openTarget(ctx context.Context, t novu.Environment) (reader, map[string]novu.WorkflowSummary, error) {
 	if c, ok := e.targets[strings.ToUpper(t.Name)]; ok {
+		// The list is read while the key is checked, a round trip less
+		// before the plan's reads; it is used only once the key is right.
+		var items []novu.WorkflowSummary
+		var listErr error
+		listed := make(chan struct{})
+		go func() {
+			defer close(listed)
+			items, listErr = c.ListWorkflows(ctx, novu.ListOptions{})
+		}()
 		// A key given for the wrong environment would make this target's
 		// plan compare another environment: check whose key it is first.
 		envs, err := c.Environments(ctx)
+		<-listed
 		if err != nil {
 			return reader{}, nil, fmt.Errorf("list environments with NOVU_SECRET_KEY_%s: %w", strings.ToUpper(t.Name), err)
 		}
@@ -247,8 +257,7 @@ func (e *Engine) openTarget(ctx context.Context, t novu.Environment) (reader, ma
 					strings.ToUpper(t.Name), env.Name, t.Name, t.Name)}
 			}
 		}
-		items, err := c.ListWorkflows(ctx, novu.ListOptions{})
-		if err != nil {
+		if err := listErr; err != nil {
 			return reader{}, nil, fmt.Errorf("list workflows in %s with NOVU_SECRET_KEY_%s: %w", t.Name, strings.ToUpper(t.Name), err)
 		}
 		return reader{client: c, how: "target-key"}, byWorkflowID(items), nil
@@ -326,6 +335,17 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 			wp.Warnings = append(wp.Warnings, fmt.Sprintf("carries the ownership tag %q, not this registry's %q: another registry created it (or this one, before its generated package moved); it is managed here, but this registry's -prune never deletes it", t, e.tag))
 		}
 	}
+	// The targets' copies are read at once: each target has its own key
+	// and bucket.
+	copies := make([]*novu.Workflow, len(targets))
+	copyErrs := make([]error, len(targets))
+	var reads sync.WaitGroup
+	for i := range targets {
+		if _, listed := tgtLists[i][def.WorkflowID]; wp.Action == Unchanged && readers[i].ok() && (tgtLists[i] == nil || listed) {
+			reads.Go(func() { copies[i], copyErrs[i] = readers[i].get(ctx, def.WorkflowID) })
+		}
+	}
+	reads.Wait()
 	for i, t := range targets {
 		tp := TargetPlan{Environment: t.Name}
 		_, listed := tgtLists[i][def.WorkflowID]
@@ -339,7 +359,7 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 		case tgtLists[i] != nil && !listed:
 			tp.Action, tp.Reason = Sync, ReasonAbsent
 		default:
-			copy, err := readers[i].get(ctx, def.WorkflowID)
+			copy, err := copies[i], copyErrs[i]
 			switch {
 			case errors.Is(err, novu.ErrNotFound):
 				tp.Action, tp.Reason = Sync, ReasonAbsent

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -124,6 +125,7 @@ type process struct {
 	stdout, stderr bytes.Buffer
 	done           chan struct{}
 	err            error
+	hwmKiB         atomic.Int64 // the largest VmHWM read while it ran
 }
 
 // startApply starts the binary against srv with every environment's key,
@@ -143,6 +145,7 @@ func startApply(t testing.TB, bin string, srv *novutest.Server, args ...string) 
 		t.Fatalf("start %s: %v", bin, err)
 	}
 	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	go p.sampleHWM()
 	t.Cleanup(func() {
 		select {
 		case <-p.done:
@@ -155,12 +158,44 @@ func startApply(t testing.TB, bin string, srv *novutest.Server, args ...string) 
 }
 
 // peakKiB is the finished process's peak resident memory, in KiB.
+//
+// On Linux it is the process's own high-water mark (VmHWM), read while it
+// ran: its ru_maxrss also holds the test process's peak, which exec records
+// from the memory the child started in (os/exec clones it from this
+// process), so once the emulator here has grown, ru_maxrss reports the
+// emulator. ru_maxrss is the fallback where /proc is not there.
 func (p *process) peakKiB() int64 {
 	<-p.done
+	if hwm := p.hwmKiB.Load(); hwm > 0 {
+		return hwm
+	}
 	if ru, ok := p.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		return ru.Maxrss // KiB on Linux
 	}
 	return 0
+}
+
+// sampleHWM reads the running process's VmHWM every few milliseconds: the
+// high-water mark only grows, so the last read before exit misses at most
+// what the last milliseconds added.
+func (p *process) sampleHWM() {
+	path := fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid)
+	for {
+		if data, err := os.ReadFile(path); err == nil {
+			for line := range strings.Lines(string(data)) {
+				if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+					if kib, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64); err == nil && kib > p.hwmKiB.Load() {
+						p.hwmKiB.Store(kib)
+					}
+				}
+			}
+		}
+		select {
+		case <-p.done:
+			return
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
 }
 
 func (p *process) wait() (code int, output string) {

@@ -42,9 +42,9 @@ type Config struct {
 	// transport that skips TLS verification is refused.
 	HTTPClient *http.Client
 	// Limiter, when set, is waited on before every attempt; share one between
-	// clients that use the same key. Without it the client paces itself from
-	// Novu's RateLimit-* headers: per bucket (category), it spends the burst
-	// and then sends at the refill rate (see pace.go).
+	// clients that use the same key. With it or not, the client paces itself
+	// from Novu's RateLimit-* headers: per bucket (category), it spends the
+	// burst and then sends at the refill rate (see pace.go).
 	Limiter *rate.Limiter
 	// RequestTimeout bounds one attempt, from sending the request to reading
 	// the last byte of the body, so that a server that never answers or

@@ -47,7 +47,8 @@ import (
 
 // paceReserve is the share of a bucket the model never spends: Novu refills
 // whole tokens (floor of elapsed ÷ interval), the model continuously, so the
-// server may hold up to one token less than the model says.
+// server may hold up to one token less than the model says; and Novu's API
+// instances, which share a bucket, each read their own clock.
 const paceReserve = 1.0
 
 // pacer holds the routes and buckets of one client.
@@ -70,12 +71,13 @@ type learned struct {
 
 // bucket models one of the server's token buckets.
 type bucket struct {
+	turn     chan struct{} // held by the caller first in line
 	category string
 	rate     float64 // tokens per second
 	capacity float64 // largest Remaining+cost seen: the server's bucket holds at least this
-	tokens   float64 // what the model says is left, after the reservations below
+	tokens   float64 // what the model says is left
 	at       time.Time
-	pending  int // reservations not answered yet (waiting or in flight)
+	pending  int // requests sent and not answered yet
 }
 
 // advance refills b up to now. The server cannot hold more than capacity,
@@ -140,38 +142,55 @@ func (p *pacer) acquire(ctx context.Context, route string) (t ticket, waited tim
 			}
 			continue
 		}
-		b := l.bucket
+		b, cost := l.bucket, l.cost
+		p.mu.Unlock()
 		if b == nil {
-			p.mu.Unlock()
 			return ticket{route: route}, 0, nil
 		}
-		b.advance(p.now())
-		b.tokens -= l.cost
-		b.pending++
-		var wait time.Duration
-		if b.tokens < paceReserve {
-			wait = time.Duration((paceReserve - b.tokens) / b.rate * float64(time.Second))
+		waited, err := p.take(ctx, b, cost)
+		if err != nil {
+			return ticket{}, 0, err
 		}
-		if dl, ok := ctx.Deadline(); ok && wait > 0 && p.now().Add(wait).After(dl) {
-			// Nobody reserved since: the claim can be undone exactly.
-			b.tokens += l.cost
-			b.pending--
+		return ticket{route: route, bucket: b, cost: cost}, waited, nil
+	}
+}
+
+// take waits until b holds cost tokens beyond the reserve and takes them.
+// Callers queue, and the first in line sleeps until the model says its
+// tokens are there, then looks again: no turn is promised in advance,
+// because while it slept the model may have learned that the server could
+// not bank the refill (requests still on their way left it full) or that
+// someone else drew from it.
+func (p *pacer) take(ctx context.Context, b *bucket, cost float64) (waited time.Duration, err error) {
+	select {
+	case b.turn <- struct{}{}:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	defer func() { <-b.turn }()
+	start := p.now()
+	for {
+		p.mu.Lock()
+		now := p.now()
+		b.advance(now)
+		// A bucket seen no fuller than the reserve is spent to the last
+		// token: it could never be waited into.
+		need := min(cost+paceReserve, b.capacity)
+		if b.tokens >= need-1e-6 { // a wait rounded down to the nanosecond is enough
+
+			b.tokens -= cost
+			b.pending++
 			p.mu.Unlock()
-			return ticket{}, 0, &paceDeadlineError{wait: wait, category: b.category}
+			return now.Sub(start), nil
 		}
-		t = ticket{route: route, bucket: b, cost: l.cost}
+		wait := max(time.Duration((need-b.tokens)/b.rate*float64(time.Second)), time.Microsecond)
 		p.mu.Unlock()
-		if wait > 0 {
-			if err := p.sleep(ctx, wait); err != nil {
-				// The token stays taken: giving it back could let a
-				// later reservation's wait be too short.
-				p.mu.Lock()
-				b.pending--
-				p.mu.Unlock()
-				return ticket{}, 0, err
-			}
+		if dl, ok := ctx.Deadline(); ok && now.Add(wait).After(dl) {
+			return 0, &paceDeadlineError{wait: wait, category: b.category}
 		}
-		return t, wait, nil
+		if err := p.sleep(ctx, wait); err != nil {
+			return 0, err
+		}
 	}
 }
 
@@ -213,7 +232,7 @@ func (p *pacer) release(t ticket, h http.Header, status int) (paced bool) {
 		if b == nil {
 			// The first answer from this bucket: the server counted this
 			// request, and no other request was charged to the bucket.
-			b = &bucket{category: pol.category, tokens: pol.remaining, capacity: pol.remaining + pol.cost, at: now}
+			b = &bucket{turn: make(chan struct{}, 1), category: pol.category, tokens: pol.remaining, capacity: pol.remaining + pol.cost, at: now}
 			p.buckets[pol.category] = b
 		} else {
 			b.advance(now)

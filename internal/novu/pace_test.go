@@ -32,10 +32,15 @@ type fakeLimiter struct {
 	capacity float64
 	latency  time.Duration            // after the token is taken
 	category func(path string) string // nil: "global" for every path
+	// late, when set, delays the n-th request (from 1) before it reaches
+	// the bucket: a request still on its way (a connection being dialled,
+	// a busy server) while the bucket, full, cannot bank the refill.
+	late func(n int) time.Duration
 
 	mu                    sync.Mutex
 	tokens                map[string]float64
 	last                  map[string]time.Time
+	arrived               int
 	requests, rejected    int
 	inFlight, maxInFlight int
 }
@@ -74,6 +79,13 @@ func (f *fakeLimiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	cat := "global"
 	if f.category != nil {
 		cat = f.category(r.URL.Path)
+	}
+	f.mu.Lock()
+	f.arrived++
+	n := f.arrived
+	f.mu.Unlock()
+	if f.late != nil {
+		time.Sleep(f.late(n))
 	}
 	f.mu.Lock()
 	f.requests++
@@ -223,6 +235,37 @@ func TestConcurrentCallersMeetNo429(t *testing.T) {
 	}
 }
 
+// Requests sent but not yet counted by the server (still on their way)
+// may find it full, its refill lost: the model refills no higher than its
+// capacity less what is in flight, and a caller waiting for a token looks
+// again when it wakes rather than going at a time promised earlier.
+func TestALateBurstDoesNotOverdrawTheBucket(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// After the first answer, nothing reaches the bucket for 30 ms:
+		// it fills up and loses 5 of the 6 tokens that time would add.
+		open := time.Now().Add(30 * time.Millisecond)
+		f := &fakeLimiter{limit: 200, window: 1, capacity: 10, latency: time.Millisecond, late: func(n int) time.Duration {
+			if n == 1 {
+				return 0
+			}
+			return max(0, time.Until(open))
+		}}
+		c, _ := f.client(t)
+		var wg sync.WaitGroup
+		for range 30 {
+			wg.Go(func() {
+				if _, err := c.Environments(context.Background()); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if requests, rejected, _ := f.counts(); requests != 30 || rejected != 0 {
+			t.Errorf("%d requests, %d answered 429; want 30 and none", requests, rejected)
+		}
+	})
+}
+
 // A route of a group nothing has answered for yet is sent one request at a
 // time: its bucket is unknown, and may hold a single token.
 func TestUnknownGroupIsProbedByOneRequest(t *testing.T) {
@@ -302,8 +345,9 @@ func TestRemainingZeroWaitsForOneTokenNotForReset(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// One token and the reserve, at 30 a second.
-	if diff := cmp.Diff([]time.Duration{time.Second / 15}, clk.Waits()); diff != "" {
+	// One token at 30 a second (a bucket seen holding one token has no
+	// room for a reserve).
+	if diff := cmp.Diff([]time.Duration{time.Second / 30}, clk.Waits()); diff != "" {
 		t.Errorf("waits (-want +got):\n%s", diff)
 	}
 	if st := c.Stats(); st.RateLimitPauses != 0 || st.Paced != 1 {

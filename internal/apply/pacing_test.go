@@ -33,6 +33,11 @@ func TestColdRunAtConcurrency16MeetsNo429(t *testing.T) {
 	}
 	assertConverged(t, srv, defs)
 	if n := srv.Counts().Status(http.StatusTooManyRequests); n != 0 {
+		for k, v := range srv.Counts() {
+			if v.Status[http.StatusTooManyRequests] > 0 {
+				t.Logf("%s in %s: %d answered 429", k.Op, k.Env, v.Status[http.StatusTooManyRequests])
+			}
+		}
 		t.Errorf("the plan after the run met %d 429s", n)
 	}
 }

@@ -47,8 +47,11 @@ func (e *UsageError) Error() string { return e.Msg }
 // the tagged workflows that left the registry (prune), a target's list which
 // copies exist; every managed workflow gets one GET in the source, which is
 // both the 404 a create needs (API.md §5) and the content an update is
-// compared on; a target copy is read only when the source is unchanged,
-// because a source that changes in this run will be synced anyway.
+// compared on; a target copy is compared only when the source is unchanged,
+// because a source that changes in this run will be synced anyway. (It is
+// read together with the source when the target has its own key, whose
+// bucket no write draws from; through the source key, only once the source
+// is known to be unchanged.)
 func (e *Engine) Plan(ctx context.Context, defs []dsl.Definition) (*Plan, error) {
 	// Validation goes first and sends nothing: a registry with a mistake
 	// must not reach Novu, even partly.
@@ -289,6 +292,23 @@ func byWorkflowID(items []novu.WorkflowSummary) map[string]novu.WorkflowSummary 
 func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 	targets []novu.Environment, readers []reader, tgtLists []map[string]novu.WorkflowSummary) WorkflowPlan {
 	wp := WorkflowPlan{WorkflowID: def.WorkflowID, def: def}
+	// A target's copy is read together with the source when the target
+	// has its own key: that key only ever reads, so its bucket costs the
+	// run nothing, and the answer is dropped if the source changes. Read
+	// through the source key it would take the source's tokens: then only
+	// once the source is known to be unchanged.
+	copies := make([]*novu.Workflow, len(targets))
+	copyErrs := make([]error, len(targets))
+	early := make([]bool, len(targets))
+	var reads sync.WaitGroup
+	defer reads.Wait()
+	read := func(i int) { reads.Go(func() { copies[i], copyErrs[i] = readers[i].get(ctx, def.WorkflowID) }) }
+	for i := range targets {
+		if _, listed := tgtLists[i][def.WorkflowID]; listed && readers[i].ok() && readers[i].client != e.source {
+			early[i] = true
+			read(i)
+		}
+	}
 	// The ownership tag goes on what this run creates and stays on what
 	// it created before; a workflow adopted from the dashboard is updated
 	// without it, so -prune never deletes what this tool did not create.
@@ -335,14 +355,9 @@ func (e *Engine) planWorkflow(ctx context.Context, def dsl.Definition,
 			wp.Warnings = append(wp.Warnings, fmt.Sprintf("carries the ownership tag %q, not this registry's %q: another registry created it (or this one, before its generated package moved); it is managed here, but this registry's -prune never deletes it", t, e.tag))
 		}
 	}
-	// The targets' copies are read at once: each target has its own key
-	// and bucket.
-	copies := make([]*novu.Workflow, len(targets))
-	copyErrs := make([]error, len(targets))
-	var reads sync.WaitGroup
 	for i := range targets {
-		if _, listed := tgtLists[i][def.WorkflowID]; wp.Action == Unchanged && readers[i].ok() && (tgtLists[i] == nil || listed) {
-			reads.Go(func() { copies[i], copyErrs[i] = readers[i].get(ctx, def.WorkflowID) })
+		if _, listed := tgtLists[i][def.WorkflowID]; !early[i] && wp.Action == Unchanged && readers[i].ok() && (tgtLists[i] == nil || listed) {
+			read(i)
 		}
 	}
 	reads.Wait()

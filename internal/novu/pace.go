@@ -72,6 +72,7 @@ type learned struct {
 // bucket models one of the server's token buckets.
 type bucket struct {
 	turn     chan struct{} // held by the caller first in line
+	waiting  int           // callers in line
 	category string
 	rate     float64 // tokens per second
 	capacity float64 // largest Remaining+cost seen: the server's bucket holds at least this
@@ -156,34 +157,51 @@ func (p *pacer) acquire(ctx context.Context, route string) (t ticket, waited tim
 }
 
 // take waits until b holds cost tokens beyond the reserve and takes them.
-// Callers queue, and the first in line sleeps until the model says its
+// While the bucket has them and nobody waits, that is at once. Otherwise
+// callers queue, and the first in line sleeps until the model says its
 // tokens are there, then looks again: no turn is promised in advance,
 // because while it slept the model may have learned that the server could
 // not bank the refill (requests still on their way left it full) or that
 // someone else drew from it.
 func (p *pacer) take(ctx context.Context, b *bucket, cost float64) (waited time.Duration, err error) {
+	// A bucket seen no fuller than the reserve is spent to the last token:
+	// it could never be waited into.
+	need := func() float64 { return min(cost+paceReserve, b.capacity) }
+	// A wait is rounded down to the nanosecond: what it brings is enough.
+	enough := func() bool { return b.tokens >= need()-1e-6 }
+	p.mu.Lock()
+	start := p.now()
+	b.advance(start)
+	if b.waiting == 0 && enough() {
+		b.tokens -= cost
+		b.pending++
+		p.mu.Unlock()
+		return 0, nil
+	}
+	b.waiting++
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		b.waiting--
+		p.mu.Unlock()
+	}()
 	select {
 	case b.turn <- struct{}{}:
 	case <-ctx.Done():
 		return 0, ctx.Err()
 	}
 	defer func() { <-b.turn }()
-	start := p.now()
 	for {
 		p.mu.Lock()
 		now := p.now()
 		b.advance(now)
-		// A bucket seen no fuller than the reserve is spent to the last
-		// token: it could never be waited into.
-		need := min(cost+paceReserve, b.capacity)
-		if b.tokens >= need-1e-6 { // a wait rounded down to the nanosecond is enough
-
+		if enough() {
 			b.tokens -= cost
 			b.pending++
 			p.mu.Unlock()
 			return now.Sub(start), nil
 		}
-		wait := max(time.Duration((need-b.tokens)/b.rate*float64(time.Second)), time.Microsecond)
+		wait := max(time.Duration((need()-b.tokens)/b.rate*float64(time.Second)), time.Microsecond)
 		p.mu.Unlock()
 		if dl, ok := ctx.Deadline(); ok && now.Add(wait).After(dl) {
 			return 0, &paceDeadlineError{wait: wait, category: b.category}

@@ -18,10 +18,17 @@ import (
 	"github.com/novugen/novugen/registry"
 )
 
-// DefaultConcurrency is the number of workflows processed at once when
+// DefaultConcurrency is the number of workflows written at once when
 // Config.Concurrency is 0. Novu's rate limit, not the worker count, bounds
 // a run; eight workers keep a 30 ms round trip from idling the bucket.
 const DefaultConcurrency = 8
+
+// readFanout bounds the workflows planned at once. Reads change nothing, so
+// Config.Concurrency, which bounds writes, does not bound them: each client
+// paces its requests to its own rate-limit buckets (one per environment and
+// category), which is what bounds a plan. This only caps the connections
+// opened to a server that sends no rate limit.
+const readFanout = 64
 
 // Config configures an Engine.
 type Config struct {
@@ -49,7 +56,8 @@ type Config struct {
 	// workflowId left the registry, and their suffixed duplicates. Without
 	// it they are only listed in the plan.
 	Prune bool
-	// Concurrency bounds the workflows processed at once (default 8).
+	// Concurrency bounds the workflows written at once (default 8). Plan
+	// reads more at once (up to 64 workflows), paced by Novu's buckets.
 	Concurrency int
 	// RateLimit is the client-side request rate per key, in requests per
 	// second (0: none; Novu's RateLimit-* headers and 429s are still

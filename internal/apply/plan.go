@@ -47,8 +47,11 @@ func (e *UsageError) Error() string { return e.Msg }
 // the tagged workflows that left the registry (prune), a target's list which
 // copies exist; every managed workflow gets one GET in the source, which is
 // both the 404 a create needs (docs/novu-api.md §5) and the content an update is
-// compared on; a target copy is read only when the source is unchanged,
-// because a source that changes in this run will be synced anyway.
+// compared on; a target copy is compared only when the source is unchanged,
+// because a source that changes in this run will be synced anyway. (It is
+// read together with the source when the target has its own key, whose
+// bucket no write draws from; through the source key, only once the source
+// is known to be unchanged.)
 func (e *Engine) Plan(ctx context.Context, defs []registry.Workflow) (*Plan, error) {
 	// Validation goes first and sends nothing: a registry with a mistake
 	// must not reach Novu, even partly.
@@ -135,7 +138,7 @@ func (e *Engine) Plan(ctx context.Context, defs []registry.Workflow) (*Plan, err
 	// read per readable target.
 	p.Workflows = make([]WorkflowPlan, len(managed))
 	g = &errgroup.Group{}
-	g.SetLimit(e.cfg.Concurrency)
+	g.SetLimit(max(e.cfg.Concurrency, readFanout))
 	var done int
 	var doneMu sync.Mutex
 	for i, def := range managed {
@@ -239,9 +242,19 @@ func (r reader) get(ctx context.Context, workflowID string) (*novu.Workflow, err
 // key's own environment) and used for reads only.
 func (e *Engine) openTarget(ctx context.Context, t novu.Environment) (reader, map[string]novu.WorkflowSummary, error) {
 	if c, ok := e.targets[strings.ToUpper(t.Name)]; ok {
+		// The list is read while the key is checked, a round trip less
+		// before the plan's reads; it is used only once the key is right.
+		var items []novu.WorkflowSummary
+		var listErr error
+		listed := make(chan struct{})
+		go func() {
+			defer close(listed)
+			items, listErr = c.ListWorkflows(ctx, novu.ListOptions{})
+		}()
 		// A key given for the wrong environment would make this target's
 		// plan compare another environment: check whose key it is first.
 		envs, err := c.Environments(ctx)
+		<-listed
 		if err != nil {
 			return reader{}, nil, fmt.Errorf("list environments with NOVU_SECRET_KEY_%s: %w", strings.ToUpper(t.Name), err)
 		}
@@ -251,8 +264,7 @@ func (e *Engine) openTarget(ctx context.Context, t novu.Environment) (reader, ma
 					strings.ToUpper(t.Name), env.Name, t.Name, t.Name)}
 			}
 		}
-		items, err := c.ListWorkflows(ctx, novu.ListOptions{})
-		if err != nil {
+		if err := listErr; err != nil {
 			return reader{}, nil, fmt.Errorf("list workflows in %s with NOVU_SECRET_KEY_%s: %w", t.Name, strings.ToUpper(t.Name), err)
 		}
 		return reader{client: c, how: "target-key"}, byWorkflowID(items), nil
@@ -284,6 +296,23 @@ func byWorkflowID(items []novu.WorkflowSummary) map[string]novu.WorkflowSummary 
 func (e *Engine) planWorkflow(ctx context.Context, def registry.Workflow,
 	targets []novu.Environment, readers []reader, tgtLists []map[string]novu.WorkflowSummary) WorkflowPlan {
 	wp := WorkflowPlan{WorkflowID: def.WorkflowID, def: def}
+	// A target's copy is read together with the source when the target
+	// has its own key: that key only ever reads, so its bucket costs the
+	// run nothing, and the answer is dropped if the source changes. Read
+	// through the source key it would take the source's tokens: then only
+	// once the source is known to be unchanged.
+	copies := make([]*novu.Workflow, len(targets))
+	copyErrs := make([]error, len(targets))
+	early := make([]bool, len(targets))
+	var reads sync.WaitGroup
+	defer reads.Wait()
+	read := func(i int) { reads.Go(func() { copies[i], copyErrs[i] = readers[i].get(ctx, def.WorkflowID) }) }
+	for i := range targets {
+		if _, listed := tgtLists[i][def.WorkflowID]; listed && readers[i].ok() && readers[i].client != e.source {
+			early[i] = true
+			read(i)
+		}
+	}
 	// The ownership tag goes on what this run creates and stays on what
 	// it created before (bound to the workflowId); a workflow adopted from
 	// the dashboard or another registry is updated without one, so -prune
@@ -321,6 +350,12 @@ func (e *Engine) planWorkflow(ctx context.Context, def registry.Workflow,
 		}
 		wp.Warnings = append(warnings(got), dropped...)
 	}
+	for i := range targets {
+		if _, listed := tgtLists[i][def.WorkflowID]; !early[i] && wp.Action == Unchanged && readers[i].ok() && (tgtLists[i] == nil || listed) {
+			read(i)
+		}
+	}
+	reads.Wait()
 	for i, t := range targets {
 		tp := TargetPlan{Environment: t.Name}
 		_, listed := tgtLists[i][def.WorkflowID]
@@ -334,7 +369,7 @@ func (e *Engine) planWorkflow(ctx context.Context, def registry.Workflow,
 		case tgtLists[i] != nil && !listed:
 			tp.Action, tp.Reason = Sync, ReasonAbsent
 		default:
-			copy, err := readers[i].get(ctx, def.WorkflowID)
+			copy, err := copies[i], copyErrs[i]
 			switch {
 			case errors.Is(err, novu.ErrNotFound):
 				tp.Action, tp.Reason = Sync, ReasonAbsent

@@ -56,9 +56,13 @@ type Client struct {
 	// repeated with the same key cannot create a second workflow.
 	idempotent atomic.Bool
 
+	// pace models Novu's rate-limit buckets from the RateLimit-* headers
+	// (pace.go); pauseUntil is the fallback for answers it cannot model.
+	pace *pacer
+
 	mu         sync.Mutex
 	rng        *mrand.Rand // jitter; not safe for concurrent use on its own
-	pauseUntil time.Time   // RateLimit-Remaining hit 0: no attempt before this
+	pauseUntil time.Time   // RateLimit-Remaining hit 0 on an unpaced route: no attempt before this
 	stats      Stats
 }
 
@@ -73,6 +77,7 @@ func (c *Client) BaseURL() string { return c.baseString }
 // call is one API call, which may take several attempts.
 type call struct {
 	method string
+	route  string // the endpoint, e.g. "GET /v2/workflows/{workflowId}": what is paced together
 	path   string // escaped path below the base URL, e.g. /v2/workflows/x
 	query  url.Values
 	in     any // request body, marshalled once
@@ -125,12 +130,18 @@ func (c *Client) do(ctx context.Context, k call) error {
 			idemKey = newIdempotencyKey()
 		}
 	}
+	if k.route == "" {
+		k.route = k.method + " " + k.path
+	}
 	for attempt := 1; ; attempt++ {
-		if err := c.waitTurn(ctx, k, attempt); err != nil {
+		turn, err := c.waitTurn(ctx, k, attempt)
+		if err != nil {
 			return err
 		}
 		res := c.attempt(ctx, k.method, target, body, idemKey)
-		c.noteRateLimit(res.header)
+		if !c.pace.release(turn, res.header, res.status) {
+			c.noteRateLimit(res.header)
+		}
 		if idemKey != "" && res.header.Get("Idempotency-Key") == idemKey {
 			c.idempotent.Store(true)
 		}
@@ -229,37 +240,47 @@ func gaveUp(err error, attempts int, why string) error {
 	return err
 }
 
-// waitTurn waits for the shared limiter and for a rate-limit pause announced
-// by the server, without passing the ctx deadline.
-func (c *Client) waitTurn(ctx context.Context, k call, attempt int) error {
+// waitTurn waits for the shared limiter, for a rate-limit pause announced
+// by the server, and for a token in the route's bucket, without passing the
+// ctx deadline. The ticket goes back to c.pace.release after the attempt.
+func (c *Client) waitTurn(ctx context.Context, k call, attempt int) (ticket, error) {
 	fail := func(err error) error {
 		return &RequestError{Method: k.method, Path: k.path, Attempts: attempt - 1, Err: err}
 	}
 	if err := ctx.Err(); err != nil {
-		return fail(err)
+		return ticket{}, fail(err)
 	}
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
-			return fail(fmt.Errorf("waiting for the rate limiter: %w", err))
+			return ticket{}, fail(fmt.Errorf("waiting for the rate limiter: %w", err))
 		}
 	}
 	c.mu.Lock()
 	pause := c.pauseUntil.Sub(c.now())
 	c.mu.Unlock()
-	if pause <= 0 {
-		return nil
+	if pause > 0 {
+		if dl, ok := ctx.Deadline(); ok && c.now().Add(pause).After(dl) {
+			return ticket{}, fail(fmt.Errorf("rate limit exhausted (RateLimit-Remaining: 0) and its reset, in %s, is after the deadline: %w", pause.Round(time.Millisecond), context.DeadlineExceeded))
+		}
+		c.mu.Lock()
+		c.stats.Waited += pause
+		c.stats.RateLimitPauses++
+		c.mu.Unlock()
+		if err := c.sleep(ctx, pause); err != nil {
+			return ticket{}, fail(err)
+		}
 	}
-	if dl, ok := ctx.Deadline(); ok && c.now().Add(pause).After(dl) {
-		return fail(fmt.Errorf("rate limit exhausted (RateLimit-Remaining: 0) and its reset, in %s, is after the deadline: %w", pause.Round(time.Millisecond), context.DeadlineExceeded))
+	t, waited, err := c.pace.acquire(ctx, k.route)
+	if err != nil {
+		return ticket{}, fail(err)
 	}
-	c.mu.Lock()
-	c.stats.Waited += pause
-	c.stats.RateLimitPauses++
-	c.mu.Unlock()
-	if err := c.sleep(ctx, pause); err != nil {
-		return fail(err)
+	if waited > 0 {
+		c.mu.Lock()
+		c.stats.Waited += waited
+		c.stats.Paced++
+		c.mu.Unlock()
 	}
-	return nil
+	return t, nil
 }
 
 // attempt sends one request and reads the whole body, all under the
@@ -425,8 +446,10 @@ func seconds(v string) (time.Duration, bool) {
 	return time.Duration(f * float64(time.Second)), true
 }
 
-// noteRateLimit pauses every call of this client when Novu says the bucket
-// is empty, until it refills, instead of spending requests on 429s.
+// noteRateLimit pauses every call of this client when the server says the
+// bucket is empty, until it refills, instead of spending requests on 429s.
+// It is the fallback for answers the pacer cannot model (no window in
+// RateLimit-Policy): RateLimit-Reset is all there is to go by.
 func (c *Client) noteRateLimit(h http.Header) {
 	if h == nil || strings.TrimSpace(h.Get("RateLimit-Remaining")) != "0" {
 		return

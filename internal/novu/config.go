@@ -1,6 +1,7 @@
 package novu
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
@@ -41,8 +42,9 @@ type Config struct {
 	// transport that skips TLS verification is refused.
 	HTTPClient *http.Client
 	// Limiter, when set, is waited on before every attempt; share one between
-	// clients that use the same key. The client also pauses on its own when
-	// Novu reports RateLimit-Remaining: 0, until RateLimit-Reset.
+	// clients that use the same key. With it or not, the client paces itself
+	// from Novu's RateLimit-* headers: per bucket (category), it spends the
+	// burst and then sends at the refill rate (see pace.go).
 	Limiter *rate.Limiter
 	// RequestTimeout bounds one attempt, from sending the request to reading
 	// the last byte of the body, so that a server that never answers or
@@ -111,6 +113,8 @@ func New(cfg Config) (*Client, error) {
 		now:        time.Now,
 		rng:        mrand.New(mrand.NewPCG(seed(), seed())),
 	}
+	// Through c, so that tests replacing c.now and c.sleep pace on their clock.
+	c.pace = newPacer(func() time.Time { return c.now() }, func(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) })
 	if c.maxRetries == 0 {
 		c.maxRetries = DefaultMaxRetries
 	} else if c.maxRetries < 0 {
@@ -181,8 +185,9 @@ func httpClient(user *http.Client, base *url.URL) (*http.Client, error) {
 		hc = *user
 	} else {
 		t := http.DefaultTransport.(*http.Transport).Clone()
-		// apply runs several workers against one host.
-		t.MaxIdleConnsPerHost = 16
+		// apply runs several workers against one host, and a plan reads up
+		// to 64 workflows at once.
+		t.MaxIdleConnsPerHost = 64
 		hc.Transport = t
 	}
 	tr := hc.Transport

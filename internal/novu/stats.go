@@ -14,8 +14,9 @@ type Stats struct {
 	ByStatus        map[int]int64 // complete answers by HTTP status
 	BytesSent       int64         // request bodies
 	BytesReceived   int64         // response bodies read
-	RateLimitPauses int64         // waits because RateLimit-Remaining was 0
-	Waited          time.Duration // total backoff and rate-limit waiting
+	RateLimitPauses int64         // waits because RateLimit-Remaining was 0 on a route the pacer cannot model
+	Paced           int64         // attempts that waited for a token of their rate-limit bucket
+	Waited          time.Duration // total backoff, pacing and rate-limit waiting
 }
 
 // Stats returns a snapshot of the counters. Safe for concurrent use.

@@ -14,7 +14,7 @@ import (
 // an identifier where an _id is expected (docs/novu-api.md §0 trap 6).
 func (c *Client) Environments(ctx context.Context) ([]Environment, error) {
 	var envs []Environment
-	if err := c.do(ctx, call{method: http.MethodGet, path: "/v1/environments", out: &envs}); err != nil {
+	if err := c.do(ctx, call{method: http.MethodGet, route: "GET /v1/environments", path: "/v1/environments", out: &envs}); err != nil {
 		return nil, err
 	}
 	return envs, nil
@@ -33,7 +33,7 @@ func (c *Client) GetWorkflow(ctx context.Context, workflowID, environmentID stri
 		q = url.Values{"environmentId": {environmentID}}
 	}
 	var w Workflow
-	if err := c.do(ctx, call{method: http.MethodGet, path: workflowPath(workflowID), query: q, out: &w}); err != nil {
+	if err := c.do(ctx, call{method: http.MethodGet, route: "GET /v2/workflows/{workflowId}", path: workflowPath(workflowID), query: q, out: &w}); err != nil {
 		return nil, err
 	}
 	return &w, nil
@@ -73,7 +73,7 @@ func (c *Client) ListWorkflows(ctx context.Context, opts ListOptions) ([]Workflo
 			Workflows  *[]WorkflowSummary `json:"workflows"`
 			TotalCount *float64           `json:"totalCount"`
 		}
-		if err := c.do(ctx, call{method: http.MethodGet, path: "/v2/workflows", query: q, out: &resp}); err != nil {
+		if err := c.do(ctx, call{method: http.MethodGet, route: "GET /v2/workflows", path: "/v2/workflows", query: q, out: &resp}); err != nil {
 			return nil, err
 		}
 		if resp.Workflows == nil {
@@ -98,7 +98,7 @@ func (c *Client) CreateWorkflow(ctx context.Context, req CreateRequest) (*Workfl
 		return nil, err
 	}
 	var w Workflow
-	if err := c.do(ctx, call{method: http.MethodPost, path: "/v2/workflows", in: req, out: &w}); err != nil {
+	if err := c.do(ctx, call{method: http.MethodPost, route: "POST /v2/workflows", path: "/v2/workflows", in: req, out: &w}); err != nil {
 		return nil, err
 	}
 	return &w, nil
@@ -111,7 +111,7 @@ func (c *Client) UpdateWorkflow(ctx context.Context, workflowID string, req Upda
 		return nil, err
 	}
 	var w Workflow
-	if err := c.do(ctx, call{method: http.MethodPut, path: workflowPath(workflowID), in: req, out: &w}); err != nil {
+	if err := c.do(ctx, call{method: http.MethodPut, route: "PUT /v2/workflows/{workflowId}", path: workflowPath(workflowID), in: req, out: &w}); err != nil {
 		return nil, err
 	}
 	return &w, nil
@@ -132,7 +132,7 @@ func (c *Client) SyncWorkflow(ctx context.Context, workflowID, targetEnvironment
 		TargetEnvironmentID string `json:"targetEnvironmentId"`
 	}{targetEnvironmentID}
 	var w Workflow
-	if err := c.do(ctx, call{method: http.MethodPut, path: workflowPath(workflowID) + "/sync", in: body, out: &w}); err != nil {
+	if err := c.do(ctx, call{method: http.MethodPut, route: "PUT /v2/workflows/{workflowId}/sync", path: workflowPath(workflowID) + "/sync", in: body, out: &w}); err != nil {
 		return nil, err
 	}
 	return &w, nil
@@ -145,7 +145,7 @@ func (c *Client) DeleteWorkflow(ctx context.Context, workflowID string) error {
 	if err := checkID("workflowId", workflowID); err != nil {
 		return err
 	}
-	return c.do(ctx, call{method: http.MethodDelete, path: workflowPath(workflowID)})
+	return c.do(ctx, call{method: http.MethodDelete, route: "DELETE /v2/workflows/{workflowId}", path: workflowPath(workflowID)})
 }
 
 func workflowPath(id string) string { return "/v2/workflows/" + url.PathEscape(id) }

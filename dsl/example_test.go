@@ -17,17 +17,9 @@ type OrderShippedPayload struct {
 // A workflow reads top to bottom as it runs: an Inbox notice, a two-hour
 // wait, then an email that pickup orders skip.
 func ExampleDefine() {
-	orderShipped := dsl.Define[OrderShippedPayload]("order-shipped", dsl.Settings{
-		Name:            "Order shipped",
-		Description:     "Tells the customer their order left the warehouse.",
-		Tags:            []string{"orders"},
-		Active:          dsl.Active,
-		Severity:        dsl.SeverityMedium,
-		ValidatePayload: true,
-		Preferences: dsl.Preferences{
-			Workflow: dsl.ChannelPreferences{SMS: dsl.Off, Chat: dsl.Off, Push: dsl.Off},
-		},
-	},
+	// Settings the example leaves out (tags, severity, preferences) are
+	// shown in README.md's workflow.
+	orderShipped := dsl.Define[OrderShippedPayload]("order-shipped", dsl.Settings{Name: "Order shipped", Active: dsl.Active},
 		dsl.InApp("notice", "Notice", dsl.InAppControls{
 			Body: "Order {{payload.orderId}} is on its way.",
 		}),

@@ -304,16 +304,7 @@ func Chat(stepID, name string, c ChatControls) Step {
 // Delay declares a delay step, which holds the following steps back.
 func Delay(stepID, name string, c DelayControls) Step {
 	b := newControls()
-	typ := c.Type
-	if typ == "" {
-		typ = DelayRegular
-		if c.Cron != "" {
-			typ = DelayTimed
-		}
-	}
-	b.m["type"] = string(typ)
-	b.num("amount", c.Amount)
-	b.str("unit", string(c.Unit))
+	timing(b, c.Type, DelayRegular, DelayTimed, c.Cron != "", c.Amount, c.Unit)
 	b.str("cron", c.Cron)
 	b.skip(c.Skip)
 	return b.step(TypeDelay, stepID, name, "Delay")
@@ -323,16 +314,7 @@ func Delay(stepID, name string, c DelayControls) Step {
 // the following steps.
 func Digest(stepID, name string, c DigestControls) Step {
 	b := newControls()
-	typ := c.Type
-	if typ == "" {
-		typ = DigestRegular
-		if c.Cron != "" {
-			typ = DigestTimed
-		}
-	}
-	b.m["type"] = string(typ)
-	b.num("amount", c.Amount)
-	b.str("unit", string(c.Unit))
+	timing(b, c.Type, DigestRegular, DigestTimed, c.Cron != "", c.Amount, c.Unit)
 	if c.LookBackWindow != (Window{}) {
 		w := map[string]any{}
 		if c.LookBackWindow.Amount != 0 {
@@ -353,16 +335,7 @@ func Digest(stepID, name string, c DigestControls) Step {
 // threshold of executions in the window is reached.
 func Throttle(stepID, name string, c ThrottleControls) Step {
 	b := newControls()
-	typ := c.Type
-	if typ == "" {
-		typ = ThrottleFixed
-		if c.DynamicKey != "" {
-			typ = ThrottleDynamic
-		}
-	}
-	b.m["type"] = string(typ)
-	b.num("amount", c.Amount)
-	b.str("unit", string(c.Unit))
+	timing(b, c.Type, ThrottleFixed, ThrottleDynamic, c.DynamicKey != "", c.Amount, c.Unit)
 	b.str("dynamicKey", c.DynamicKey)
 	b.num("threshold", c.Threshold)
 	b.str("throttleKey", c.ThrottleKey)
@@ -394,6 +367,21 @@ func HTTPRequest(stepID, name string, c HTTPRequestControls) Step {
 	b.flag("enforceSchemaValidation", c.EnforceSchemaValidation)
 	b.flag("continueOnFailure", c.ContinueOnFailure)
 	return b.step(TypeHTTPRequest, stepID, name, "HTTPRequest")
+}
+
+// timing sets the controls a delay, digest or throttle step opens with:
+// "type", always sent (typ as declared, else def, or alt when the control
+// only alt reads is set: a cron, a dynamicKey), "amount" and "unit".
+func timing[T ~string](b *controls, typ, def, alt T, altSet bool, amount int, unit Unit) {
+	if typ == "" {
+		typ = def
+		if altSet {
+			typ = alt
+		}
+	}
+	b.m["type"] = string(typ)
+	b.num("amount", amount)
+	b.str("unit", string(unit))
 }
 
 // controls accumulates one step's control values in wire form.

@@ -21,12 +21,7 @@ type listItem struct {
 	IsTranslationEnabled bool       `json:"isTranslationEnabled"`
 	StepTypeOverviews    []string   `json:"stepTypeOverviews"`
 	Steps                []listStep `json:"steps"`
-	CreatedAt            string     `json:"createdAt"`
-	UpdatedAt            string     `json:"updatedAt"`
-	UpdatedBy            *User      `json:"updatedBy,omitempty"`
-	LastPublishedAt      *string    `json:"lastPublishedAt,omitempty"`
-	LastPublishedBy      *User      `json:"lastPublishedBy,omitempty"`
-	LastTriggeredAt      *string    `json:"lastTriggeredAt,omitempty"`
+	Activity
 }
 
 type listStep struct {
@@ -115,9 +110,7 @@ func (c *call) listWorkflows() reply {
 	for _, w := range match {
 		it := listItem{ID: w.ID, WorkflowID: w.WorkflowID, Slug: w.Slug, Name: w.Name, Tags: w.Tags,
 			Status: w.Status, Origin: w.Origin, IsTranslationEnabled: w.IsTranslationEnabled,
-			StepTypeOverviews: []string{}, Steps: []listStep{}, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt,
-			UpdatedBy: w.UpdatedBy, LastPublishedAt: w.LastPublishedAt, LastPublishedBy: w.LastPublishedBy,
-			LastTriggeredAt: w.LastTriggeredAt}
+			StepTypeOverviews: []string{}, Steps: []listStep{}, Activity: w.Activity}
 		for _, st := range w.Steps {
 			if !slices.Contains(it.StepTypeOverviews, st.Type) {
 				it.StepTypeOverviews = append(it.StepTypeOverviews, st.Type)

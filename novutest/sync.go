@@ -58,7 +58,7 @@ func (s *Server) syncTo(srcEnv *envState, src *Workflow, target *envState) (copi
 	if existing != nil {
 		w = existing.clone()
 	} else {
-		w = Workflow{ID: s.newObjectID(), WorkflowID: src.WorkflowID, Origin: originCloud, CreatedAt: now}
+		w = Workflow{ID: s.newObjectID(), WorkflowID: src.WorkflowID, Origin: originCloud, Activity: Activity{CreatedAt: now}}
 	}
 	copyWorkflow(&w, src)
 	hook := WebhookWorkflowCreated

@@ -30,12 +30,19 @@ type Workflow struct {
 	Status               string         `json:"status"`
 	Preferences          Preferences    `json:"preferences"`
 	Steps                []Step         `json:"steps"`
-	CreatedAt            string         `json:"createdAt"`
-	UpdatedAt            string         `json:"updatedAt"`
-	UpdatedBy            *User          `json:"updatedBy,omitempty"`
-	LastPublishedAt      *string        `json:"lastPublishedAt,omitempty"`
-	LastPublishedBy      *User          `json:"lastPublishedBy,omitempty"`
-	LastTriggeredAt      *string        `json:"lastTriggeredAt,omitempty"`
+	Activity                            // last, as Novu sends them
+}
+
+// Activity is when a workflow was created, written, published and
+// triggered, and by whom: the fields a workflow's GET and its list item
+// (GET /v2/workflows) both end with.
+type Activity struct {
+	CreatedAt       string  `json:"createdAt"`
+	UpdatedAt       string  `json:"updatedAt"`
+	UpdatedBy       *User   `json:"updatedBy,omitempty"`
+	LastPublishedAt *string `json:"lastPublishedAt,omitempty"`
+	LastPublishedBy *User   `json:"lastPublishedBy,omitempty"`
+	LastTriggeredAt *string `json:"lastTriggeredAt,omitempty"`
 }
 
 // Step is one step of a workflow, shaped as Novu's StepResponseDto.

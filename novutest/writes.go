@@ -26,7 +26,7 @@ func (c *call) createWorkflow() reply {
 		ID:          s.newObjectID(),
 		WorkflowID:  id,
 		Origin:      originCloud, // forced on create, whatever was sent
-		CreatedAt:   now,
+		Activity:    Activity{CreatedAt: now},
 		Preferences: Preferences{Default: defaultPreferenceSet()},
 	}
 	if rep := c.apply(w, u, nil); rep != nil {

@@ -2,16 +2,16 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/novugen/novugen/internal/cli"
 )
 
 func main() {
 	// SIGINT/SIGTERM end the context: apply starts nothing new, lets writes
 	// in flight finish, prints the report and exits 1.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	cli.Main(func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+		return run(ctx, args, os.Environ(), stdout, stderr)
+	})
 }

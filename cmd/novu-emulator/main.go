@@ -54,18 +54,10 @@
 // run with the same -seed, however clients interleave; see package novutest.
 package main
 
-import (
-	"context"
-	"os"
-	"os/signal"
-	"syscall"
-)
+import "github.com/novugen/novugen/internal/cli"
 
 func main() {
 	// SIGINT and SIGTERM end the context: run stops the server cleanly and
 	// returns 0.
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	cli.Main(run)
 }

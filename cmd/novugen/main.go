@@ -86,19 +86,11 @@
 // output is stale under -check, 2 for a usage error.
 package main
 
-import (
-	"context"
-	"os"
-	"os/signal"
-	"syscall"
-)
+import "github.com/novugen/novugen/internal/cli"
 
 func main() {
 	// An interrupt (Ctrl-C, a cancelled CI job) cancels the context, which
 	// stops the probe instead of novugen, so that the probe directory is
 	// still removed.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	cli.Main(run)
 }

@@ -15,18 +15,23 @@ import (
 	"unicode"
 
 	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/entry"
+	"github.com/novugen/novugen/payloadschema"
 	"github.com/novugen/novugen/registry"
 	"golang.org/x/tools/go/packages"
 )
 
-// dslPath and registryPath are the import paths of packages dsl and
-// registry, taken from one of their types rather than spelled out, so a
-// fork or a vendored copy is recognised too (ent finds its own path the
-// same way). dsl's is taken from a type of its own: dsl.Definition is an
-// alias of registry.Workflow.
+// dslPath, registryPath, payloadschemaPath and entryPath are the import
+// paths of the packages the generator reads and the probe imports, taken
+// from one of their types rather than spelled out, so a fork or a vendored
+// copy is recognised too (ent finds its own path the same way). dsl's is
+// taken from a type of its own: dsl.Definition is an alias of
+// registry.Workflow.
 var (
-	dslPath      = reflect.TypeFor[dsl.Settings]().PkgPath()
-	registryPath = reflect.TypeFor[registry.File]().PkgPath()
+	dslPath           = reflect.TypeFor[dsl.Settings]().PkgPath()
+	registryPath      = reflect.TypeFor[registry.File]().PkgPath()
+	payloadschemaPath = reflect.TypeFor[payloadschema.Options]().PkgPath()
+	entryPath         = reflect.TypeFor[entry.Report]().PkgPath()
 )
 
 // workflowVar is one package-level variable of type dsl.Workflow[P].

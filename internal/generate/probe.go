@@ -9,21 +9,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"runtime"
 	"slices"
 	"strings"
 	"text/template"
 
 	"github.com/novugen/novugen/entry"
-	"github.com/novugen/novugen/payloadschema"
-)
-
-// payloadschemaPath and entryPath are the import paths of packages
-// payloadschema and entry, found like dslPath.
-var (
-	payloadschemaPath = reflect.TypeFor[payloadschema.Options]().PkgPath()
-	entryPath         = reflect.TypeFor[entry.Report]().PkgPath()
 )
 
 //go:embed probe.tmpl

@@ -44,17 +44,18 @@ var rules = map[string]rule{
 	"entry":         {layer: "generator", allow: []string{"dsl", "payloadschema"}},
 	"internal/generate": {layer: "generator", allow: []string{"dsl", "registry", "entry", "payloadschema", "internal/validate", "internal/sources"},
 		third: []string{"github.com/dave/jennifer", "github.com/rogpeppe/go-internal", "golang.org/x/tools"}},
-	"cmd/novugen": {layer: "generator", allow: []string{"internal/generate", "internal/version"}},
+	"cmd/novugen": {layer: "generator", allow: []string{"internal/generate", "internal/version", "internal/cli"}},
 	// engine
 	"internal/apply": {layer: "engine", allow: []string{"registry", "internal/validate", "internal/novu"},
 		third: []string{"golang.org/x/sync", "golang.org/x/time"}},
 	// emulator
 	"novutest":          {layer: "emulator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/text", "golang.org/x/time"}},
-	"cmd/novu-emulator": {layer: "emulator", allow: []string{"novutest", "internal/version"}},
+	"cmd/novu-emulator": {layer: "emulator", allow: []string{"novutest", "internal/version", "internal/cli"}},
 	// commands
 	"cmd/apply": {layer: "commands", allow: []string{"dsl", "registry", "gen", "entry", "payloadschema", "internal/validate",
-		"internal/apply", "internal/novu", "internal/sources", "internal/version", "novutest"}},
+		"internal/apply", "internal/novu", "internal/sources", "internal/version", "internal/cli", "novutest"}},
 	"internal/version": {layer: "commands"},
+	"internal/cli":     {layer: "commands"},
 	// tests
 	"internal/conformance": {layer: "test support", third: []string{"github.com/getkin/kin-openapi"}},
 	"internal/draft07":     {layer: "test support", third: []string{"github.com/santhosh-tekuri/jsonschema/v6"}},

@@ -383,9 +383,7 @@ func TestRateLimitRemainingZeroPausesNextCall(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if diff := cmp.Diff([]time.Duration{3 * time.Second}, clk.Waits()); diff != "" {
-		t.Errorf("waits (-want +got):\n%s", diff)
-	}
+	clk.checkWaits(t, 3*time.Second)
 	if st := c.Stats(); st.RateLimitPauses != 1 || st.Retries != 0 {
 		t.Errorf("stats %+v", st)
 	}

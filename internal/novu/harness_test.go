@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // testKey looks like a real key so that a leak is easy to spot.
@@ -40,6 +42,14 @@ func (f *fakeClock) Waits() []time.Duration {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]time.Duration(nil), f.waits...)
+}
+
+// checkWaits reports how the clock's waits differ from want, in order.
+func (f *fakeClock) checkWaits(t testing.TB, want ...time.Duration) {
+	t.Helper()
+	if diff := cmp.Diff(want, f.Waits()); diff != "" {
+		t.Errorf("waits (-want +got):\n%s", diff)
+	}
 }
 
 // newTestClient returns a client for url with a fake clock and a seeded jitter

@@ -347,9 +347,7 @@ func TestRemainingZeroWaitsForOneTokenNotForReset(t *testing.T) {
 	}
 	// One token at 30 a second (a bucket seen holding one token has no
 	// room for a reserve).
-	if diff := cmp.Diff([]time.Duration{time.Second / 30}, clk.Waits()); diff != "" {
-		t.Errorf("waits (-want +got):\n%s", diff)
-	}
+	clk.checkWaits(t, time.Second/30)
 	if st := c.Stats(); st.RateLimitPauses != 0 || st.Paced != 1 {
 		t.Errorf("stats %+v; want one paced wait and no pause until Reset", st)
 	}
@@ -380,9 +378,7 @@ func TestA429EmptiesTheModel(t *testing.T) {
 	}
 	// The retry waits Retry-After, then its turn in the emptied bucket:
 	// one token and the reserve, less the half token the second brought.
-	if diff := cmp.Diff([]time.Duration{time.Second, 3 * time.Second}, clk.Waits()); diff != "" {
-		t.Errorf("waits (-want +got):\n%s", diff)
-	}
+	clk.checkWaits(t, time.Second, 3*time.Second)
 }
 
 // A turn that would come after the caller's deadline fails at once,

@@ -99,17 +99,7 @@ var stepSpecs = map[registry.StepType]stepSpec{
 	registry.TypeDelay: {controls: map[string]field{
 		"type": {kind: kString, enum: []string{"regular", "timed"}}, "amount": {kind: kNumber, min1: true},
 		"unit": {kind: kString, enum: timeUnits}, "cron": {kind: kString, nonEmpty: true}, "skip": skip,
-	}, rules: func(c *checker, cv map[string]any) {
-		switch cv["type"] {
-		case nil:
-			c.add("type", "delay steps need a type: regular or timed")
-		case "regular":
-			c.need(cv, "amount", "a regular delay needs an amount of at least 1")
-			c.need(cv, "unit", "a regular delay needs a unit: "+oneOf(timeUnits))
-		case "timed":
-			c.need(cv, "cron", "a timed delay needs a cron expression")
-		}
-	}},
+	}, rules: timing("delay", "regular", "timed", false, timeUnits, "cron", "a cron expression")},
 	registry.TypeDigest: {controls: map[string]field{
 		"type": {kind: kString, enum: []string{"regular", "timed"}}, "amount": {kind: kNumber, min1: true},
 		"unit": {kind: kString, enum: timeUnits}, "cron": {kind: kString, nonEmpty: true},
@@ -118,30 +108,12 @@ var stepSpecs = map[registry.StepType]stepSpec{
 			"amount": {kind: kNumber, min1: true},
 			"unit":   {kind: kString, enum: timeUnits},
 		}},
-	}, rules: func(c *checker, cv map[string]any) {
-		switch cv["type"] {
-		case nil, "regular":
-			c.need(cv, "amount", "a regular digest needs an amount of at least 1")
-			c.need(cv, "unit", "a regular digest needs a unit: "+oneOf(timeUnits))
-		case "timed":
-			c.need(cv, "cron", "a timed digest needs a cron expression")
-		}
-	}},
+	}, rules: timing("digest", "regular", "timed", true, timeUnits, "cron", "a cron expression")},
 	registry.TypeThrottle: {controls: map[string]field{
 		"type": {kind: kString, enum: []string{"fixed", "dynamic"}}, "amount": {kind: kNumber, min1: true},
 		"unit": {kind: kString, enum: throttleUnits}, "dynamicKey": {kind: kString, nonEmpty: true},
 		"threshold": {kind: kNumber, min1: true}, "throttleKey": str, "skip": skip,
-	}, rules: func(c *checker, cv map[string]any) {
-		switch cv["type"] {
-		case nil:
-			c.add("type", "throttle steps need a type: fixed or dynamic")
-		case "fixed":
-			c.need(cv, "amount", "a fixed throttle needs an amount of at least 1")
-			c.need(cv, "unit", "a fixed throttle needs a unit: "+oneOf(throttleUnits))
-		case "dynamic":
-			c.need(cv, "dynamicKey", "a dynamic throttle needs a dynamicKey, such as payload.timestamp")
-		}
-	}},
+	}, rules: timing("throttle", "fixed", "dynamic", false, throttleUnits, "dynamicKey", "a dynamicKey, such as payload.timestamp")},
 	registry.TypeCustom: {controls: map[string]field{"custom": anyObject}},
 	registry.TypeHTTPRequest: {controls: map[string]field{
 		"method": {kind: kString, enum: httpMethods}, "url": {kind: kString, nonEmpty: true, url: requestURL},
@@ -154,6 +126,28 @@ var stepSpecs = map[registry.StepType]stepSpec{
 }
 
 var stepTypes = sortedKeys(stepSpecs)
+
+// timing is the rules of a delay, digest or throttle step (noun), whose
+// type says what else it needs: an amount and a unit (one of units) for
+// the first type, which a missing type means when firstByDefault (digest);
+// key (need says what it takes) for the second.
+func timing(noun, first, second string, firstByDefault bool, units []string, key, need string) func(*checker, map[string]any) {
+	return func(c *checker, cv map[string]any) {
+		typ := cv["type"]
+		if typ == nil && firstByDefault {
+			typ = first
+		}
+		switch typ {
+		case nil:
+			c.add("type", "%s steps need a type: %s or %s", noun, first, second)
+		case first:
+			c.need(cv, "amount", fmt.Sprintf("a %s %s needs an amount of at least 1", first, noun))
+			c.need(cv, "unit", fmt.Sprintf("a %s %s needs a unit: %s", first, noun, oneOf(units)))
+		case second:
+			c.need(cv, key, fmt.Sprintf("a %s %s needs %s", second, noun, need))
+		}
+	}
+}
 
 // filled reports a string control that has content.
 func filled(v any) bool {

@@ -53,7 +53,8 @@ func (c Cond) String() string {
 }
 
 // Var reads a variable: {"var": "payload.tier"}. Paths use Novu's template
-// namespaces (payload.*, subscriber.*, steps.<id>.*, workflow.*). On its own
+// namespaces (payload.*, subscriber.*, steps.<id>.*, workflow.*, and context.*,
+// env.* and t.* as templates may; see the README). On its own
 // it is true when the value is truthy.
 func Var(path string) Cond { return Cond{v: map[string]any{"var": path}} }
 

@@ -299,3 +299,10 @@ func TestProblemString(t *testing.T) {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
+
+func TestEnvVarRef(t *testing.T) {
+	const BaseURL dsl.EnvVar = "BASE_URL"
+	if got, want := "Track at "+BaseURL.Ref()+"/orders", "Track at {{env.BASE_URL}}/orders"; got != want {
+		t.Errorf("Ref: %q, want %q", got, want)
+	}
+}

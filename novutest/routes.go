@@ -21,13 +21,13 @@ const opUnmatched = "unknown"
 // are the Reads of Counts.
 func readOnly(op string) bool {
 	switch op {
-	case "environments", "list", "get", "step", "diff":
+	case "environments", "list", "get", "step", "diff", "env-vars", "env-var":
 		return true
 	}
 	return false
 }
 
-// routes lists the API. The workflow routes share one category,
+// routes lists the API, in this one place. The workflow routes share one category,
 // Options.WorkflowRateCategory; the environment routes carry no category
 // in Novu, so the throttler's default, global, applies to them.
 func (s *Server) routes() []route {
@@ -45,6 +45,13 @@ func (s *Server) routes() []route {
 		{"POST /v1/events/trigger", "trigger", CategoryTrigger, (*call).trigger},
 		{"POST /v2/environments/{targetEnvironmentId}/diff", "diff", CategoryGlobal, (*call).diffEnvironments},
 		{"POST /v2/environments/{targetEnvironmentId}/publish", "publish", CategoryGlobal, (*call).publishEnvironment},
+		// Environment variables are configuration, throttled as such
+		// (environment-variables.controller.ts).
+		{"GET /v1/environment-variables", "env-vars", CategoryConfiguration, (*call).listEnvVars},
+		{"POST /v1/environment-variables", "env-var-create", CategoryConfiguration, (*call).createEnvVar},
+		{"GET /v1/environment-variables/{variableKey}", "env-var", CategoryConfiguration, (*call).getEnvVar},
+		{"PATCH /v1/environment-variables/{variableKey}", "env-var-update", CategoryConfiguration, (*call).updateEnvVar},
+		{"DELETE /v1/environment-variables/{variableKey}", "env-var-delete", CategoryConfiguration, (*call).deleteEnvVar},
 	}
 }
 

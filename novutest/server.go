@@ -36,6 +36,7 @@ type Server struct {
 	inFlight atomic.Int64
 
 	mu      sync.Mutex // guards everything below and envState contents
+	envVars []*EnvVar  // the organization's environment variables, in creation order
 	faults  Faults
 	served  int // authenticated requests, for Burst429
 	counter uint32

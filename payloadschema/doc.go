@@ -61,14 +61,21 @@
 // # What cannot become a schema
 //
 // Recursive types (invopop overflows the stack inlining them, #165, and a $ref is not
-// allowed), chan, func, complex, unsafe.Pointer, uintptr, interfaces (any accepts
-// every value, so it checks nothing), json.RawMessage, url.URL (encoding/json sends an
-// object, the library says string), maps with non-string keys and JSON names used
+// allowed), chan, func, complex, unsafe.Pointer, uintptr, interfaces with methods,
+// url.URL (encoding/json sends an object, the library says string), maps with non-string keys and JSON names used
 // twice in one object are reported as an [*UnsupportedError] naming the field path,
 // for example `OrderPayload.Items[].Parent: recursive type workflows.Item ...`.
 // A type with several such fields is reported for each of them, as
 // [UnsupportedErrors]. Generate checks the type graph before calling the library, so
 // none of these crashes the generator.
+//
+// # Free-form fields
+//
+// A field of type any or json.RawMessage holds any JSON value and is written {}
+// (not the boolean schema true); a string-keyed map of them is an open object,
+// {"type":"object","additionalProperties":true}, in strict mode too. The schema
+// checks such a field for its shape only, and template references below it
+// ({{payload.metadata.campaign}}) are accepted unchecked.
 //
 // # Warnings
 //

@@ -2,6 +2,7 @@ package payloadschema_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"time"
 	"unsafe"
@@ -203,16 +204,24 @@ type WithUnsafe struct {
 	Ptr unsafe.Pointer `json:"ptr"`
 }
 
-type WithAny struct {
-	Data any `json:"data"`
+// FreeForm has every kind of free-form field: an open object (a map of
+// any or of raw JSON) and any JSON value (any, json.RawMessage), also
+// optional, in a list, and inside a nested struct.
+type FreeForm struct {
+	OrderID  string                     `json:"orderId"`
+	Metadata map[string]any             `json:"metadata"`
+	Raw      map[string]json.RawMessage `json:"raw,omitempty"`
+	Extra    any                        `json:"extra"`
+	Blob     json.RawMessage            `json:"blob,omitempty"`
+	Opt      *json.RawMessage           `json:"opt,omitempty"`
+	Events   []any                      `json:"events,omitempty"`
+	Source   struct {
+		Attrs map[string]any `json:"attrs"`
+	} `json:"source"`
 }
 
-type WithAnyMap struct {
-	Attrs map[string]any `json:"attrs"`
-}
-
-type WithRawMessage struct {
-	Extra json.RawMessage `json:"extra"`
+type WithStringer struct {
+	Label fmt.Stringer `json:"label"`
 }
 
 type WithURL struct {
@@ -290,11 +299,11 @@ type WithStamp struct {
 // ManyFaults has a fault in several fields, one of them nested, and fields
 // that are fine between them: each fault is reported, in field order.
 type ManyFaults struct {
-	Data   any         `json:"data"`
-	Name   string      `json:"name"`
-	Events chan string `json:"events"`
-	Tree   TreeNode    `json:"tree"`
-	Nested WithChan    `json:"nested"`
+	Data   fmt.Stringer `json:"data"`
+	Name   string       `json:"name"`
+	Events chan string  `json:"events"`
+	Tree   TreeNode     `json:"tree"`
+	Nested WithChan     `json:"nested"`
 	Base
 	Identifier string            `json:"id"`
 	Counts     map[int]complex64 `json:"counts"`

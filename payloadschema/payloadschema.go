@@ -119,7 +119,7 @@ func Generate(t reflect.Type, opts Options) (s Schema, err error) {
 		RequiredFromJSONSchemaTags: false,
 		// encoding/json never sends a negative unsigned integer, so the
 		// schema says so: Novu's Ajv then refuses -1 for a uint field.
-		Mapper: unsigned,
+		Mapper: mapper,
 	}
 	js := r.ReflectFromType(root)
 	// Drop what ReflectFromType adds at the root; the package-level
@@ -159,6 +159,38 @@ func typeLabel(t reflect.Type) string {
 		return t.Name()
 	}
 	return t.String()
+}
+
+// mapper gives free-form fields and unsigned integers the schemas the
+// library does not.
+func mapper(t reflect.Type) *jsonschema.Schema {
+	if s := freeForm(t); s != nil {
+		return s
+	}
+	return unsigned(t)
+}
+
+// freeForm maps a free-form field to an explicit schema: any (an empty
+// interface) and json.RawMessage hold any JSON value, written {} (the
+// library writes an empty schema as true, a boolean schema, where Novu's
+// tooling expects an object at every property; a non-nil Extras keeps it
+// from doing so and adds no keyword); a string-keyed map of them is an
+// object with any keys and values, written with additionalProperties: true
+// so that the openness is said, not implied. Template references below
+// such a field cannot be checked, and validate accepts them unchecked.
+func freeForm(t reflect.Type) *jsonschema.Schema {
+	switch {
+	case isFreeValue(t):
+		return &jsonschema.Schema{Extras: map[string]any{}}
+	case t.Kind() == reflect.Map && t.Key().Kind() == reflect.String && isFreeValue(t.Elem()):
+		return &jsonschema.Schema{Type: "object", AdditionalProperties: jsonschema.TrueSchema}
+	}
+	return nil
+}
+
+// isFreeValue reports a type that holds any JSON value.
+func isFreeValue(t reflect.Type) bool {
+	return t == rawMessageType || t.Kind() == reflect.Interface && t.NumMethod() == 0
 }
 
 // unsigned maps the unsigned integer kinds to an integer schema with minimum

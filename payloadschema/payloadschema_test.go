@@ -51,6 +51,8 @@ var schemaCases = []schemaCase{
 		"WithStamp.At: payloadschema_test.Stamp has its own MarshalJSON or MarshalText, but its schema follows its Go type; give payloadschema_test.Stamp a JSONSchema method on a value receiver",
 	}},
 	{name: "unsigned", typ: reflect.TypeFor[Unsigned]()},
+	{name: "free_form", typ: reflect.TypeFor[FreeForm]()},
+	{name: "free_form_strict", typ: reflect.TypeFor[FreeForm](), opts: payloadschema.Options{Strict: true}},
 	{name: "order", typ: reflect.TypeFor[OrderPayload]()},
 	{name: "order_strict", typ: reflect.TypeFor[OrderPayload](), opts: payloadschema.Options{Strict: true}},
 	{name: "nested_strict", typ: reflect.TypeFor[Nested](), opts: payloadschema.Options{Strict: true}},
@@ -214,6 +216,12 @@ func TestPayloadsSentByEncodingJSONValidate(t *testing.T) {
 		EmbeddedNilable{Trace: &Trace{TraceID: "t"}, Status: "ok"},
 		WithTextKeys{ByKey: map[TextKey]int{{'a', 'b'}: 1}},
 		Unsigned{Count: 0, Huge: 1 << 60, List: []uint{0, 7}, ByName: map[string]uint32{"a": 0}, AtLeast: 1, Level: 2},
+		freeFormSample(),
+		func() FreeForm { // null for any: any JSON value
+			v := FreeForm{OrderID: "o", Metadata: map[string]any{}, Extra: nil}
+			v.Source.Attrs = map[string]any{}
+			return v
+		}(),
 	}
 	for _, opts := range []payloadschema.Options{{}, {Strict: true}} {
 		for _, v := range values {
@@ -224,6 +232,41 @@ func TestPayloadsSentByEncodingJSONValidate(t *testing.T) {
 			}
 			if err := validate(t, s, string(payload)); err != nil {
 				t.Errorf("%T (strict %v): payload %s rejected: %v", v, opts.Strict, payload, err)
+			}
+		}
+	}
+}
+
+// freeFormSample fills every free-form field with nested values of every
+// JSON type: a free-form field takes them all, in strict mode too.
+func freeFormSample() FreeForm {
+	blob := json.RawMessage(`[1, "two", {"three": null}]`)
+	v := FreeForm{
+		OrderID:  "o-1",
+		Metadata: map[string]any{"campaign": "spring", "score": 9.5, "tags": []any{"a", true}, "deep": map[string]any{"x": nil}},
+		Raw:      map[string]json.RawMessage{"k": json.RawMessage(`{"a":[1]}`)},
+		Extra:    []any{1.0, "x", map[string]any{"y": false}},
+		Blob:     blob,
+		Opt:      &blob,
+		Events:   []any{"a", 2.0, nil},
+	}
+	v.Source.Attrs = map[string]any{"ip": "10.0.0.1"}
+	return v
+}
+
+// A free-form field is checked only for what it declares: an open object
+// still refuses a non-object, and the fixed fields around it are checked.
+func TestFreeFormFieldsCheckOnlyTheirShape(t *testing.T) {
+	for _, opts := range []payloadschema.Options{{}, {Strict: true}} {
+		s := compileDraft07(t, generate(t, schemaCase{typ: reflect.TypeFor[FreeForm](), opts: opts}).JSON)
+		for _, bad := range []string{
+			`{"orderId":"o","metadata":"not an object","extra":1,"source":{"attrs":{}}}`,
+			`{"orderId":"o","metadata":{},"extra":1,"source":{"attrs":[1]}}`,
+			`{"orderId":1,"metadata":{},"extra":1,"source":{"attrs":{}}}`,
+			`{"orderId":"o","metadata":{},"source":{"attrs":{}}}`, // extra is required though free-form
+		} {
+			if err := validate(t, s, bad); err == nil {
+				t.Errorf("strict %v: payload %s accepted", opts.Strict, bad)
 			}
 		}
 	}
@@ -294,12 +337,8 @@ func TestGenerateRejectsTypesThatCannotBecomeASchema(t *testing.T) {
 			"WithComplex.Ratio: complex128 cannot be encoded as JSON; leave it out of the payload or tag it `json:\"-\"`"},
 		{"unsafe pointer", reflect.TypeFor[WithUnsafe](), "WithUnsafe.Ptr",
 			"WithUnsafe.Ptr: unsafe.Pointer cannot be encoded as JSON; leave it out of the payload or tag it `json:\"-\"`"},
-		{"any", reflect.TypeFor[WithAny](), "WithAny.Data",
-			"WithAny.Data: interface {} accepts any JSON value, so the schema could check nothing; use a concrete type"},
-		{"map of any", reflect.TypeFor[WithAnyMap](), "WithAnyMap.Attrs[]",
-			"WithAnyMap.Attrs[]: interface {} accepts any JSON value, so the schema could check nothing; use a concrete type"},
-		{"raw message", reflect.TypeFor[WithRawMessage](), "WithRawMessage.Extra",
-			"WithRawMessage.Extra: json.RawMessage accepts any JSON value, so the schema could check nothing; use a concrete type"},
+		{"interface with methods", reflect.TypeFor[WithStringer](), "WithStringer.Label",
+			"WithStringer.Label: fmt.Stringer is an interface with methods, which the schema cannot describe; use a concrete type, or any for a free-form value"},
 		{"url", reflect.TypeFor[WithURL](), "WithURL.Link",
 			"WithURL.Link: url.URL is sent by encoding/json as an object, but its schema says string; use a string field"},
 		{"int map keys", reflect.TypeFor[WithIntKeys](), "WithIntKeys.ByID",
@@ -368,7 +407,7 @@ func TestGenerateReportsEveryFault(t *testing.T) {
 		got = append(got, fault{e.Field, e.Reason})
 	}
 	want := []fault{
-		{"ManyFaults.Data", "interface {} accepts any JSON value, so the schema could check nothing; use a concrete type"},
+		{"ManyFaults.Data", "fmt.Stringer is an interface with methods, which the schema cannot describe; use a concrete type, or any for a free-form value"},
 		{"ManyFaults.Events", "chan string cannot be encoded as JSON; leave it out of the payload or tag it `json:\"-\"`"},
 		{"ManyFaults.Tree.Children[]", "recursive type payloadschema_test.TreeNode: Novu's payload schema must be one inline tree without $ref; break the cycle, for example by referring to the parent by ID"},
 		{"ManyFaults.Nested.Updates", "chan string cannot be encoded as JSON; leave it out of the payload or tag it `json:\"-\"`"},

@@ -82,7 +82,7 @@ func (w *walker) walk(t reflect.Type, path string) {
 		}
 		w.walk(reflect.TypeOf(alias), path)
 		return
-	case t.Implements(schemaHookType), t.Implements(protoEnumType), t == timeType, t == ipType:
+	case t.Implements(schemaHookType), t.Implements(protoEnumType), t == timeType, t == ipType, t == rawMessageType:
 		// The type's schema is its own (or the library's); checkDraft07 vets the output.
 		return
 	}
@@ -117,14 +117,16 @@ func unsupported(t reflect.Type) string {
 	case reflect.Uintptr:
 		reason = "uintptr has no JSON Schema mapping; use uint64"
 	case reflect.Interface:
-		// A schema of "true" checks nothing, and the library cannot call a JSONSchema
-		// method through an interface type.
-		reason = fmt.Sprintf("%s accepts any JSON value, so the schema could check nothing; use a concrete type", t)
+		// An empty interface is a free-form field: any JSON value, said so
+		// in the schema. An interface with methods is refused: the library
+		// cannot call a JSONSchema method through it, and the methods say
+		// the producer means a narrower value than the schema would allow.
+		if t.NumMethod() > 0 {
+			reason = fmt.Sprintf("%s is an interface with methods, which the schema cannot describe; use a concrete type, or any for a free-form value", t)
+		}
 	}
 	switch {
 	case reason != "":
-	case t == rawMessageType:
-		reason = "json.RawMessage accepts any JSON value, so the schema could check nothing; use a concrete type"
 	case t == urlType:
 		reason = "url.URL is sent by encoding/json as an object, but its schema says string; use a string field"
 	case !t.Implements(schemaHookType) && reflect.PointerTo(t).Implements(schemaHookType):

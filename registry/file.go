@@ -31,8 +31,13 @@ type File struct {
 	// cmd/apply can refuse a registry file that go generate did not
 	// rewrite after the declarations changed. nil when the registry was
 	// written outside the module it was generated from.
-	Sources   *Sources   `json:"sources,omitempty"`
-	Workflows []Workflow `json:"workflows"` // sorted by WorkflowID
+	Sources *Sources `json:"sources,omitempty"`
+	// EnvironmentVariables names the Novu environment variables the
+	// workflows' templates may read as {{env.NAME}}, sorted; declared in Go
+	// as dsl.EnvVar constants. cmd/apply checks that each has a value in
+	// every environment a run touches (docs/novu-api.md §8.3).
+	EnvironmentVariables []string   `json:"environmentVariables,omitempty"`
+	Workflows            []Workflow `json:"workflows"` // sorted by WorkflowID
 }
 
 // MaxSize is the largest registry file, in bytes, that Read and Parse
@@ -142,6 +147,7 @@ func decode(data []byte) (File, error) {
 			Notice    string            `json:"//"`
 			Owner     string            `json:"owner"`
 			Sources   *Sources          `json:"sources"`
+			Env       []string          `json:"environmentVariables"`
 			Workflows []json.RawMessage `json:"workflows"`
 		}
 		if err := decodeStrict(data, &top); err != nil {
@@ -163,6 +169,10 @@ func decode(data []byte) (File, error) {
 		case "sources":
 			r.Sources = nil
 			err = dec.Decode(&r.Sources)
+		case "environmentVariables":
+			if err = dec.Decode(&r.EnvironmentVariables); err != nil {
+				err = fmt.Errorf("environmentVariables: %w", err)
+			}
 		case "workflows":
 			r.Workflows, err = decodeWorkflows(dec, data)
 		default:
@@ -247,14 +257,17 @@ func decodeStrict(data []byte, v any) error {
 	return nil
 }
 
-// Marshal encodes r for gen/registry.json: the notice first, workflows
-// sorted by WorkflowID (a copy is sorted; r is not changed), two-space
+// Marshal encodes r for gen/registry.json: the notice first, environment
+// variables sorted and once each, workflows sorted by WorkflowID (a copy is sorted; r is not changed), two-space
 // indentation with one value per line so that a change reads as a line diff,
 // object keys sorted, HTML characters left as they are (templates are full of
 // < > &), and a final newline. Each payloadSchema is kept as given, only
 // re-indented. The same input always gives the same bytes.
 func (r File) Marshal() ([]byte, error) {
 	out := File{Notice: Notice, Owner: r.Owner, Sources: r.Sources, Workflows: slices.Clone(r.Workflows)}
+	if len(r.EnvironmentVariables) > 0 {
+		out.EnvironmentVariables = slices.Compact(slices.Sorted(slices.Values(r.EnvironmentVariables)))
+	}
 	if out.Workflows == nil {
 		out.Workflows = []Workflow{}
 	}

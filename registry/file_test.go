@@ -297,6 +297,31 @@ func TestOwnerRoundTrips(t *testing.T) {
 	}
 }
 
+func TestEnvironmentVariablesRoundTrip(t *testing.T) {
+	data, err := registry.File{EnvironmentVariables: []string{"SUPPORT_EMAIL", "BASE_URL", "SUPPORT_EMAIL"}}.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\"environmentVariables\": [\n    \"BASE_URL\",\n    \"SUPPORT_EMAIL\"\n  ],"
+	if !strings.Contains(string(data), want) {
+		t.Errorf("Marshal: want sorted, once each:\n%s\nin\n%s", want, data)
+	}
+	got, err := registry.Parse(data)
+	if err != nil || !slices.Equal(got.EnvironmentVariables, []string{"BASE_URL", "SUPPORT_EMAIL"}) {
+		t.Errorf("Parse: %q, err %v", got.EnvironmentVariables, err)
+	}
+	// None declared: the key is left out, so registries without any stay
+	// byte for byte what they were.
+	data, err = registry.File{}.Marshal()
+	if err != nil || strings.Contains(string(data), "environmentVariables") {
+		t.Errorf("Marshal of none: %s, %v", data, err)
+	}
+	if _, err := registry.Parse([]byte(`{"environmentVariables": "BASE_URL", "workflows": []}`)); err == nil ||
+		!strings.Contains(err.Error(), "environmentVariables") {
+		t.Errorf("a string for the list: err %v", err)
+	}
+}
+
 func BenchmarkRoundTrip(b *testing.B) {
 	reg := fixture()
 	var n int

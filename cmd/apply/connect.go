@@ -16,14 +16,17 @@ import (
 func (inv *invocation) connect(reg dsl.Registry) (e *apply.Engine, disconnect func(), err error) {
 	o := inv.o
 	cfg := apply.Config{
-		BaseURL:     o.apiURL,
-		Key:         o.Key,
-		TargetKeys:  map[string]novu.Secret{},
-		Targets:     o.to,
-		Only:        o.only,
-		Owner:       reg.Owner,
-		Prune:       o.prune,
-		Concurrency: o.concurrency,
+		BaseURL:    o.apiURL,
+		Key:        o.Key,
+		TargetKeys: map[string]novu.Secret{},
+		Targets:    o.to,
+		Only:       o.only,
+		Owner:      reg.Owner,
+		// The names the templates may read as {{env.NAME}}: validated
+		// against, and checked for a value in every environment.
+		EnvironmentVariables: reg.EnvironmentVariables,
+		Prune:                o.prune,
+		Concurrency:          o.concurrency,
 	}
 	maps.Copy(cfg.TargetKeys, o.TargetKeys)
 	disconnect = func() {}

@@ -50,6 +50,13 @@
 // over 32 MiB, or holding text that is not UTF-8, is refused before
 // decoding.
 //
+// When the registry declares environment variables (dsl.EnvVar, its
+// "environmentVariables"), the plan checks that each has a non-empty value
+// in the source and in every target, reading each environment with its own
+// key (Novu shows a key only its environment's values); a missing value
+// stops the run before any write (exit 1), and a target it cannot read is
+// named in a note.
+//
 // Exit status: 0 success, 1 failure (any workflow failed, the registry is
 // invalid, the run was interrupted, or -plan could not read a workflow), 2 usage error (flags, environment, a
 // -registry file that cannot be read). go run reports every non-zero exit as

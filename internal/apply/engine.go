@@ -52,6 +52,12 @@ type Config struct {
 	// Workflows created in a run are tagged WorkflowTag(Owner, workflowId),
 	// and only those (and their suffixed duplicates) can be pruned.
 	Owner string
+	// EnvironmentVariables names the environment variables the registry
+	// declares (registry.File.EnvironmentVariables): the only ones its
+	// templates may read as {{env.NAME}}. Plan checks that each has a
+	// value in every environment the run writes to, as far as the keys
+	// can read, and fails before any write when one has none.
+	EnvironmentVariables []string
 	// Prune deletes the source workflows this registry created whose
 	// workflowId left the registry, and their suffixed duplicates. Without
 	// it they are only listed in the plan.

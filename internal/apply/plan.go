@@ -55,7 +55,7 @@ func (e *UsageError) Error() string { return e.Msg }
 func (e *Engine) Plan(ctx context.Context, defs []registry.Workflow) (*Plan, error) {
 	// Validation goes first and sends nothing: a registry with a mistake
 	// must not reach Novu, even partly.
-	if f := validate.Registry(defs); len(f) > 0 {
+	if f := validate.Registry(defs, e.cfg.EnvironmentVariables...); len(f) > 0 {
 		return nil, &InvalidError{Findings: f}
 	}
 	managed, err := e.selectDefs(defs)
@@ -133,6 +133,14 @@ func (e *Engine) Plan(ctx context.Context, defs []registry.Workflow) (*Plan, err
 				t.Name, src.Name, strings.ToUpper(t.Name), t.Name))
 		}
 	}
+
+	// Before any workflow is planned: a variable without a value stops the
+	// run, whatever the workflows would do.
+	envNotes, err := e.checkEnvVars(ctx, src, targets)
+	if err != nil {
+		return nil, err
+	}
+	p.Notes = append(p.Notes, envNotes...)
 
 	// Per workflow, bounded: each costs at most one source read and one
 	// read per readable target.

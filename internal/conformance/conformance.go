@@ -7,13 +7,15 @@
 //
 //	srv := novutest.NewServer(novutest.Options{Wrap: conformance.New(t).Wrap})
 //
-// Three corrections are made to the document in memory: the pattern
+// Four corrections are made to the document in memory: the pattern
 // SLUG_IDENTIFIER_REGEX (the name of a constant) becomes the regex it names
-// (docs/novu-api.md §3); success bodies are unwrapped from Novu's {"data": …}
+// (docs/novu-api.md §3); a pattern written as a JavaScript regex literal,
+// /…/, loses its slashes; success bodies are unwrapped from Novu's {"data": …}
 // envelope, which the published document strips (docs/novu-api.md §2.1); and a oneOf
 // with a free-form object alternative is read as anyOf (see relaxOneOf).
-// Bodies of 429 and 503, typed as a bare string by the document while
-// Novu's exception filter sends an error object, are checked as ErrorDto.
+// Bodies of 429 and 503, and of any error status an operation's document
+// types as a bare string (409 on most), are checked as ErrorDto: Novu's
+// exception filter sends an error object.
 // 502 and 504 answers are not Novu's but a proxy's (the emulator's P502
 // fault sends a load balancer's HTML page), so their bodies are not checked;
 // every other status the document does not declare for an operation is
@@ -108,6 +110,12 @@ func Load() (*Spec, error) {
 
 var slugPattern = regexp.MustCompile(`"pattern"\s*:\s*"SLUG_IDENTIFIER_REGEX"`)
 
+// jsRegexPattern is a pattern written as a JavaScript regex literal,
+// /…/: Nest prints class-validator's @Matches(/…/) so (the environment
+// variable key, "/^[A-Za-z][A-Za-z0-9_]*$/"). Read as a Go regexp it
+// would demand the slashes; the regex is what lies between them.
+var jsRegexPattern = regexp.MustCompile(`"pattern"(\s*:\s*)"/((?:[^"\\]|\\.)*)/"`)
+
 func load() (*Spec, error) {
 	start := time.Now()
 	path, err := SpecPath()
@@ -120,6 +128,7 @@ func load() (*Spec, error) {
 	}
 	quoted, _ := json.Marshal(SlugIdentifierRegex)
 	data = slugPattern.ReplaceAll(data, append([]byte(`"pattern": `), quoted...))
+	data = jsRegexPattern.ReplaceAll(data, []byte(`"pattern"$1"$2"`))
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromData(data)
 	if err != nil {
@@ -278,7 +287,7 @@ func (c *Checker) checkResponse(in *openapi3filter.RequestValidationInput, rec *
 			body = data
 		}
 	}
-	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable || stringTyped(in, status) {
 		return c.checkErrorObject(body)
 	}
 	out := &openapi3filter.ResponseValidationInput{
@@ -289,6 +298,23 @@ func (c *Checker) checkResponse(in *openapi3filter.RequestValidationInput, rec *
 	}
 	out.SetBodyBytes(body)
 	return openapi3filter.ValidateResponse(context.Background(), out)
+}
+
+// stringTyped reports an error status the document types as a bare
+// string for this operation: the 409 that every operation inherits from
+// Novu's common responses (an idempotency conflict's message), which
+// Novu's exception filter sends as an error object like any other, e.g.
+// an environment variable whose key exists.
+func stringTyped(in *openapi3filter.RequestValidationInput, status int) bool {
+	if status < 400 || in.Route == nil || in.Route.Operation == nil {
+		return false
+	}
+	r := in.Route.Operation.Responses.Status(status)
+	if r == nil || r.Value == nil {
+		return false
+	}
+	mt := r.Value.Content.Get("application/json")
+	return mt != nil && mt.Schema != nil && mt.Schema.Value != nil && mt.Schema.Value.Type.Is("string")
 }
 
 // checkErrorObject validates body against ErrorDto.

@@ -39,6 +39,9 @@ const workflow = `{"_id":"6650c0ffee0000000000a001","workflowId":"wf","slug":"wf
 "steps":[{"_id":"6650c0ffee0000000000b001","stepId":"s","slug":"s_st_1","name":"S","type":"sms","origin":"novu-cloud",
 "workflowId":"wf","workflowDatabaseId":"6650c0ffee0000000000a001","controls":{"values":{"body":"hi"}},"variables":{}}]}`
 
+const envVar = `{"_id":"6650c0ffee0000000000c001","_organizationId":"6650c0ffee0000000000d001","key":"BASE_URL",
+"type":"string","isSecret":false,"values":[],"createdAt":"2026-07-21T08:00:00.000Z","updatedAt":"2026-07-21T08:00:00.000Z"}`
+
 func answer(status int, body string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -68,6 +71,11 @@ func TestCheckerFindsViolations(t *testing.T) {
 		{"429 as error object", "GET", "/v2/workflows", "", answer(429, fmt.Sprintf(errBody, 429)), ""},
 		{"404 error", "GET", "/v2/workflows/wf", "", answer(404, fmt.Sprintf(errBody, 404)), ""},
 		{"error without statusCode", "GET", "/v2/workflows/wf", "", answer(404, `{"message":"x"}`), "statusCode"},
+		// The key's pattern is a JavaScript regex literal in the document.
+		{"env var key", "POST", "/v1/environment-variables", `{"key":"BASE_URL"}`, answer(200, `{"data":`+envVar+`}`), ""},
+		{"409 typed as a string, sent as an error object", "POST", "/v1/environment-variables", `{"key":"A"}`, answer(409, fmt.Sprintf(errBody, 409)), ""},
+		{"409 that is no error object", "POST", "/v1/environment-variables", `{"key":"A"}`, answer(409, `{"message":"x"}`), "statusCode"},
+		{"env var key rule", "POST", "/v1/environment-variables", `{"key":"1BASE"}`, answer(200, `{"data":`+envVar+`}`), "key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -63,7 +63,8 @@ func check(l *loaded, reports []entry.Report) ([]workflow, []Diagnostic) {
 		defs[i] = w.def
 		byID[w.def.WorkflowID] = append(byID[w.def.WorkflowID], i)
 	}
-	for _, f := range validate.Registry(defs) {
+	env := l.envNames()
+	for _, f := range validate.Registry(defs, env...) {
 		idx := slices.DeleteFunc(slices.Clone(byID[f.WorkflowID]), func(i int) bool {
 			// A variable left at its zero value has only its Problem to
 			// show; what validate says of its empty definition is noise.
@@ -78,7 +79,7 @@ func check(l *loaded, reports []entry.Report) ([]workflow, []Diagnostic) {
 		case 1:
 			ds = append(ds, wfs[idx[0]].finding(p, f)...)
 		default:
-			ds = append(ds, ambiguous(p, wfs, idx, f)...)
+			ds = append(ds, ambiguous(p, wfs, idx, f, env)...)
 		}
 	}
 	return wfs, ds
@@ -88,10 +89,10 @@ func check(l *loaded, reports []entry.Report) ([]workflow, []Diagnostic) {
 // declare. A finding one declaration has on its own belongs to that one;
 // the rest (the duplicate itself) is reported at every declaration, each
 // naming the others.
-func ambiguous(p *positioner, wfs []workflow, idx []int, f validate.Finding) []Diagnostic {
+func ambiguous(p *positioner, wfs []workflow, idx []int, f validate.Finding, env []string) []Diagnostic {
 	var ds []Diagnostic
 	for _, i := range idx {
-		if slices.Contains(validate.Definition(wfs[i].def), f) {
+		if slices.Contains(validate.Definition(wfs[i].def, env...), f) {
 			ds = append(ds, wfs[i].finding(p, f)...)
 		}
 	}

@@ -83,7 +83,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, rdiags, err := render(pkgName, registryOwner(l, g.Dir, wfs), src, wfs)
+	files, rdiags, err := render(pkgName, registryOwner(l, g.Dir, wfs), src, l.envNames(), wfs)
 	if err != nil {
 		return nil, err
 	}

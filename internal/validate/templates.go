@@ -11,8 +11,8 @@ import (
 	"github.com/novugen/novugen/registry"
 )
 
-// namespaces are the variable roots Novu 3.18.1 provides (docs/novu-api.md §8.1).
-var namespaces = []string{"payload", "steps", "subscriber", "workflow"}
+// namespaces are the variable roots Novu provides (docs/novu-api.md §8.1).
+var namespaces = []string{"context", "env", "payload", "steps", "subscriber", "t", "workflow"}
 
 // subscriberSchema lists the subscriber attributes Novu exposes; data is the
 // subscriber's free-form data, so anything under it is accepted.
@@ -246,9 +246,90 @@ func (c *checker) variable(p []string) string {
 		return walk(workflowSchema, p[1:], "workflow", "the workflow")
 	case "steps":
 		return c.stepVariable(p[1:])
+	case "t":
+		return c.translation(p[1:])
+	case "context":
+		return contextVariable(p[1:])
+	case "env":
+		return c.envVariable(p[1:])
 	}
 	return fmt.Sprintf("reads %q, which Novu does not provide; variables start with %s%s",
 		p[0], oneOf(namespaces), suggest(p[0], namespaces))
+}
+
+// translation checks t.<key>: Novu resolves it from the workflow's
+// translations, which it keeps only when isTranslationEnabled is set
+// (docs/novu-api.md §8.1). The keys live in Novu, not in the registry, so
+// any key is accepted.
+func (c *checker) translation(p []string) string {
+	if !c.def.IsTranslationEnabled {
+		return "reads a translation, but this workflow does not enable translations, so Novu would render nothing; " +
+			"set TranslationEnabled: true in its dsl.Settings (isTranslationEnabled in the registry)"
+	}
+	if len(p) == 0 {
+		return "names no translation key; write t.<key>, e.g. t.welcome.title"
+	}
+	return ""
+}
+
+// contextFields are what a trigger gives for each context type: an id,
+// and the context's free-form data (docs/novu-api.md §8.1).
+var contextFields = []string{"data", "id"}
+
+// contextVariable checks context.<type>.id and context.<type>.data…: the
+// types and their data are whatever the trigger or the stored context
+// holds, so only the shape is checked.
+func contextVariable(p []string) string {
+	if len(p) == 0 || p[0] == liquid.AnyKey || p[0] == liquid.Elem {
+		if len(p) == 0 {
+			return "names no context type; write context.<type>.id or context.<type>.data.<field>, e.g. context.tenant.id"
+		}
+		return ""
+	}
+	if len(p) == 1 || p[1] == "data" || p[1] == liquid.AnyKey {
+		return ""
+	}
+	if p[1] == "id" {
+		return walk(scalar("string"), p[2:], "context."+p[0]+".id", "context."+p[0]+".id")
+	}
+	return fmt.Sprintf("names no field of context.%s; a context has only %s%s", p[0], allOf(contextFields), suggest(p[1], contextFields))
+}
+
+// envVariable checks env.<NAME>: NAME must be declared (dsl.EnvVar), so
+// that apply can check that every environment gives it a value; a value is
+// a string (docs/novu-api.md §8.3).
+func (c *checker) envVariable(p []string) string {
+	if len(p) == 0 || p[0] == liquid.AnyKey || p[0] == liquid.Elem {
+		return "names no environment variable; write env.<NAME>, e.g. env.BASE_URL, and declare NAME with dsl.EnvVar"
+	}
+	if !slices.Contains(c.env, p[0]) {
+		declared := "none is declared"
+		if len(c.env) > 0 {
+			declared = "declared are " + allOf(c.env)
+		}
+		if hint := suggest(p[0], c.env); hint != "" {
+			return fmt.Sprintf("reads environment variable %q, which is not declared (%s)%s", p[0], declared, hint)
+		}
+		return fmt.Sprintf("reads environment variable %q, which is not declared (%s); declare it in a package go generate reads: const %s dsl.EnvVar = %q",
+			p[0], declared, goName(p[0]), p[0])
+	}
+	return walk(scalar("string"), p[1:], "env."+p[0], "env."+p[0])
+}
+
+// goName suggests a Go constant name for an environment variable in a
+// message: BASE_URL becomes BaseUrl.
+func goName(env string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(strings.ToLower(env), "_") {
+		if part == "" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	if b.Len() == 0 {
+		return "Env"
+	}
+	return b.String()
 }
 
 // stepVariable checks steps.<stepId>.…: the step must run earlier and have a

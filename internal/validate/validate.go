@@ -54,7 +54,13 @@ func (f Finding) Error() string {
 // (duplicate workflowIds). Findings come in the order of defs, then of steps
 // (workflow-level findings first), then by control and message; identical
 // findings are reported once. A nil result means defs can be applied.
-func Registry(defs []registry.Workflow) []Finding {
+//
+// env names the environment variables the registry declares
+// (registry.File.EnvironmentVariables): the only ones {{env.NAME}} may read.
+func Registry(defs []registry.Workflow, env ...string) []Finding {
+	if f := envNames(env); f != nil {
+		return []Finding{*f}
+	}
 	var all []keyed
 	first := map[string]int{}
 	for i, d := range defs {
@@ -67,7 +73,7 @@ func Registry(defs []registry.Workflow) []Finding {
 		} else {
 			first[d.WorkflowID] = i
 		}
-		for _, k := range check(d) {
+		for _, k := range check(d, env) {
 			k.wf = i
 			all = append(all, k)
 		}
@@ -75,9 +81,46 @@ func Registry(defs []registry.Workflow) []Finding {
 	return sorted(all)
 }
 
-// Definition runs the checks that concern one workflow alone.
-func Definition(d registry.Workflow) []Finding {
-	return sorted(check(d))
+// Definition runs the checks that concern one workflow alone; env is as
+// for Registry.
+func Definition(d registry.Workflow, env ...string) []Finding {
+	if f := envNames(env); f != nil {
+		return []Finding{*f}
+	}
+	return sorted(check(d, env))
+}
+
+// envNames checks the declared environment variable names against Novu's
+// key rule (docs/novu-api.md §8.3), so that a reference is only accepted
+// to a name Novu can hold. The generator reports each declaration at its
+// position before this; this is the check on a registry file.
+func envNames(env []string) *Finding {
+	for _, n := range env {
+		if err := CheckEnvVar(n); err != nil {
+			return &Finding{Message: fmt.Sprintf("environmentVariables: %v", err)}
+		}
+	}
+	return nil
+}
+
+// CheckEnvVar reports a name Novu refuses as an environment variable key:
+// a letter, then letters, digits and underscores, at most 256 bytes
+// (CreateEnvironmentVariableRequestDto; docs/novu-api.md §8.3).
+func CheckEnvVar(name string) error {
+	const max = 256
+	switch {
+	case name == "":
+		return fmt.Errorf("an environment variable name is empty")
+	case len(name) > max:
+		return fmt.Errorf("environment variable name %.20q… is %d bytes; Novu allows at most %d", name, len(name), max)
+	}
+	for i, r := range name {
+		letter := 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+		if i == 0 && !letter || !letter && r != '_' && !('0' <= r && r <= '9') {
+			return fmt.Errorf("environment variable name %q: Novu's keys start with a letter and hold only letters, digits and underscores", name)
+		}
+	}
+	return nil
 }
 
 // keyed is a finding with the indexes that order it.
@@ -108,6 +151,7 @@ func sorted(ks []keyed) []Finding {
 // checker collects the findings of one workflow.
 type checker struct {
 	def    registry.Workflow
+	env    []string // declared environment variables
 	out    []keyed
 	schema any // parsed PayloadSchema; nil when absent or unusable
 	steps  []registry.Step
@@ -126,8 +170,8 @@ func (c *checker) add(control, format string, args ...any) {
 	c.out = append(c.out, keyed{step: step, f: f})
 }
 
-func check(d registry.Workflow) []keyed {
-	c := &checker{def: d, steps: d.Steps, index: map[string]int{}}
+func check(d registry.Workflow, env []string) []keyed {
+	c := &checker{def: d, env: env, steps: d.Steps, index: map[string]int{}}
 	c.workflow()
 	for i, s := range d.Steps {
 		c.step, c.inStep = i, true

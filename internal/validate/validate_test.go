@@ -303,7 +303,7 @@ func TestDefinitionRejectsBadTimingControls(t *testing.T) {
 			th("dynamicKey", `"payload.placedat" names no field of the payload; did you mean "placedAt"?`),
 		}},
 		{"dynamic throttle key outside the namespaces", throttle(map[string]any{"type": "dynamic", "dynamicKey": "placedAt"}), []Finding{
-			th("dynamicKey", `"placedAt" reads "placedAt", which Novu does not provide; variables start with payload, steps, subscriber or workflow`),
+			th("dynamicKey", `"placedAt" reads "placedAt", which Novu does not provide; variables start with context, env, payload, steps, subscriber, t or workflow`),
 		}},
 		{"dynamic throttle key as a template", throttle(map[string]any{"type": "dynamic", "dynamicKey": "{{payload.placedAt}}"}), nil},
 		{"dynamic throttle key of a list element", throttle(map[string]any{"type": "dynamic", "dynamicKey": "payload.items.0.sku"}), nil},
@@ -415,8 +415,8 @@ func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
 			ctl("sms", "body", `{{workflow.id}} names no field of the workflow; its fields are description, name, severity, tags and workflowId`),
 		}},
 		{"unknown namespace", body("sms", "{{ order.id }} {{ payloads.orderId }}"), []Finding{
-			ctl("sms", "body", `{{order.id}} reads "order", which Novu does not provide; variables start with payload, steps, subscriber or workflow`),
-			ctl("sms", "body", `{{payloads.orderId}} reads "payloads", which Novu does not provide; variables start with payload, steps, subscriber or workflow; did you mean "payload"?`),
+			ctl("sms", "body", `{{order.id}} reads "order", which Novu does not provide; variables start with context, env, payload, steps, subscriber, t or workflow`),
+			ctl("sms", "body", `{{payloads.orderId}} reads "payloads", which Novu does not provide; variables start with context, env, payload, steps, subscriber, t or workflow; did you mean "payload"?`),
 		}},
 		{"step without a result", body("sms", "{{ steps.wait.until }}"), []Finding{
 			ctl("sms", "body", `{{steps.wait.until}} reads step "wait", a delay step, which has no result; only digest and http_request steps have one`),
@@ -522,8 +522,8 @@ func TestFindingsAreOrderedByStepThenControlAndDeduplicated(t *testing.T) {
 	}
 	want := []string{
 		`workflow "order-shipped": name is empty; Novu requires a workflow name`,
-		`workflow "order-shipped", step "notice", control "body": {{a.x}} reads "a", which Novu does not provide; variables start with payload, steps, subscriber or workflow`,
-		`workflow "order-shipped", step "notice", control "subject": {{b.x}} reads "b", which Novu does not provide; variables start with payload, steps, subscriber or workflow`,
+		`workflow "order-shipped", step "notice", control "body": {{a.x}} reads "a", which Novu does not provide; variables start with context, env, payload, steps, subscriber, t or workflow`,
+		`workflow "order-shipped", step "notice", control "subject": {{b.x}} reads "b", which Novu does not provide; variables start with context, env, payload, steps, subscriber, t or workflow`,
 		`workflow "order-shipped", step "sms", control "body": {{payload.x}} names no field of the payload; its fields are customer, giftNote, items, metadata, orderId, placedAt, tier and total`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -1,10 +1,15 @@
 // Package payload declares payload types that cannot become a JSON schema:
 // each error points at the field at fault (at the Define call when the
 // payload type itself is at fault), names the type and the field, and a type
-// with several faults has each reported.
+// with several faults has each reported. A free-form field (Base.Extra, any)
+// is no fault; an interface with methods is.
 package payload
 
-import "github.com/novugen/novugen/dsl"
+import (
+	"fmt"
+
+	"github.com/novugen/novugen/dsl"
+)
 
 type Node struct {
 	Name     string `json:"name"`
@@ -32,9 +37,9 @@ type Base struct {
 }
 
 type Several struct {
-	Data   any       `json:"data"`
-	Name   string    `json:"name"`
-	Events *chan int `json:"events"`
+	Data   fmt.Stringer `json:"data"`
+	Name   string       `json:"name"`
+	Events *chan int    `json:"events"`
 	*Base
 	Items []struct {
 		Lookup map[int]string `json:"lookup"`

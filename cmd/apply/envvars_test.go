@@ -1,0 +1,46 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/novutest"
+)
+
+// A registry whose templates read environment variables: apply -plan says
+// where it could not check them, and stops, exit 1 and nothing written,
+// when one it can read has no value.
+func TestEnvVarsArePlannedInEveryEnvironment(t *testing.T) {
+	srv := newServer(t, novutest.Options{})
+	g := newGolden(t)
+	reg := genRegistry(t)
+	one := dsl.Registry{Owner: reg.Owner, EnvironmentVariables: []string{"BASE_URL"}, Workflows: reg.Workflows[:1]}
+	for i, s := range one.Workflows[0].Steps {
+		if s.Type == dsl.TypeInApp {
+			cv := map[string]any{}
+			for k, v := range s.ControlValues {
+				cv[k] = v
+			}
+			cv["body"] = "Track it at {{env.BASE_URL}}/orders"
+			one.Workflows[0].Steps[i].ControlValues = cv
+			break
+		}
+	}
+	path := writeRegistry(t, one)
+	srv.SetEnvVar("BASE_URL", "Development", "https://dev.example")
+
+	r := runCmd(t, envFor(srv), "-plan", "-registry", path)
+	g.result("dev-only", r)
+	if r.code != 0 {
+		t.Errorf("plan with the value in Development: exit %d\n%s", r.code, r.stderr)
+	}
+
+	r = runCmd(t, envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey), "-plan", "-registry", path)
+	g.result("missing-in-production", r)
+	if r.code != 1 {
+		t.Errorf("plan with no value in Production: exit %d", r.code)
+	}
+	if n := srv.Counts().Writes(); n != 0 {
+		t.Errorf("%d writes", n)
+	}
+}

@@ -70,8 +70,12 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	// The files the import writes do not count as taken names when they
 	// may be replaced: a second -force run gives the same names.
 	planned := map[string]bool{}
-	for _, w := range ws {
-		planned[importer.FileName(w.WorkflowID)] = true
+	read := make([]string, len(ws))
+	for i, w := range ws {
+		read[i] = w.WorkflowID
+	}
+	for _, n := range importer.FileNames(read) {
+		planned[n] = true
 	}
 	pkg, taken, err := importer.Package(*out, func(name string) bool { return *force && planned[name] })
 	if err != nil {

@@ -143,6 +143,24 @@ func FileName(workflowID string) string {
 	return n + ".go"
 }
 
+// FileNames are the files of the workflows, in their order: FileName's,
+// with _2, _3, ... added where two workflowIds give the same name
+// (order-shipped and order_shipped).
+func FileNames(workflowIDs []string) []string {
+	used := map[string]bool{}
+	out := make([]string, len(workflowIDs))
+	for i, id := range workflowIDs {
+		base := strings.TrimSuffix(FileName(id), ".go")
+		n := base + ".go"
+		for j := 2; used[n]; j++ {
+			n = base + "_" + strconv.Itoa(j) + ".go"
+		}
+		used[n] = true
+		out[i] = n
+	}
+	return out
+}
+
 // Import writes the source of each workflow into package pkg. taken holds
 // the names the package already declares; the names Import gives are added
 // to it. Workflows are handled in the order given; one that cannot be
@@ -150,12 +168,18 @@ func FileName(workflowID string) string {
 func Import(ws []novu.Workflow, pkg string, taken map[string]bool) ([]File, []error) {
 	var files []File
 	var errs []error
+	ids := make([]string, len(ws))
+	for i, w := range ws {
+		ids[i] = w.WorkflowID
+	}
+	names := FileNames(ids)
 	for i := range ws {
 		f, werrs := importOne(&ws[i], pkg, taken)
 		if len(werrs) > 0 {
 			errs = append(errs, werrs...)
 			continue
 		}
+		f.Name = names[i]
 		files = append(files, f)
 	}
 	return files, errs
@@ -223,7 +247,7 @@ func importOne(wf *novu.Workflow, pkg string, taken map[string]bool) (File, []er
 	if err := f.Render(&buf); err != nil {
 		return File{}, []error{&Error{WorkflowID: wf.WorkflowID, Msg: fmt.Sprintf("rendering the Go source: %v", err)}}
 	}
-	return File{WorkflowID: wf.WorkflowID, Name: FileName(wf.WorkflowID), Var: varName, Source: buf.Bytes(), Notes: im.notes}, nil
+	return File{WorkflowID: wf.WorkflowID, Var: varName, Source: buf.Bytes(), Notes: im.notes}, nil
 }
 
 // lines puts each element on a line of its own, as gofmt keeps a literal

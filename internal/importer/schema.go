@@ -209,7 +209,9 @@ func (s *schemaWalk) fieldType(name string, o *object, path string) (jen.Code, [
 	// on a pointer gives.
 	if one, ok := o.vals["oneOf"]; ok {
 		var alts []json.RawMessage
-		if json.Unmarshal(one, &alts) != nil || len(alts) != 2 || strings.ReplaceAll(string(alts[1]), " ", "") != `{"type":"null"}` {
+		var null map[string]any
+		if json.Unmarshal(one, &alts) != nil || len(alts) != 2 || json.Unmarshal(alts[1], &null) != nil ||
+			len(null) != 1 || null["type"] != "null" {
 			s.fail(path, "oneOf other than [schema, {\"type\": \"null\"}] (nullable) has no Go spelling")
 			return jen.Any(), nil, ""
 		}

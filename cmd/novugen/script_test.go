@@ -60,6 +60,7 @@ func TestScript(t *testing.T) {
 			"waitfile":    cmdWaitFile,
 			"emulator":    cmdEmulator,
 			"seed":        cmdSeed,
+			"synth":       cmdSynth,
 		},
 	}
 	maps.Copy(p.Cmds, scripttest.Commands())

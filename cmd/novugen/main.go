@@ -92,7 +92,8 @@
 // reads every workflow of the environment whose secret key NOVU_SECRET_KEY
 // holds (NOVU_API_URL as for cmd/apply, default https://api.novu.co) and
 // writes one gofmt'd file per workflow into the package directory dir:
-// payload types from the workflow's payload schema and the dsl.Define value
+// payload types from the workflow's payload schema (inferred from what its
+// templates read when it has none, and said so) and the dsl.Define value
 // with its settings, preferences and every step's controls. Names never
 // collide with what the package declares. -only selects workflows by
 // workflowId; an existing file is overwritten only with -force. What the

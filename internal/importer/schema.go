@@ -69,7 +69,7 @@ func (im *importer) payload(name string, raw json.RawMessage) bool {
 	const field = "payloadSchema"
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 || string(trimmed) == "null" {
-		im.fail(field, "the workflow has no payload schema, and the dsl always sends one built from the payload type, so apply would add one")
+		im.infer(name)
 		return false
 	}
 	root, ok := parseObject(trimmed)
@@ -82,7 +82,7 @@ func (im *importer) payload(name string, raw json.RawMessage) bool {
 		return false
 	}
 	if props, ok := parseObject(root.vals["properties"]); ok && len(props.keys) == 0 && string(bytes.TrimSpace(root.vals["additionalProperties"])) == "true" {
-		im.fail(field, "the workflow has Novu's default payload schema (no schema set), and the dsl always sends one built from the payload type, so apply would replace it")
+		im.infer(name) // Novu's default schema: none was set
 		return false
 	}
 	strict := string(bytes.TrimSpace(root.vals["additionalProperties"])) == "false"

@@ -101,7 +101,11 @@ func Package(dir string, skip func(file string) bool) (name string, taken map[st
 		}
 	}
 	if name == "" {
-		name = filepath.Base(dir)
+		abs, err := filepath.Abs(dir) // "." names the current directory
+		if err != nil {
+			return "", nil, err
+		}
+		name = filepath.Base(abs)
 	}
 	if !token.IsIdentifier(name) || token.IsKeyword(name) {
 		return "", nil, fmt.Errorf("%s: its base name %q is not a Go package name", dir, name)

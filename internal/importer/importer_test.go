@@ -1,6 +1,9 @@
 package importer_test
 
 import (
+	"maps"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -99,5 +102,37 @@ func TestUnexpressible(t *testing.T) {
 				t.Errorf("errors %q, want one starting %q", msgs, tt.want)
 			}
 		})
+	}
+}
+
+func TestPackage(t *testing.T) {
+	if _, _, err := importer.Package(filepath.Join(t.TempDir(), "0-bad"), func(string) bool { return false }); err == nil ||
+		!strings.Contains(err.Error(), `its base name "0-bad" is not a Go package name`) {
+		t.Errorf("a directory named 0-bad: %v, want an error naming it", err)
+	}
+	dir := filepath.Join(t.TempDir(), "shop")
+	t.Chdir(t.TempDir())
+	name, taken, err := importer.Package(dir, func(string) bool { return false })
+	if err != nil || name != "shop" || len(taken) != 0 {
+		t.Fatalf("a missing directory: %q %v %v, want its base name", name, taken, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	if name, _, err := importer.Package(".", func(string) bool { return false }); err != nil || name != "shop" {
+		t.Errorf(`Package(".") in shop = %q, %v; want shop`, name, err)
+	}
+	src := "package shop\n\nconst A = 1\n\nvar B, C int\n\ntype D struct{}\n\nfunc E() {}\n\nfunc (D) M() {}\n"
+	if err := os.WriteFile(filepath.Join(dir, "a.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "replaced.go"), []byte("package shop\n\nvar R int\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	name, taken, err = importer.Package(dir, func(f string) bool { return f == "replaced.go" })
+	want := map[string]bool{"A": true, "B": true, "C": true, "D": true, "E": true}
+	if err != nil || name != "shop" || !maps.Equal(taken, want) {
+		t.Errorf("Package = %q %v %v, want shop %v", name, taken, err, want)
 	}
 }

@@ -84,6 +84,24 @@
 //
 // Exit status: 0 on success, 1 when a declaration has problems or the
 // output is stale under -check, 2 for a usage error.
+//
+// # Import
+//
+//	novugen import -out dir [-only id,...] [-force]
+//
+// reads every workflow of the environment whose secret key NOVU_SECRET_KEY
+// holds (NOVU_API_URL as for cmd/apply, default https://api.novu.co) and
+// writes one gofmt'd file per workflow into the package directory dir:
+// payload types from the workflow's payload schema (inferred from what its
+// templates read when it has none, and said so) and the dsl.Define value
+// with its settings, preferences and every step's controls. Names never
+// collide with what the package declares. -only selects workflows by
+// workflowId; an existing file is overwritten only with -force. What the
+// dsl cannot express exactly is an error naming workflow, step and field,
+// and that workflow gets no file; the others are still written. go generate
+// and cmd/apply -plan against the same environment then find nothing to do.
+// Exit status: 0 when every selected workflow was written, 1 otherwise, 2
+// for a usage error.
 package main
 
 import "github.com/novugen/novugen/internal/cli"

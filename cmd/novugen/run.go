@@ -15,12 +15,15 @@ import (
 	"github.com/novugen/novugen/internal/version"
 )
 
-const usage = "usage: novugen [-out dir] [-check] [-version] [package ...]"
+const usage = "usage: novugen [-out dir] [-check] [-version] [package ...]\n       novugen import -out dir [-only id,...] [-force]"
 
 // run is the whole command but its signal handling, so tests can call it:
 // it returns the exit status (0 success, 1 findings or failure, 2 usage).
 // Cancelling ctx stops the generation.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "import" {
+		return runImport(ctx, args[1:], os.Getenv, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("novugen", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // our own messages, prefixed with the tool's name
 	out := fs.String("out", "", "output `dir` (default: gen under the module root)")

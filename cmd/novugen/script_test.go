@@ -58,6 +58,9 @@ func TestScript(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"noprobedirs": cmdNoProbeDirs,
 			"waitfile":    cmdWaitFile,
+			"emulator":    cmdEmulator,
+			"seed":        cmdSeed,
+			"synth":       cmdSynth,
 		},
 	}
 	maps.Copy(p.Cmds, scripttest.Commands())

@@ -44,7 +44,8 @@ var rules = map[string]rule{
 	"entry":         {layer: "generator", allow: []string{"dsl", "payloadschema"}},
 	"internal/generate": {layer: "generator", allow: []string{"dsl", "registry", "entry", "payloadschema", "internal/validate", "internal/sources"},
 		third: []string{"github.com/dave/jennifer", "github.com/rogpeppe/go-internal", "golang.org/x/tools"}},
-	"cmd/novugen": {layer: "generator", allow: []string{"internal/generate", "internal/version", "internal/cli"}},
+	"internal/importer": {layer: "generator", allow: []string{"registry", "internal/novu", "internal/liquid"}, third: []string{"github.com/dave/jennifer"}},
+	"cmd/novugen":       {layer: "generator", allow: []string{"internal/generate", "internal/importer", "internal/novu", "internal/version", "internal/cli"}},
 	// engine
 	"internal/apply": {layer: "engine", allow: []string{"registry", "internal/validate", "internal/novu"},
 		third: []string{"golang.org/x/sync", "golang.org/x/time"}},

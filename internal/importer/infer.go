@@ -1,0 +1,174 @@
+package importer
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/novugen/novugen/internal/liquid"
+)
+
+// pathNode is one level of the payload as the templates read it: the keys
+// read under it, in the order first read, and its elements when a loop or
+// an index reads it as a list.
+type pathNode struct {
+	keys     []string
+	children map[string]*pathNode
+	elem     *pathNode
+}
+
+func newPathNode() *pathNode { return &pathNode{children: map[string]*pathNode{}} }
+
+func (n *pathNode) add(path []string) {
+	for _, seg := range path {
+		if seg == liquid.Elem {
+			if n.elem == nil {
+				n.elem = newPathNode()
+			}
+			n = n.elem
+			continue
+		}
+		c, ok := n.children[seg]
+		if !ok {
+			c = newPathNode()
+			n.children[seg] = c
+			n.keys = append(n.keys, seg)
+		}
+		n = c
+	}
+}
+
+// listProperties are what Liquid reads on a list rather than from its
+// elements: {{ payload.items.size }} says nothing about the items.
+var listProperties = []string{"size", "first", "last"}
+
+// infer builds the payload type name from the templates' payload
+// references, for a workflow Novu holds without a payload schema. The
+// type can only guess: every field is an optional string, objects become
+// structs and lists slices. validatePayload is kept as it was; with it on
+// (Novu's default for a workflow created without a schema), the schema of
+// the guess refuses triggers Novu accepts today, which the note says.
+func (im *importer) infer(name string) {
+	wf := im.wf
+	root := newPathNode()
+	for _, st := range wf.Steps {
+		im.step = st.StepID
+		for _, key := range sortedKeys(st.ControlValues) {
+			im.collect(root, key, st.ControlValues[key])
+		}
+	}
+	im.step = ""
+	if len(im.errs) > 0 {
+		return
+	}
+	s := &schemaWalk{im: im}
+	doc := fmt.Sprintf("%s is inferred from the payload references of the templates of %q, which has no payload schema in Novu: check it. Every field is an optional string, and go generate gives the workflow the schema of this type.", name, wf.WorkflowID)
+	s.inferred(name, strings.TrimSuffix(name, "Payload"), root, "", doc)
+	note := fmt.Sprintf("workflow %q: no payload schema in Novu; %s is inferred from the templates, and apply will send its schema", wf.WorkflowID, name)
+	if wf.ValidatePayload {
+		note += "; validatePayload is on, so check the types before applying: a trigger that sends another type for a field is then refused"
+	}
+	im.notes = append(im.notes, note)
+}
+
+// collect adds the payload paths a control value reads: the references of
+// every string (templates), the var operands of a skip condition, and the
+// payload paths of digestKey, throttleKey and dynamicKey.
+func (im *importer) collect(root *pathNode, key string, v any) {
+	switch v := v.(type) {
+	case string:
+		if key == "digestKey" || key == "throttleKey" || key == "dynamicKey" {
+			if p, ok := strings.CutPrefix(v, "payload."); ok && !strings.Contains(v, "{{") {
+				root.add(strings.Split(p, "."))
+				return
+			}
+		}
+		refs, err := liquid.Refs(v)
+		if err != nil {
+			im.fail("control "+quote(key), "the template cannot be read: %v", err)
+			return
+		}
+		for _, r := range refs {
+			if len(r.Path) < 2 || r.Path[0] != "payload" {
+				continue
+			}
+			if slices.Contains(r.Path, liquid.AnyKey) {
+				im.fail("control "+quote(key), "%s reads a payload key computed when the template renders; no type can be inferred for it", r.Raw)
+				continue
+			}
+			root.add(r.Path[1:])
+		}
+	case map[string]any:
+		for _, k := range sortedKeys(v) {
+			if p, ok := v[k].(string); ok && k == "var" {
+				if rest, ok := strings.CutPrefix(p, "payload."); ok {
+					root.add(strings.Split(rest, "."))
+				}
+				continue
+			}
+			im.collect(root, k, v[k])
+		}
+	case []any:
+		for _, e := range v {
+			im.collect(root, key, e)
+		}
+	}
+}
+
+// inferred declares type name for the paths under n.
+func (s *schemaWalk) inferred(name, base string, n *pathNode, path, doc string) {
+	slot := len(s.im.decls)
+	s.im.decls = append(s.im.decls, nil)
+	used := map[string]bool{}
+	var fieldsCode []jen.Code
+	for _, k := range n.keys {
+		fpath := joinSchemaPath(path, k)
+		if k == "" || k == "-" || strings.ContainsAny(k, ",\"`\\ ") {
+			s.fail(fpath, "the key read by the templates cannot be a json tag")
+			continue
+		}
+		goName := GoName(k, "Field")
+		for i := 2; used[goName]; i++ {
+			goName = fmt.Sprintf("%s%d", GoName(k, "Field"), i)
+		}
+		used[goName] = true
+		fieldsCode = append(fieldsCode, jen.Id(goName).Add(s.inferredType(base+goName, n.children[k], fpath)).Tag(map[string]string{"json": k + ",omitempty"}))
+	}
+	if doc == "" {
+		doc = fmt.Sprintf("%s is %s of the inferred payload of %q.", name, path, s.im.wf.WorkflowID)
+	}
+	s.im.decls[slot] = jen.Comment(doc).Line().Type().Id(name).Struct(fieldsCode...)
+}
+
+func (s *schemaWalk) inferredType(name string, n *pathNode, path string) jen.Code {
+	if n.elem != nil {
+		var keys []string
+		for _, k := range n.keys {
+			if !slices.Contains(listProperties, k) {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) > 0 {
+			s.fail(path, "the templates read it both as a list and as an object (%s); no type can be inferred", strings.Join(keys, ", "))
+			return jen.Any()
+		}
+		return jen.Index().Add(s.inferredType(singular(name), n.elem, path+"[]"))
+	}
+	if len(n.keys) == 0 {
+		return jen.String()
+	}
+	typeName := s.im.name(name)
+	s.inferred(typeName, typeName, n, path, "")
+	return jen.Id(typeName)
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

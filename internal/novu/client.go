@@ -77,6 +77,10 @@ type call struct {
 	query  url.Values
 	in     any // request body, marshalled once
 	out    any // where {"data": …} is decoded; nil for no body (DELETE)
+	// repeatable marks a POST the server drops when it sees it again (a
+	// trigger carrying its transactionId, docs/novu-api.md §12), so it is
+	// retried like a PUT even when its outcome is unknown.
+	repeatable bool
 }
 
 // attemptResult is what one attempt produced.
@@ -154,7 +158,7 @@ func (c *Client) do(ctx context.Context, k call) error {
 			if res.timedOut {
 				re.Timeout = c.timeout
 			}
-			if k.method == http.MethodPost && sent {
+			if k.method == http.MethodPost && sent && !k.repeatable {
 				re.OutcomeUnknown = true
 				return re
 			}
@@ -182,7 +186,7 @@ func (c *Client) do(ctx context.Context, k call) error {
 					ae.Message = append(ae.Message, "unexpected redirect to "+clip(loc, 200))
 				}
 			}
-			retry = retryableStatus(res.status) && !outcomeUnknown(k.method, res.status)
+			retry = retryableStatus(res.status) && (k.repeatable || !outcomeUnknown(k.method, res.status))
 			serverWait = retryAfter(res.header, res.status, c.now())
 			lastErr = ae
 		}

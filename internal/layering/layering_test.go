@@ -51,6 +51,7 @@ var rules = map[string]rule{
 	// sender
 	"notify": {layer: "sender", allow: []string{"dsl", "entry", "internal/novu", "internal/draft07"},
 		third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/sync", "golang.org/x/text"}},
+	"examples/orders":   {layer: "sender", allow: []string{"notify", "workflows"}},
 	"notify/notifytest": {layer: "sender", allow: []string{"dsl", "entry", "internal/novu", "novutest"}},
 	"internal/draft07":  {layer: "validator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6"}},
 	// emulator

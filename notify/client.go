@@ -3,9 +3,12 @@ package notify
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/novugen/novugen/internal/novu"
 )
@@ -26,6 +29,14 @@ type Config struct {
 	// Concurrency is how many bulk requests SendAll keeps in flight
 	// (default 4).
 	Concurrency int
+	// TriggerRate is the trigger requests per second of your Novu plan
+	// (free 60, pro 240, team 600, enterprise 6000; docs/novu-api.md §11).
+	// When set, the client takes a request's cost (1, or 100 for a bulk or
+	// broadcast request) from a bucket like Novu's (5 seconds of tokens
+	// plus 10%) before sending, so SendAll runs at the plan's rate instead
+	// of meeting 429s. Zero: no pacing of its own; a 429 is waited out as
+	// its Retry-After says.
+	TriggerRate int
 }
 
 // DefaultConcurrency is Config.Concurrency's default.
@@ -36,6 +47,7 @@ const DefaultConcurrency = 4
 type Client struct {
 	nc          *novu.Client
 	concurrency int
+	bucket      *rate.Limiter // nil without Config.TriggerRate
 }
 
 // New checks cfg (the rules cmd/apply applies to NOVU_API_URL and
@@ -54,7 +66,44 @@ func New(cfg Config) (*Client, error) {
 	if n <= 0 {
 		n = DefaultConcurrency
 	}
-	return &Client{nc: nc, concurrency: n}, nil
+	c := &Client{nc: nc, concurrency: n}
+	if cfg.TriggerRate < 0 {
+		return nil, fmt.Errorf("notify: Config.TriggerRate %d: want 0 (no pacing) or your plan's trigger requests per second", cfg.TriggerRate)
+	}
+	if cfg.TriggerRate > 0 {
+		// 1% under the plan's rate: Novu's bucket refills from when each
+		// request arrives, a few milliseconds after the client counted it,
+		// and a request that arrives a token short is a 429 and a
+		// whole-second Retry-After.
+		c.bucket = rate.NewLimiter(rate.Limit(float64(cfg.TriggerRate)*paceMargin), bucketSize(cfg.TriggerRate))
+	}
+	return c, nil
+}
+
+// paceMargin is the share of the plan's rate the client uses.
+const paceMargin = 0.99
+
+// Costs of the trigger requests in Novu's trigger bucket (docs/novu-api.md §11).
+const (
+	costSingle = 1
+	costBulk   = 100
+)
+
+// bucketSize is Novu's bucket for perSecond: the tokens of a 5-second
+// window plus a 10% burst allowance, rounded down (docs/novu-api.md §11).
+func bucketSize(perSecond int) int {
+	return perSecond * 5 * 11 / 10
+}
+
+// take waits until the bucket holds cost tokens, when the client paces.
+func (c *Client) take(ctx context.Context, cost int) error {
+	if c.bucket == nil {
+		return nil
+	}
+	if err := c.bucket.WaitN(ctx, cost); err != nil {
+		return fmt.Errorf("notify: waiting for the trigger rate: %w", err)
+	}
+	return nil
 }
 
 // FromEnv is New with the key from NOVU_SECRET_KEY and the base URL from

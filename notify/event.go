@@ -151,6 +151,9 @@ func Broadcast[P any](ctx context.Context, c *Client, wf dsl.Workflow[P], payloa
 	if err != nil {
 		return res, fmt.Errorf("notify: workflow %q: %w", wf.ID(), err)
 	}
+	if err := c.take(ctx, costBulk); err != nil {
+		return res, err
+	}
 	out, err := c.nc.Broadcast(ctx, novu.BroadcastRequest{Name: wf.ID(), Payload: raw, TransactionID: o.transactionID,
 		Actor: o.actor, Tenant: o.tenant, Overrides: o.overrides, Context: o.context})
 	if err != nil {
@@ -211,6 +214,9 @@ func (c *Client) Send(ctx context.Context, ev Event) (Result, error) {
 	}
 	if ev.req.Name == "" {
 		return res, fmt.Errorf("notify: the zero Event; make events with NewEvent")
+	}
+	if err := c.take(ctx, costSingle); err != nil {
+		return res, err
 	}
 	out, err := c.nc.Trigger(ctx, ev.req)
 	if err != nil {

@@ -314,3 +314,28 @@ func TestConfigRulesAndTheKeyNeverPrinted(t *testing.T) {
 		t.Errorf("FromEnv: %v %v", c, err)
 	}
 }
+
+func TestTriggerRatePacesBulkRequestsUnderThePlansBucket(t *testing.T) {
+	// The free trigger bucket holds 330 tokens and refills 60 a second; a
+	// bulk request costs 100. Four requests: three fit, the fourth would
+	// meet a 429 without pacing.
+	srv := testenv.Emulator(t, novutest.Options{RateLimitTier: novutest.TierFree})
+	notifytest.Create(t, srv, "Development", invoicePaid)
+	c, err := notify.New(notify.Config{BaseURL: srv.URL(), Key: srv.Key("Development"), TriggerRate: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := make([]notify.Event, 400)
+	for i := range events {
+		events[i] = notify.NewEvent(invoicePaid, notify.SubscriberID("u"), good(i))
+	}
+	if _, err := c.SendAll(context.Background(), events); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Counts().Status(http.StatusTooManyRequests); n != 0 {
+		t.Errorf("%d answers 429, want none: the client should wait for its tokens", n)
+	}
+	if n := len(notifytest.Sent(t, srv, "Development", invoicePaid)); n != 400 {
+		t.Errorf("%d events, want 400", n)
+	}
+}

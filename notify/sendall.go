@@ -53,7 +53,11 @@ func (c *Client) SendAll(ctx context.Context, events []Event) ([]BulkResult, err
 			}
 			// A chunk's failure is kept per event and does not stop the
 			// other chunks.
-			res, err := c.nc.TriggerBulk(ctx, reqs)
+			err := c.take(ctx, costBulk)
+			var res []novu.TriggerResult
+			if err == nil {
+				res, err = c.nc.TriggerBulk(ctx, reqs)
+			}
 			if err == nil && len(res) != len(reqs) {
 				err = fmt.Errorf("Novu answered %d results for %d events", len(res), len(reqs))
 			}

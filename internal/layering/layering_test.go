@@ -50,7 +50,7 @@ var rules = map[string]rule{
 		third: []string{"golang.org/x/sync", "golang.org/x/time"}},
 	// sender
 	"notify": {layer: "sender", allow: []string{"dsl", "entry", "internal/novu", "internal/draft07"},
-		third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/sync", "golang.org/x/text"}},
+		third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/sync", "golang.org/x/text", "golang.org/x/time"}},
 	"examples/orders":   {layer: "sender", allow: []string{"notify", "workflows"}},
 	"notify/notifytest": {layer: "sender", allow: []string{"dsl", "entry", "internal/novu", "novutest"}},
 	"internal/draft07":  {layer: "validator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6"}},

@@ -18,7 +18,9 @@
 // errors with the same transactionId and Idempotency-Key, pacing itself
 // from Novu's RateLimit-* headers: Novu delivers an event whose
 // transactionId it has seen once (docs/novu-api.md §12), so a retry after
-// a lost answer does not notify twice.
+// a lost answer does not notify twice. Config.TriggerRate, your plan's
+// trigger requests per second, makes the client wait for its tokens in a
+// bucket like Novu's (a bulk request costs 100) instead of meeting 429s.
 //
 // Send many events with Client.SendAll: chunks of 100 (the bulk
 // endpoint's limit), sent concurrently, results in input order. Tests

@@ -59,7 +59,7 @@ func (c *Client) SendAll(ctx context.Context, events []Event) ([]BulkResult, err
 				res, err = c.nc.TriggerBulk(ctx, reqs)
 			}
 			if err == nil && len(res) != len(reqs) {
-				err = fmt.Errorf("Novu answered %d results for %d events", len(res), len(reqs))
+				err = fmt.Errorf("the answer holds %d results for %d events", len(res), len(reqs))
 			}
 			for j, i := range chunk {
 				if err != nil {

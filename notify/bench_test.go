@@ -30,7 +30,7 @@ func benchServer(b *testing.B) *novutest.Server {
 //	go test -run '^$' -bench SendAll10000Free -benchtime 1x ./notify
 func BenchmarkSendAll10000Free(b *testing.B) {
 	const n = 10000
-	for b.Loop() {
+	for range b.N {
 		b.StopTimer()
 		srv := benchServer(b)
 		c, err := notify.New(notify.Config{BaseURL: srv.URL(), Key: srv.Key("Development"), TriggerRate: 60})
@@ -66,7 +66,7 @@ func BenchmarkSendAll10000Free(b *testing.B) {
 // 60 a second beyond the first 330).
 func BenchmarkTriggerOneByOne1000Free(b *testing.B) {
 	const n = 1000
-	for b.Loop() {
+	for range b.N {
 		b.StopTimer()
 		srv := benchServer(b)
 		c, err := notify.New(notify.Config{BaseURL: srv.URL(), Key: srv.Key("Development"), TriggerRate: 60})

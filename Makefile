@@ -78,10 +78,11 @@ fuzz: ## run every fuzz target for FUZZTIME each (seed corpora live in testdata/
 	done
 
 .PHONY: bench
-bench: ## benchmarks: generation, schemas, apply vs the recipe (a table), sustained load with faults
+bench: ## benchmarks: generation, schemas, apply vs the recipe (a table), sending vs the trigger bucket, sustained load with faults
 	$(GO) test -run='^$$' -bench='Generate200' -benchtime=3x -count=1 ./cmd/novugen
 	$(GO) test -run='^$$' -bench=. -benchmem -count=1 ./payloadschema ./internal/liquid ./internal/validate
 	$(GO) test -run='^$$' -bench='^BenchmarkApply$$' -benchtime=1x -count=1 -timeout=30m ./internal/apply
+	$(GO) test -run='^$$' -bench='SendAll10000Free|OneByOne' -benchtime=1x -count=1 -timeout=30m ./notify
 	@$(MAKE) --no-print-directory load
 
 .PHONY: load

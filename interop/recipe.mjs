@@ -234,9 +234,39 @@ for (const [envName, secretKey] of Object.entries(keys)) {
   }
 }
 
+// The event API through the SDK, on a workflow the recipe created: the
+// emulator must answer in shapes the SDK parses. The recipe's workflows are
+// inactive (see the read-back above), so Novu answers trigger_not_active
+// and has nothing to cancel.
+{
+  const answered = (r) => r.acknowledged === true && r.status === "trigger_not_active";
+  const { result: one } = await novu.trigger({
+    workflowId: "weekly-digest",
+    to: "interop-subscriber",
+    payload: { title: "Invoice paid", url: "https://example.com", projectName: "interop" },
+    transactionId: "interop-tx-1",
+  });
+  check(answered(one) && one.transactionId === "interop-tx-1", `trigger answered ${JSON.stringify(one)}`);
+  const { result: bulk } = await novu.triggerBulk({
+    events: [
+      { workflowId: "weekly-digest", to: [{ subscriberId: "a" }, "b"], payload: { title: "t", url: "u", projectName: "p" } },
+      { workflowId: "not-a-workflow", to: "c", payload: {} },
+    ],
+  });
+  check(bulk.length === 2 && answered(bulk[0]) && bulk[1].status === "error" && bulk[1].error[0] === "workflow_not_found",
+    `triggerBulk answered ${JSON.stringify(bulk)}`);
+  const { result: all } = await novu.triggerBroadcast({
+    name: "weekly-digest",
+    payload: { title: "t", url: "u", projectName: "p" },
+  });
+  check(answered(all), `triggerBroadcast answered ${JSON.stringify(all)}`);
+  const { result: cancelled } = await novu.cancel("interop-tx-1");
+  check(cancelled === false, `cancel answered ${JSON.stringify(cancelled)}`);
+}
+
 if (failures.length > 0) {
   console.error(`interop: ${failures.length} check(s) failed:`);
   for (const f of failures) console.error(`  - ${f}`);
   process.exit(1);
 }
-console.log(`interop: @novu/api ran the recipe for ${MANAGED_WORKFLOW_IDS.length} workflows; Development, Staging and Production read back correctly`);
+console.log(`interop: @novu/api ran the recipe for ${MANAGED_WORKFLOW_IDS.length} workflows; Development, Staging and Production read back correctly; trigger, triggerBulk, triggerBroadcast and cancel parsed`);

@@ -7,7 +7,8 @@ import (
 
 // CountKey names an operation in an environment. Operations: "create",
 // "list", "get", "step", "update", "patch", "delete", "sync",
-// "environments", "trigger", "diff", "publish", and "unknown" for unmatched
+// "environments", "trigger", "bulk", "broadcast", "cancel", "diff",
+// "publish", and "unknown" for unmatched
 // routes.
 // Env is "" for requests that named no valid key.
 type CountKey struct {

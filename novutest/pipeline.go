@@ -63,7 +63,7 @@ func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
 	}
 	// Novu's throttler, then the bursts of Faults.Burst429, which only
 	// requests the throttler let through take part in.
-	retryAfter, header := s.limit(c.env, rt.category)
+	retryAfter, header := s.limit(c.env, rt.category, max(rt.cost, costSingle))
 	maps.Copy(w.Header(), header)
 	if retryAfter == "" {
 		if ra, burst := s.burst(); burst {

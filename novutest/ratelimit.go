@@ -71,9 +71,10 @@ const (
 	// customLevel is the serviceLevel Novu reports for limits that are not
 	// a tier's, as the explicit RateLimit and Burst knobs are.
 	customLevel = "custom"
-	// costSingle is the cost of every request the emulator serves; Novu
-	// charges 100 (bulk) only on bulk endpoints, which it does not serve.
+	// costSingle is the cost of a request; Novu charges costBulk on the
+	// bulk and broadcast triggers (events.controller.ts, ThrottlerCost).
 	costSingle = 1
+	costBulk   = 100
 )
 
 // bucket is one environment's token bucket for one category.
@@ -145,18 +146,22 @@ func checkRateOptions(o Options) error {
 // adds the refill only when it runs dry, and its key expires two windows
 // after a refill, so after idle time it can admit more than this one:
 // the emulator is the stricter of the two, never the looser.
-func (s *Server) limit(e *envState, category string) (retryAfter string, h http.Header) {
+func (s *Server) limit(e *envState, category string, cost int) (retryAfter string, h http.Header) {
 	b := e.buckets[category]
 	if b == nil {
 		return "", nil
 	}
 	now := s.opts.Now()
-	allowed := b.lim.AllowN(now, costSingle)
+	costName := "single"
+	if cost == costBulk {
+		costName = "bulk"
+	}
+	allowed := b.lim.AllowN(now, cost)
 	tokens := max(0, b.lim.TokensAt(now))
 	perSecond := float64(b.lim.Limit())
 	wait := 0.0
-	if tokens < costSingle {
-		wait = (costSingle - tokens) / perSecond
+	if tokens < float64(cost) {
+		wait = (float64(cost) - tokens) / perSecond
 	}
 	reset := int(math.Ceil(wait))
 	limit := int(math.Ceil(perSecond * float64(b.window)))
@@ -164,8 +169,8 @@ func (s *Server) limit(e *envState, category string) (retryAfter string, h http.
 	h.Set("RateLimit-Limit", strconv.Itoa(limit))
 	h.Set("RateLimit-Remaining", strconv.Itoa(int(math.Floor(tokens))))
 	h.Set("RateLimit-Reset", strconv.Itoa(reset))
-	h.Set("RateLimit-Policy", fmt.Sprintf(`%d;w=%d;burst=%d;comment="token bucket";category="%s";cost="single";serviceLevel="%s"`,
-		limit, b.window, b.lim.Burst(), category, b.level))
+	h.Set("RateLimit-Policy", fmt.Sprintf(`%d;w=%d;burst=%d;comment="token bucket";category="%s";cost="%s";serviceLevel="%s"`,
+		limit, b.window, b.lim.Burst(), category, costName, b.level))
 	if allowed {
 		return "", h
 	}

@@ -10,6 +10,7 @@ type route struct {
 	op       string
 	category string
 	handle   func(*call) reply
+	cost     int // tokens taken from the category's bucket; 0 means costSingle
 }
 
 // opUnmatched is the operation of requests no route matches. Nest's router
@@ -33,25 +34,28 @@ func readOnly(op string) bool {
 func (s *Server) routes() []route {
 	wf := s.opts.WorkflowRateCategory
 	return []route{
-		{"GET /v1/environments", "environments", CategoryGlobal, (*call).listEnvironments},
-		{"POST /v2/workflows", "create", wf, (*call).createWorkflow},
-		{"GET /v2/workflows", "list", wf, (*call).listWorkflows},
-		{"GET /v2/workflows/{workflowId}", "get", wf, (*call).getWorkflow},
-		{"PUT /v2/workflows/{workflowId}", "update", wf, (*call).updateWorkflow},
-		{"PATCH /v2/workflows/{workflowId}", "patch", wf, (*call).patchWorkflow},
-		{"DELETE /v2/workflows/{workflowId}", "delete", wf, (*call).deleteWorkflow},
-		{"PUT /v2/workflows/{workflowId}/sync", "sync", wf, (*call).syncWorkflow},
-		{"GET /v2/workflows/{workflowId}/steps/{stepId}", "step", wf, (*call).getStep},
-		{"POST /v1/events/trigger", "trigger", CategoryTrigger, (*call).trigger},
-		{"POST /v2/environments/{targetEnvironmentId}/diff", "diff", CategoryGlobal, (*call).diffEnvironments},
-		{"POST /v2/environments/{targetEnvironmentId}/publish", "publish", CategoryGlobal, (*call).publishEnvironment},
+		{"GET /v1/environments", "environments", CategoryGlobal, (*call).listEnvironments, 0},
+		{"POST /v2/workflows", "create", wf, (*call).createWorkflow, 0},
+		{"GET /v2/workflows", "list", wf, (*call).listWorkflows, 0},
+		{"GET /v2/workflows/{workflowId}", "get", wf, (*call).getWorkflow, 0},
+		{"PUT /v2/workflows/{workflowId}", "update", wf, (*call).updateWorkflow, 0},
+		{"PATCH /v2/workflows/{workflowId}", "patch", wf, (*call).patchWorkflow, 0},
+		{"DELETE /v2/workflows/{workflowId}", "delete", wf, (*call).deleteWorkflow, 0},
+		{"PUT /v2/workflows/{workflowId}/sync", "sync", wf, (*call).syncWorkflow, 0},
+		{"GET /v2/workflows/{workflowId}/steps/{stepId}", "step", wf, (*call).getStep, 0},
+		{"POST /v1/events/trigger", "trigger", CategoryTrigger, (*call).trigger, 0},
+		{"POST /v1/events/trigger/bulk", "bulk", CategoryTrigger, (*call).triggerBulk, costBulk},
+		{"POST /v1/events/trigger/broadcast", "broadcast", CategoryTrigger, (*call).broadcast, costBulk},
+		{"DELETE /v1/events/trigger/{transactionId}", "cancel", CategoryTrigger, (*call).cancelTrigger, 0},
+		{"POST /v2/environments/{targetEnvironmentId}/diff", "diff", CategoryGlobal, (*call).diffEnvironments, 0},
+		{"POST /v2/environments/{targetEnvironmentId}/publish", "publish", CategoryGlobal, (*call).publishEnvironment, 0},
 		// Environment variables are configuration, throttled as such
 		// (environment-variables.controller.ts).
-		{"GET /v1/environment-variables", "env-vars", CategoryConfiguration, (*call).listEnvVars},
-		{"POST /v1/environment-variables", "env-var-create", CategoryConfiguration, (*call).createEnvVar},
-		{"GET /v1/environment-variables/{variableKey}", "env-var", CategoryConfiguration, (*call).getEnvVar},
-		{"PATCH /v1/environment-variables/{variableKey}", "env-var-update", CategoryConfiguration, (*call).updateEnvVar},
-		{"DELETE /v1/environment-variables/{variableKey}", "env-var-delete", CategoryConfiguration, (*call).deleteEnvVar},
+		{"GET /v1/environment-variables", "env-vars", CategoryConfiguration, (*call).listEnvVars, 0},
+		{"POST /v1/environment-variables", "env-var-create", CategoryConfiguration, (*call).createEnvVar, 0},
+		{"GET /v1/environment-variables/{variableKey}", "env-var", CategoryConfiguration, (*call).getEnvVar, 0},
+		{"PATCH /v1/environment-variables/{variableKey}", "env-var-update", CategoryConfiguration, (*call).updateEnvVar, 0},
+		{"DELETE /v1/environment-variables/{variableKey}", "env-var-delete", CategoryConfiguration, (*call).deleteEnvVar, 0},
 	}
 }
 

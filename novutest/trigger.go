@@ -1,11 +1,15 @@
 package novutest
 
-import "net/http"
+import (
+	"encoding/json"
+	"net/http"
+)
 
 type triggerOut struct {
-	Acknowledged  bool   `json:"acknowledged"`
-	Status        string `json:"status"`
-	TransactionID string `json:"transactionId,omitempty"`
+	Acknowledged  bool     `json:"acknowledged"`
+	Status        string   `json:"status"`
+	Error         []string `json:"error,omitempty"`
+	TransactionID string   `json:"transactionId,omitempty"`
 }
 
 // trigger records an event (POST /v1/events/trigger, docs/novu-api.md §12).
@@ -14,13 +18,28 @@ func (c *call) trigger() reply {
 	if bad != nil {
 		return *bad
 	}
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out, rep := c.fire(m, false)
+	if rep != nil {
+		return *rep
+	}
+	return c.written(http.StatusCreated, out)
+}
+
+// fire checks one event and records it. The caller holds s.mu. A refusal
+// is the whole answer Novu gives a single trigger; the bulk endpoint turns
+// it into an "error" result of that event (process-bulk-trigger.usecase.ts).
+// For a broadcast, m carries no "to" and every subscriber is the recipient.
+func (c *call) fire(m map[string]any, broadcast bool) (triggerOut, *reply) {
 	errs := fieldErrors{}
 	name, ok := m["name"].(string)
 	if !ok || name == "" {
 		errs.add("name", "name should not be empty", m["name"])
 	}
 	to, ok := m["to"]
-	if !ok || to == nil {
+	if !broadcast && (!ok || to == nil) {
 		errs.add("to", "to should not be null or undefined", nil)
 	}
 	payload := map[string]any{}
@@ -33,37 +52,77 @@ func (c *call) trigger() reply {
 	}
 	txID, _ := m["transactionId"].(string)
 	if len(errs) > 0 {
-		return c.validationFailed(errs)
+		rep := c.validationFailed(errs)
+		return triggerOut{}, &rep
 	}
 	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	w := c.env.byWorkflowID(name)
 	if w == nil {
-		return c.fail(http.StatusUnprocessableEntity, "workflow_not_found",
+		rep := c.fail(http.StatusUnprocessableEntity, "workflow_not_found",
 			// "errors" keeps the body a ValidationErrorDto, as the document
 			// declares every 422 to be.
 			map[string]any{"workflowId": name, "error": "Unprocessable Entity", "errors": map[string]any{}})
+		return triggerOut{}, &rep
 	}
 	if txID == "" {
 		txID = s.randomString(24, "0123456789abcdef")
 	}
-	ev := Event{WorkflowID: name, TransactionID: txID, To: to, Payload: payload, Time: s.timestamp()}
+	ev := Event{WorkflowID: name, TransactionID: txID, To: to, Payload: payload, Time: s.timestamp(),
+		Actor: m["actor"], Tenant: m["tenant"], Broadcast: broadcast}
 	if !w.Active {
 		ev.Status = "trigger_not_active"
 		c.env.events = append(c.env.events, ev)
 		// The event is recorded even so.
-		return c.written(http.StatusCreated, triggerOut{Acknowledged: true, Status: ev.Status, TransactionID: txID})
+		return triggerOut{Acknowledged: true, Status: ev.Status, TransactionID: txID}, nil
 	}
 	if w.ValidatePayload && w.PayloadSchema != nil {
 		fillDefaults(w.PayloadSchema, payload)
 		if rep, failed := c.validatePayload(w.PayloadSchema, payload); failed {
-			return rep
+			return triggerOut{}, &rep
 		}
 	}
 	ev.Status = "processed"
+	if c.env.processed(txID) {
+		// Novu answers a repeated transactionId as usual, and its worker
+		// then drops the event (trigger-event.usecase.ts,
+		// validateTransactionIdProperty; docs/novu-api.md §12): one delivery.
+		return triggerOut{Acknowledged: true, Status: ev.Status, TransactionID: txID}, nil
+	}
 	ev.Payload = cloneMap(payload)
 	c.env.events = append(c.env.events, ev)
 	w.LastTriggeredAt = &ev.Time
-	return c.written(http.StatusCreated, triggerOut{Acknowledged: true, Status: ev.Status, TransactionID: txID})
+	return triggerOut{Acknowledged: true, Status: ev.Status, TransactionID: txID}, nil
+}
+
+// messages is the "message" of an error answer as a list, as Novu's bulk
+// trigger reports a failed event's exception.
+func messages(rep reply) []string {
+	var body struct {
+		Message any `json:"message"`
+	}
+	_ = json.Unmarshal(rep.body, &body)
+	switch m := body.Message.(type) {
+	case string:
+		return []string{m}
+	case []any:
+		var out []string
+		for _, x := range m {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return []string{http.StatusText(rep.status)}
+}
+
+// processed tells whether an event with transactionID was delivered in the
+// environment.
+func (e *envState) processed(transactionID string) bool {
+	for _, ev := range e.events {
+		if ev.TransactionID == transactionID && ev.Status == "processed" {
+			return true
+		}
+	}
+	return false
 }

@@ -109,13 +109,19 @@ type User struct {
 	ID string `json:"_id"`
 }
 
-// Event is a trigger the emulator accepted.
+// Event is a trigger the emulator accepted, from a single, bulk or
+// broadcast trigger. A repeated transactionId is answered but not recorded
+// again, as Novu delivers it once.
 type Event struct {
 	WorkflowID    string         `json:"workflowId"`
 	TransactionID string         `json:"transactionId"`
-	To            any            `json:"to"`
-	Payload       map[string]any `json:"payload"` // with schema defaults filled, as Novu stores it
-	Status        string         `json:"status"`  // "processed" or "trigger_not_active"
+	To            any            `json:"to"`                  // as sent: a subscriber id, object, topic, or a list; nil for a broadcast
+	Payload       map[string]any `json:"payload"`             // with schema defaults filled, as Novu stores it
+	Status        string         `json:"status"`              // "processed" or "trigger_not_active"
+	Actor         any            `json:"actor,omitempty"`     // as sent
+	Tenant        any            `json:"tenant,omitempty"`    // as sent
+	Broadcast     bool           `json:"broadcast,omitempty"` // sent to every subscriber (POST /v1/events/trigger/broadcast)
+	Cancelled     bool           `json:"cancelled,omitempty"` // DELETE /v1/events/trigger/{transactionId} cancelled it
 	Time          string         `json:"time"`
 }
 

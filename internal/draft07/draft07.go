@@ -1,7 +1,8 @@
 // Package draft07 compiles a payload schema the way Novu's Ajv reads it:
-// draft-07 by default, formats asserted. The tests of payloadschema and of
-// the example workflows share it, so "Novu would accept this payload" means
-// the same thing in both.
+// draft-07 by default, formats asserted. Package notify checks a payload
+// with it before sending, and the tests of payloadschema and of the example
+// workflows share it, so "Novu would accept this payload" means the same
+// thing in all three.
 package draft07
 
 import (

@@ -49,6 +49,12 @@ var rules = map[string]rule{
 	// engine
 	"internal/apply": {layer: "engine", allow: []string{"registry", "internal/validate", "internal/novu"},
 		third: []string{"golang.org/x/sync", "golang.org/x/time"}},
+	// sender
+	"notify": {layer: "sender", allow: []string{"dsl", "entry", "internal/novu", "internal/draft07"},
+		third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/sync", "golang.org/x/text", "golang.org/x/time"}},
+	"examples/orders":   {layer: "sender", allow: []string{"notify", "workflows"}},
+	"notify/notifytest": {layer: "sender", allow: []string{"dsl", "entry", "internal/novu", "novutest"}},
+	"internal/draft07":  {layer: "validator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6"}},
 	// emulator
 	"novutest":          {layer: "emulator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/text", "golang.org/x/time"}},
 	"cmd/novu-emulator": {layer: "emulator", allow: []string{"novutest", "internal/version", "internal/cli"}},
@@ -59,7 +65,6 @@ var rules = map[string]rule{
 	"internal/cli":     {layer: "commands"},
 	// tests
 	"internal/conformance": {layer: "test support", third: []string{"github.com/getkin/kin-openapi"}},
-	"internal/draft07":     {layer: "test support", third: []string{"github.com/santhosh-tekuri/jsonschema/v6"}},
 	"internal/scripttest":  {layer: "test support", third: []string{"github.com/rogpeppe/go-internal"}},
 	"internal/layering":    {layer: "test support"},
 	"internal/standalone":  {layer: "test support"},
@@ -83,6 +88,7 @@ func TestRulesKeepTheLayers(t *testing.T) {
 		{"internal/validate", "a hand-edited registry file is checked like a generated one", []string{"dsl"}, true},
 		{"novutest", "the emulator keeps its own copies, so it cannot agree with the client by accident", []string{"internal/novu", "registry", "dsl"}, false},
 		{"cmd/novugen", "a broken gen/ or workflows package can always be regenerated", []string{"workflows", "gen"}, false},
+		{"notify", "a service that sends carries no emulator and no one else's workflows", []string{"novutest", "workflows", "gen", "internal/apply"}, false},
 	} {
 		reach, third := closure(tt.pkg)
 		for _, n := range tt.never {

@@ -36,7 +36,7 @@ func (c *Client) classify(ctx context.Context, k call, attempt int, res attemptR
 		if res.timedOut {
 			re.Timeout = c.timeout
 		}
-		if k.method == http.MethodPost && sent {
+		if k.method == http.MethodPost && sent && !k.repeatable {
 			re.OutcomeUnknown = true
 			return verdict{err: re, done: true}
 		}
@@ -62,7 +62,7 @@ func (c *Client) classify(ctx context.Context, k call, attempt int, res attemptR
 		return verdict{
 			err:        ae,
 			status:     res.status,
-			retry:      retryableStatus(res.status) && !outcomeUnknown(k.method, res.status),
+			retry:      retryableStatus(res.status) && (k.repeatable || !outcomeUnknown(k.method, res.status)),
 			serverWait: retryAfter(res.header, res.status, c.now()),
 		}
 	}

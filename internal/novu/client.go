@@ -67,6 +67,10 @@ type call struct {
 	query  url.Values
 	in     any // request body, marshalled once
 	out    any // where {"data": …} is decoded; nil for no body (DELETE)
+	// repeatable marks a POST the server drops when it sees it again (a
+	// trigger carrying its transactionId, docs/novu-api.md §12), so it is
+	// retried like a PUT even when its outcome is unknown.
+	repeatable bool
 }
 
 // do runs a call: waits for its turn under the rate limits, sends, decodes,

@@ -1,0 +1,341 @@
+package notify_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/novugen/novugen/dsl"
+	"github.com/novugen/novugen/internal/testenv"
+	"github.com/novugen/novugen/notify"
+	"github.com/novugen/novugen/notify/notifytest"
+	"github.com/novugen/novugen/novutest"
+)
+
+type invoice struct {
+	Number string  `json:"number" jsonschema:"minLength=1"`
+	Amount float64 `json:"amount" jsonschema:"minimum=0"`
+	Email  string  `json:"email" jsonschema:"format=email"`
+	Lines  []line  `json:"lines"`
+}
+
+type line struct {
+	SKU string `json:"sku"`
+	Qty int    `json:"qty" jsonschema:"minimum=1"`
+}
+
+func declare(id string, active dsl.Activation) dsl.Workflow[invoice] {
+	return dsl.Define[invoice](id, dsl.Settings{Name: id, Active: active, ValidatePayload: true, Severity: dsl.SeverityLow},
+		dsl.InApp("notice", "Notice", dsl.InAppControls{Body: "Invoice {{ payload.number }}"}))
+}
+
+var (
+	invoicePaid  = declare("invoice-paid", dsl.Active)
+	invoiceDraft = declare("invoice-draft", dsl.Inactive)
+)
+
+func good(n int) invoice {
+	return invoice{Number: fmt.Sprint("INV-", n), Amount: 10, Email: "a@example.com", Lines: []line{{SKU: "s", Qty: 1}}}
+}
+
+// setup is a conformance-checked emulator holding the test workflows, and a
+// client on it.
+func setup(t *testing.T, opts novutest.Options) (*novutest.Server, *notify.Client) {
+	t.Helper()
+	srv := testenv.Emulator(t, opts)
+	notifytest.Create(t, srv, "Development", invoicePaid, invoiceDraft)
+	c, err := notify.New(notify.Config{BaseURL: srv.URL(), Key: srv.Key("Development")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
+}
+
+func TestTriggerSendsTheTypedPayloadAndReturnsTheTransactionID(t *testing.T) {
+	srv, c := setup(t, novutest.Options{})
+	res, err := notify.Trigger(context.Background(), c, invoicePaid, notify.SubscriberID("user-1"), good(1),
+		notify.Actor(notify.SubscriberID("admin")), notify.TenantID("acme"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != notify.StatusProcessed || len(res.TransactionID) != 32 || res.WorkflowID != "invoice-paid" {
+		t.Errorf("result %+v", res)
+	}
+	sent := notifytest.Sent(t, srv, "Development", invoicePaid)
+	if len(sent) != 1 {
+		t.Fatalf("sent %+v, want one event", sent)
+	}
+	ev := sent[0]
+	if ev.TransactionID != res.TransactionID || fmt.Sprint(ev.SubscriberIDs) != "[user-1]" ||
+		ev.Payload.Number != "INV-1" || ev.Payload.Lines[0].Qty != 1 || ev.Actor != "admin" || ev.Tenant != "acme" {
+		t.Errorf("recorded %+v", ev)
+	}
+
+	res2, err := notify.Trigger(context.Background(), c, invoicePaid, notify.SubscriberID("user-1"), good(2), notify.TransactionID("mine-1"))
+	if err != nil || res2.TransactionID != "mine-1" {
+		t.Errorf("given transactionId: %+v, %v", res2, err)
+	}
+}
+
+func TestBadPayloadNamesTheFieldsAndSendsNothing(t *testing.T) {
+	srv, c := setup(t, novutest.Options{})
+	srv.ResetCounts()
+	bad := invoice{Number: "", Amount: -1, Email: "not-an-email", Lines: []line{{SKU: "s", Qty: 0}}}
+	_, err := notify.Trigger(context.Background(), c, invoicePaid, notify.SubscriberID("u"), bad)
+	var pe *notify.PayloadError
+	if !errors.As(err, &pe) {
+		t.Fatalf("err %v, want a *PayloadError", err)
+	}
+	for _, field := range []string{"payload.number", "payload.amount", "payload.email", "payload.lines.0.qty"} {
+		if !strings.Contains(err.Error(), field+": ") {
+			t.Errorf("error %q does not name %s", err, field)
+		}
+	}
+	if !strings.Contains(err.Error(), `workflow "invoice-paid"`) {
+		t.Errorf("error %q does not name the workflow", err)
+	}
+	// A nil slice encodes as null, which the schema's array refuses.
+	_, err = notify.Trigger(context.Background(), c, invoicePaid, notify.SubscriberID("u"), invoice{Number: "1", Email: "a@b.co"})
+	if err == nil || !strings.Contains(err.Error(), "payload.lines: ") {
+		t.Errorf("nil lines: %v", err)
+	}
+	if n := srv.Counts().Total(); n != 0 {
+		t.Errorf("%d requests for bad payloads, want none", n)
+	}
+}
+
+func TestAnswerOtherThanProcessedIsAStatusError(t *testing.T) {
+	_, c := setup(t, novutest.Options{})
+	_, err := notify.Trigger(context.Background(), c, invoiceDraft, notify.SubscriberID("u"), good(1))
+	var se *notify.StatusError
+	if !errors.As(err, &se) || se.Status != "trigger_not_active" || se.WorkflowID != "invoice-draft" {
+		t.Fatalf("err %v, want a StatusError trigger_not_active", err)
+	}
+}
+
+func TestNovusOwnPayloadCheckAnswers400(t *testing.T) {
+	// A payload the local check cannot see (the schema on the server is
+	// stricter than the type) still gets Novu's own 400.
+	srv, c := setup(t, novutest.Options{})
+	if err := srv.EditWorkflow("Development", "invoice-paid", func(w *novutest.Workflow) {
+		w.PayloadSchema["required"] = []any{"number", "amount", "email", "lines", "currency"}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := notify.Trigger(context.Background(), c, invoicePaid, notify.SubscriberID("u"), good(1))
+	if err == nil || !strings.Contains(err.Error(), "400") || !strings.Contains(err.Error(), "currency") {
+		t.Errorf("err %v, want Novu's 400 naming currency", err)
+	}
+}
+
+func TestRetryAfterALostAnswerKeepsTransactionIDAndKey(t *testing.T) {
+	var (
+		mu       sync.Mutex
+		attempts []string
+	)
+	lose := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/v1/events/trigger" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			var ev struct {
+				TransactionID string `json:"transactionId"`
+			}
+			_ = json.Unmarshal(body, &ev)
+			mu.Lock()
+			attempts = append(attempts, ev.TransactionID+" "+r.Header.Get("Idempotency-Key"))
+			first := len(attempts) == 1
+			mu.Unlock()
+			if first {
+				// The server acts, and the answer is lost on the way back.
+				next.ServeHTTP(httptest.NewRecorder(), r)
+				w.WriteHeader(http.StatusBadGateway)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	srv, c := setup(t, novutest.Options{Wrap: lose})
+	res, err := notify.Trigger(context.Background(), c, invoicePaid, notify.SubscriberID("u"), good(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(attempts) != 2 || attempts[0] != attempts[1] || !strings.HasPrefix(attempts[0], res.TransactionID+" ") {
+		t.Errorf("attempts %q, want two with the same transactionId and Idempotency-Key", attempts)
+	}
+	if n := len(notifytest.Sent(t, srv, "Development", invoicePaid)); n != 1 {
+		t.Errorf("%d events delivered, want 1", n)
+	}
+}
+
+func TestSendAllChunksAndKeepsInputOrder(t *testing.T) {
+	srv, c := setup(t, novutest.Options{})
+	var events []notify.Event
+	for i := range 250 {
+		p := good(i)
+		if i == 120 {
+			p.Amount = -5
+		}
+		wf := invoicePaid
+		if i == 7 {
+			wf = invoiceDraft
+		}
+		events = append(events, notify.NewEvent(wf, notify.SubscriberID(fmt.Sprint("u", i)), p))
+	}
+	res, err := c.SendAll(context.Background(), events)
+	var be *notify.BulkError
+	if !errors.As(err, &be) || be.Failed != 2 || be.Total != 250 {
+		t.Fatalf("err %v, want 2 of 250 failed", err)
+	}
+	for i, r := range res {
+		if r.TransactionID != events[i].TransactionID() {
+			t.Fatalf("result %d is of %s, want %s", i, r.TransactionID, events[i].TransactionID())
+		}
+		wantErr := i == 7 || i == 120
+		if (r.Err != nil) != wantErr {
+			t.Errorf("event %d: %v", i, r.Err)
+		}
+	}
+	var se *notify.StatusError
+	if !errors.As(res[7].Err, &se) || se.Status != "trigger_not_active" {
+		t.Errorf("event 7: %v", res[7].Err)
+	}
+	if !strings.Contains(res[120].Err.Error(), "payload.amount") {
+		t.Errorf("event 120: %v", res[120].Err)
+	}
+	if n := srv.Counts().Op("bulk").Requests; n != 3 {
+		t.Errorf("%d bulk requests for 249 events, want 3", n)
+	}
+	sent := notifytest.Sent(t, srv, "Development", invoicePaid)
+	if len(sent) != 248 {
+		t.Errorf("%d processed events recorded, want 248", len(sent))
+	}
+}
+
+func TestRecipients(t *testing.T) {
+	srv, c := setup(t, novutest.Options{})
+	to := notify.Recipients(notify.SubscriberID("a"),
+		notify.NewSubscriber(notify.Subscriber{SubscriberID: "b", Email: "b@example.com"}),
+		notify.Topic("team", "c"))
+	if _, err := notify.Trigger(context.Background(), c, invoicePaid, to, good(1)); err != nil {
+		t.Fatal(err)
+	}
+	ev := notifytest.Sent(t, srv, "Development", invoicePaid)[0]
+	got, _ := json.Marshal(ev.To)
+	want := `["a",{"email":"b@example.com","subscriberId":"b"},{"exclude":["c"],"topicKey":"team","type":"Topic"}]`
+	if string(got) != want || fmt.Sprint(ev.SubscriberIDs) != "[a b]" {
+		t.Errorf("to %s (%v), want %s", got, ev.SubscriberIDs, want)
+	}
+
+	many := make([]notify.Recipient, 101)
+	for i := range many {
+		many[i] = notify.SubscriberID(fmt.Sprint(i))
+	}
+	for name, r := range map[string]notify.Recipient{
+		"101 recipients": notify.Recipients(many...), "zero": {}, "empty id": notify.SubscriberID(""),
+		"empty list": notify.Recipients(),
+	} {
+		if _, err := notify.Trigger(context.Background(), c, invoicePaid, r, good(1)); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if _, err := notify.Trigger(context.Background(), c, invoicePaid, notify.SubscriberID("a"), good(2),
+		notify.Actor(notify.Topic("t"))); err == nil || !strings.Contains(err.Error(), "actor") {
+		t.Errorf("topic as actor: %v", err)
+	}
+}
+
+func TestBroadcastAndCancel(t *testing.T) {
+	srv, c := setup(t, novutest.Options{})
+	res, err := notify.Broadcast(context.Background(), c, invoicePaid, good(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, err := c.Cancel(context.Background(), res.TransactionID)
+	if err != nil || !ok {
+		t.Fatalf("cancel: %v, %v", ok, err)
+	}
+	sent := notifytest.Sent(t, srv, "Development", invoicePaid)
+	if len(sent) != 1 || !sent[0].Broadcast || !sent[0].Cancelled || sent[0].TransactionID != res.TransactionID {
+		t.Errorf("recorded %+v", sent)
+	}
+	if ok, err := c.Cancel(context.Background(), res.TransactionID); err != nil || ok {
+		t.Errorf("second cancel: %v, %v; want false", ok, err)
+	}
+	if _, err := notify.Broadcast(context.Background(), c, invoicePaid, invoice{}); err == nil {
+		t.Error("a broadcast with a bad payload was sent")
+	}
+}
+
+func TestConfigRulesAndTheKeyNeverPrinted(t *testing.T) {
+	const key = "sk-very-secret-123"
+	for _, cfg := range []notify.Config{
+		{BaseURL: "http://novu.example.com", Key: key},
+		{BaseURL: "https://user:pw@api.novu.co", Key: key},
+		{Key: "two words"},
+		{},
+	} {
+		c, err := notify.New(cfg)
+		if err == nil {
+			t.Errorf("%+v: accepted", c)
+			continue
+		}
+		if strings.Contains(err.Error(), key) || !strings.HasPrefix(err.Error(), "notify: ") {
+			t.Errorf("error %q", err)
+		}
+	}
+	c, err := notify.New(notify.Config{Key: key})
+	if err != nil || c.BaseURL() != "https://api.novu.co" {
+		t.Fatalf("default base URL: %v %v", c, err)
+	}
+	for _, form := range []string{"%v", "%+v", "%#v"} {
+		if strings.Contains(fmt.Sprintf(form, c), key) {
+			t.Errorf("%s prints the key", form)
+		}
+	}
+	t.Setenv("NOVU_SECRET_KEY", "")
+	if _, err := notify.FromEnv(); err == nil || !strings.Contains(err.Error(), "NOVU_SECRET_KEY") {
+		t.Errorf("FromEnv without a key: %v", err)
+	}
+	t.Setenv("NOVU_SECRET_KEY", key)
+	t.Setenv("NOVU_API_URL", "https://eu.api.novu.co")
+	if c, err := notify.FromEnv(); err != nil || c.BaseURL() != "https://eu.api.novu.co" {
+		t.Errorf("FromEnv: %v %v", c, err)
+	}
+}
+
+func TestTriggerRatePacesBulkRequestsUnderThePlansBucket(t *testing.T) {
+	// The free trigger bucket holds 330 tokens and refills 60 a second; a
+	// bulk request costs 100. Four requests: three fit, the fourth would
+	// meet a 429 without pacing.
+	srv := testenv.Emulator(t, novutest.Options{RateLimitTier: novutest.TierFree})
+	notifytest.Create(t, srv, "Development", invoicePaid)
+	c, err := notify.New(notify.Config{BaseURL: srv.URL(), Key: srv.Key("Development"), TriggerRate: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := make([]notify.Event, 400)
+	for i := range events {
+		events[i] = notify.NewEvent(invoicePaid, notify.SubscriberID("u"), good(i))
+	}
+	if _, err := c.SendAll(context.Background(), events); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Counts().Status(http.StatusTooManyRequests); n != 0 {
+		t.Errorf("%d answers 429, want none: the client should wait for its tokens", n)
+	}
+	if n := len(notifytest.Sent(t, srv, "Development", invoicePaid)); n != 400 {
+		t.Errorf("%d events, want 400", n)
+	}
+}

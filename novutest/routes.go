@@ -21,7 +21,7 @@ const opUnmatched = "unknown"
 // are the Reads of Counts.
 func readOnly(op string) bool {
 	switch op {
-	case "environments", "list", "get", "step", "diff":
+	case "environments", "list", "get", "step", "diff", "layout-list", "layout-get", "layout-usage":
 		return true
 	}
 	return false
@@ -45,6 +45,13 @@ func (s *Server) routes() []route {
 		{"POST /v1/events/trigger", "trigger", CategoryTrigger, (*call).trigger},
 		{"POST /v2/environments/{targetEnvironmentId}/diff", "diff", CategoryGlobal, (*call).diffEnvironments},
 		{"POST /v2/environments/{targetEnvironmentId}/publish", "publish", CategoryGlobal, (*call).publishEnvironment},
+		// Layouts (layouts-v2 controller: configuration category).
+		{"POST /v2/layouts", "layout-create", CategoryConfiguration, (*call).createLayout},
+		{"GET /v2/layouts", "layout-list", CategoryConfiguration, (*call).listLayouts},
+		{"GET /v2/layouts/{layoutId}", "layout-get", CategoryConfiguration, (*call).getLayout},
+		{"PUT /v2/layouts/{layoutId}", "layout-update", CategoryConfiguration, (*call).updateLayout},
+		{"DELETE /v2/layouts/{layoutId}", "layout-delete", CategoryConfiguration, (*call).deleteLayout},
+		{"GET /v2/layouts/{layoutId}/usage", "layout-usage", CategoryConfiguration, (*call).layoutUsage},
 	}
 }
 

@@ -31,8 +31,12 @@ type File struct {
 	// cmd/apply can refuse a registry file that go generate did not
 	// rewrite after the declarations changed. nil when the registry was
 	// written outside the module it was generated from.
-	Sources   *Sources   `json:"sources,omitempty"`
-	Workflows []Workflow `json:"workflows"` // sorted by WorkflowID
+	Sources *Sources `json:"sources,omitempty"`
+	// Layouts are the email layouts the workflows' email steps use,
+	// declared in Go; cmd/apply puts them in Development before the
+	// workflows. Absent when no step uses a declared layout.
+	Layouts   []Layout   `json:"layouts,omitempty"` // sorted by LayoutID
+	Workflows []Workflow `json:"workflows"`         // sorted by WorkflowID
 }
 
 // MaxSize is the largest registry file, in bytes, that Read and Parse
@@ -142,6 +146,7 @@ func decode(data []byte) (File, error) {
 			Notice    string            `json:"//"`
 			Owner     string            `json:"owner"`
 			Sources   *Sources          `json:"sources"`
+			Layouts   []Layout          `json:"layouts"`
 			Workflows []json.RawMessage `json:"workflows"`
 		}
 		if err := decodeStrict(data, &top); err != nil {
@@ -163,6 +168,9 @@ func decode(data []byte) (File, error) {
 		case "sources":
 			r.Sources = nil
 			err = dec.Decode(&r.Sources)
+		case "layouts":
+			r.Layouts = nil
+			err = dec.Decode(&r.Layouts)
 		case "workflows":
 			r.Workflows, err = decodeWorkflows(dec, data)
 		default:
@@ -254,10 +262,13 @@ func decodeStrict(data []byte, v any) error {
 // < > &), and a final newline. Each payloadSchema is kept as given, only
 // re-indented. The same input always gives the same bytes.
 func (r File) Marshal() ([]byte, error) {
-	out := File{Notice: Notice, Owner: r.Owner, Sources: r.Sources, Workflows: slices.Clone(r.Workflows)}
+	out := File{Notice: Notice, Owner: r.Owner, Sources: r.Sources, Layouts: slices.Clone(r.Layouts), Workflows: slices.Clone(r.Workflows)}
 	if out.Workflows == nil {
 		out.Workflows = []Workflow{}
 	}
+	slices.SortStableFunc(out.Layouts, func(a, b Layout) int {
+		return strings.Compare(a.LayoutID, b.LayoutID)
+	})
 	slices.SortStableFunc(out.Workflows, func(a, b Workflow) int {
 		return strings.Compare(a.WorkflowID, b.WorkflowID)
 	})

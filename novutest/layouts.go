@@ -91,8 +91,9 @@ func (s *Server) EditLayout(envName, layoutID string, edit func(*Layout)) error 
 	return nil
 }
 
-func (c *call) layoutNotFound(id string) reply {
-	return c.nestFail(http.StatusNotFound, fmt.Sprintf("Layout not found for id %s", id))
+// layoutNotFound is the NotFoundException of Novu's layout lookup.
+func (c *call) layoutNotFound(e *envState, id string) reply {
+	return c.nestFail(http.StatusNotFound, fmt.Sprintf("Layout not found for id %s in the environment %s", id, e.ID))
 }
 
 // layoutIn is the body of a create or update. Fields are checked as
@@ -191,7 +192,7 @@ func (c *call) updateLayout() reply {
 	defer s.mu.Unlock()
 	l := c.env.layoutByID(id)
 	if l == nil {
-		return c.layoutNotFound(id)
+		return c.layoutNotFound(c.env, id)
 	}
 	l.Name = *in.Name
 	l.IsTranslationEnabled = in.IsTranslationEnabled != nil && *in.IsTranslationEnabled
@@ -215,7 +216,7 @@ func (c *call) getLayout() reply {
 	defer c.s.mu.Unlock()
 	l := e.layoutByID(id)
 	if l == nil {
-		return c.layoutNotFound(id)
+		return c.layoutNotFound(e, id)
 	}
 	return c.data(http.StatusOK, l)
 }
@@ -240,7 +241,7 @@ func (c *call) deleteLayout() reply {
 	defer c.s.mu.Unlock()
 	l := c.env.layoutByID(id)
 	if l == nil {
-		return c.layoutNotFound(id)
+		return c.layoutNotFound(c.env, id)
 	}
 	if l.IsDefault {
 		return c.nestFail(http.StatusConflict, fmt.Sprintf("Layout with id %s is being used as a default layout, it can not be deleted", id))
@@ -286,7 +287,7 @@ func (c *call) layoutUsage() reply {
 	defer c.s.mu.Unlock()
 	l := c.env.layoutByID(id)
 	if l == nil {
-		return c.layoutNotFound(id)
+		return c.layoutNotFound(c.env, id)
 	}
 	type info struct {
 		Name       string `json:"name"`

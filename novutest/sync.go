@@ -41,7 +41,7 @@ func (c *call) syncWorkflow() reply {
 				"allowedOrigins": []string{originCloud}})
 	}
 	if missing := missingLayouts(c.env, src); len(missing) > 0 {
-		return c.layoutNotFound(missing[0])
+		return c.layoutNotFound(c.env, missing[0])
 	}
 	w, _ := s.syncTo(c.env, src, target)
 	return c.written(http.StatusOK, w) // the target's copy

@@ -37,7 +37,7 @@ func Layouts(ls []registry.Layout) []LayoutFinding {
 			add("layoutId", "%v", err)
 		}
 		if j, ok := seen[l.LayoutID]; ok {
-			add("layoutId", "layoutId is used by layouts[%d] (%q) and layouts[%d] (%q); layoutIds must be unique", j, ls[j].Name, i, l.Name)
+			add("layoutId", "layoutId is declared twice, by layouts named %q and %q; layoutIds must be unique", ls[j].Name, l.Name)
 		} else {
 			seen[l.LayoutID] = i
 		}

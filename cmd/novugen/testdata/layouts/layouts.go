@@ -1,0 +1,39 @@
+// Package layouts declares layouts Novu would refuse or render wrong: a
+// layout that reads the payload (Novu gives a layout only content and the
+// subscriber), misspells a subscriber attribute and has no {{ content }};
+// one that is no whole HTML document; a layoutId Novu would misread; and
+// two declarations of one layoutId.
+package layouts
+
+import "github.com/novugen/novugen/dsl"
+
+type P struct {
+	Name string `json:"name"`
+}
+
+var Brand = dsl.DefineLayout("brand", dsl.LayoutSettings{
+	Name: "Brand",
+	Body: "<html><body>Hi {{ subscriber.fristName }}, {{ payload.name }}</body></html>",
+})
+
+var Fragment = dsl.DefineLayout("fragment", dsl.LayoutSettings{
+	Name: "Fragment",
+	Body: "<div>{{ content }}</div>",
+})
+
+var Hexy = dsl.DefineLayout("0123456789abcdef01234567", dsl.LayoutSettings{
+	Name: "Hex",
+	Body: "<html><body>{{ content }}</body></html>",
+})
+
+var Twin = dsl.DefineLayout("brand", dsl.LayoutSettings{
+	Name: "Brand again",
+	Body: "<html><body>{{ content }}</body></html>",
+})
+
+var Mail = dsl.Define[P]("mail", dsl.Settings{Name: "Mail", Active: dsl.Active},
+	dsl.Email("a", "A", dsl.EmailControls{Subject: "A", Body: "{{ payload.name }}", Layout: Brand}),
+	dsl.Email("b", "B", dsl.EmailControls{Subject: "B", Body: "{{ payload.name }}", Layout: Fragment}),
+	dsl.Email("c", "C", dsl.EmailControls{Subject: "C", Body: "{{ payload.name }}", Layout: Hexy}),
+	dsl.Email("d", "D", dsl.EmailControls{Subject: "D", Body: "{{ payload.name }}", Layout: Twin}),
+)

@@ -63,7 +63,7 @@ func Layouts(ls []registry.Layout) []LayoutFinding {
 			add("editorType", "editorType %q is not \"html\" or \"block\"", l.EditorType)
 		}
 		if l.EditorType == "html" {
-			layoutTemplate(l.Body, func(format string, args ...any) { add("body", format, args...) })
+			layoutTemplate(l.Body, l.IsTranslationEnabled, func(format string, args ...any) { add("body", format, args...) })
 		}
 	}
 	return out
@@ -86,8 +86,10 @@ func htmlDocument(body string) string {
 }
 
 // layoutTemplate checks the variables an HTML layout reads: content (the
-// step's rendered body, which must appear) and subscriber.*.
-func layoutTemplate(body string, add func(format string, args ...any)) {
+// step's rendered body, which must appear), subscriber.*, and with
+// translations on t.* (the layout's translation keys, which only Novu
+// holds).
+func layoutTemplate(body string, translated bool, add func(format string, args ...any)) {
 	refs, err := liquid.Refs(body)
 	if err != nil {
 		add("template error: %v", err)
@@ -104,6 +106,10 @@ func layoutTemplate(body string, add func(format string, args ...any)) {
 		case "subscriber":
 			if msg := walk(subscriberSchema, r.Path[1:], "subscriber", "the subscriber"); msg != "" {
 				add("%s %s", shown, msg)
+			}
+		case "t":
+			if !translated {
+				add("%s reads a translation, but the layout's translations are off; set LayoutSettings.TranslationEnabled", shown)
 			}
 		default:
 			add("%s reads %q, which Novu does not give a layout; a layout reads content and subscriber%s",

@@ -2,7 +2,8 @@
 // layout that reads the payload (Novu gives a layout only content and the
 // subscriber), misspells a subscriber attribute and has no {{ content }};
 // one that is no whole HTML document; a layoutId Novu would misread; and
-// two declarations of one layoutId.
+// two declarations of one layoutId; a translation read with translations
+// off.
 package layouts
 
 import "github.com/novugen/novugen/dsl"
@@ -36,4 +37,22 @@ var Mail = dsl.Define[P]("mail", dsl.Settings{Name: "Mail", Active: dsl.Active},
 	dsl.Email("b", "B", dsl.EmailControls{Subject: "B", Body: "{{ payload.name }}", Layout: Fragment}),
 	dsl.Email("c", "C", dsl.EmailControls{Subject: "C", Body: "{{ payload.name }}", Layout: Hexy}),
 	dsl.Email("d", "D", dsl.EmailControls{Subject: "D", Body: "{{ payload.name }}", Layout: Twin}),
+)
+
+// Untranslated reads a translation key with translations off; Translated
+// may.
+var Untranslated = dsl.DefineLayout("untranslated", dsl.LayoutSettings{
+	Name: "Untranslated",
+	Body: "<html><body>{{ t.greeting }} {{ content }}</body></html>",
+})
+
+var Translated = dsl.DefineLayout("translated", dsl.LayoutSettings{
+	Name:               "Translated",
+	Body:               "<html><body>{{ t.greeting }} {{ content }}</body></html>",
+	TranslationEnabled: true,
+})
+
+var Intl = dsl.Define[P]("intl", dsl.Settings{Name: "Intl", Active: dsl.Active},
+	dsl.Email("a", "A", dsl.EmailControls{Subject: "A", Body: "{{ payload.name }}", Layout: Untranslated}),
+	dsl.Email("b", "B", dsl.EmailControls{Subject: "B", Body: "{{ payload.name }}", Layout: Translated}),
 )

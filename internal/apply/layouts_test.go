@@ -2,6 +2,9 @@ package apply
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -138,4 +141,32 @@ layout "brand", field "body": the body has no {{ content }}, where Novu puts the
 	if n := srv.Counts().Total(); n != 0 {
 		t.Errorf("an invalid layout sent %d requests", n)
 	}
+}
+
+// A layout create whose answer is lost (a gateway's 502 after Novu applied
+// it) is read back, not sent again: the layout is then updated with its
+// body, and the run succeeds with one POST.
+func TestLostLayoutCreateIsReadBackNotResent(t *testing.T) {
+	var posts atomic.Int32
+	lose := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && r.URL.Path == "/v2/layouts" {
+				posts.Add(1)
+				h.ServeHTTP(httptest.NewRecorder(), r) // applied, answer dropped
+				http.Error(w, "<html>502 Bad Gateway</html>", http.StatusBadGateway)
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	srv := newServer(t, novutest.Options{Seed: 10, Wrap: lose})
+	defs, l := layoutDefs()
+	r := apply(t, context.Background(), layoutConfig(srv, l), defs)
+	if !r.OK() {
+		t.Fatalf("run failed: %+v", r.Failures)
+	}
+	if n := posts.Load(); n != 1 {
+		t.Errorf("%d POSTs of the layout, want 1", n)
+	}
+	wantLayout(t, srv, "Development", l)
 }

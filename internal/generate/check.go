@@ -94,16 +94,15 @@ func checkLayouts(p *positioner, reports []entry.Report) ([]dsl.LayoutDef, []Dia
 	var at []dsl.Pos
 	for _, r := range reports {
 		for _, dl := range r.Layouts {
-			i := slices.IndexFunc(defs, func(d dsl.LayoutDef) bool { return d.LayoutID == dl.Def.LayoutID })
-			switch {
-			case i < 0:
+			// The same declaration reaches here through every workflow
+			// that uses it; another one with its layoutId is a duplicate,
+			// which validate reports.
+			seen := false
+			for i := range defs {
+				seen = seen || (defs[i] == dl.Def && at[i] == dl.Pos)
+			}
+			if !seen {
 				defs, at = append(defs, dl.Def), append(at, dl.Pos)
-			case defs[i] != dl.Def || at[i] != dl.Pos:
-				// The same declaration reaches here through every workflow
-				// that uses it; another one with this id is a duplicate.
-				if !slices.Contains(at, dl.Pos) {
-					defs, at = append(defs, dl.Def), append(at, dl.Pos)
-				}
 			}
 		}
 	}

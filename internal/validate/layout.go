@@ -37,7 +37,11 @@ func Layouts(ls []registry.Layout) []LayoutFinding {
 			add("layoutId", "%v", err)
 		}
 		if j, ok := seen[l.LayoutID]; ok {
-			add("layoutId", "layoutId is declared twice, by layouts named %q and %q; layoutIds must be unique", ls[j].Name, l.Name)
+			if ls[j].Name == l.Name {
+				add("layoutId", "layoutId is declared twice, both named %q, with different settings; layoutIds must be unique", l.Name)
+			} else {
+				add("layoutId", "layoutId is declared twice, by layouts named %q and %q; layoutIds must be unique", ls[j].Name, l.Name)
+			}
 		} else {
 			seen[l.LayoutID] = i
 		}

@@ -56,3 +56,14 @@ var Intl = dsl.Define[P]("intl", dsl.Settings{Name: "Intl", Active: dsl.Active},
 	dsl.Email("a", "A", dsl.EmailControls{Subject: "A", Body: "{{ payload.name }}", Layout: Untranslated}),
 	dsl.Email("b", "B", dsl.EmailControls{Subject: "B", Body: "{{ payload.name }}", Layout: Translated}),
 )
+
+// footer makes layouts at one DefineLayout call: two bodies under one
+// layoutId are a duplicate all the same.
+func footer(text string) dsl.Layout {
+	return dsl.DefineLayout("footer", dsl.LayoutSettings{Name: "Footer", Body: "<html><body>{{ content }}" + text + "</body></html>"})
+}
+
+var Footers = dsl.Define[P]("footers", dsl.Settings{Name: "Footers", Active: dsl.Active},
+	dsl.Email("a", "A", dsl.EmailControls{Subject: "A", Body: "{{ payload.name }}", Layout: footer("Bye")}),
+	dsl.Email("b", "B", dsl.EmailControls{Subject: "B", Body: "{{ payload.name }}", Layout: footer("Ciao")}),
+)

@@ -22,6 +22,11 @@ func TestLayoutCreateGetUpdateUsageDelete(t *testing.T) {
 	}
 	// The environment's second layout is no default.
 	expect(t, do(t, srv, "Development", "POST", "/v2/layouts", map[string]any{"layoutId": "plain", "name": "Plain"}), 201)
+	r = do(t, srv, "Development", "GET", "/v2/layouts", nil)
+	expect(t, r, 200)
+	if ls, _ := r.data(t)["layouts"].([]any); len(ls) != 2 || r.data(t)["totalCount"] != 2.0 {
+		t.Errorf("list = %v, want both layouts", r.data(t))
+	}
 	// A layoutId in use is 409, not a suffixed copy.
 	expect(t, do(t, srv, "Development", "POST", "/v2/layouts", map[string]any{"layoutId": "brand", "name": "Again"}), 409)
 

@@ -10,6 +10,7 @@ type Step struct {
 	def      StepDef
 	pos      Pos
 	problems []string
+	layout   *DeclaredLayout // the layout an email step uses, when declared in Go
 }
 
 // Unit is a unit of time for delays, digests and throttles.
@@ -103,11 +104,13 @@ type Action struct {
 
 // Layout chooses an email layout. Novu distinguishes three cases, so Layout
 // does too: the zero Layout sends no layoutId (Novu's default layout),
-// NoLayout sends null (no layout at all), LayoutID names one.
+// NoLayout sends null (no layout at all), LayoutID names one made
+// elsewhere, and DefineLayout declares one that novugen manages.
 type Layout struct {
 	id   string
 	none bool
 	set  bool
+	decl *DeclaredLayout // set by DefineLayout
 }
 
 // NoLayout sends the email without any layout (layoutId: null).
@@ -273,7 +276,9 @@ func Email(stepID, name string, c EmailControls) Step {
 	}
 	b.flag("disableOutputSanitization", c.DisableOutputSanitization)
 	b.skip(c.Skip)
-	return b.step(TypeEmail, stepID, name, "Email")
+	st := b.step(TypeEmail, stepID, name, "Email")
+	st.layout = c.Layout.decl
+	return st
 }
 
 // SMS declares an sms step.

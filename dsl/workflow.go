@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 )
 
@@ -98,6 +99,9 @@ type Declaration interface {
 	Problems() []Problem
 	// Positions says where the workflow and each of its steps were declared.
 	Positions() Positions
+	// Layouts are the layouts declared with DefineLayout that its email
+	// steps use, in step order, each once.
+	Layouts() []DeclaredLayout
 }
 
 // Pos is a place in the declaring source: the call of a dsl function.
@@ -145,6 +149,7 @@ type Workflow[P any] struct {
 	strict   bool
 	problems []Problem
 	pos      Positions
+	layouts  []DeclaredLayout
 	built    bool
 }
 
@@ -212,6 +217,9 @@ func Define[P any](workflowID string, s Settings, steps ...Step) Workflow[P] {
 		}
 		w.def.Steps = append(w.def.Steps, cloneStep(st.def))
 		w.pos.Steps = append(w.pos.Steps, st.pos)
+		if st.layout != nil && !slices.ContainsFunc(w.layouts, func(l DeclaredLayout) bool { return l == *st.layout }) {
+			w.layouts = append(w.layouts, *st.layout)
+		}
 		for _, msg := range st.problems {
 			stepProblems = append(stepProblems, Problem{Pos: st.pos, Step: st.def.StepID, Message: msg})
 		}
@@ -257,6 +265,11 @@ func (w Workflow[P]) Problems() []Problem {
 // Positions returns where w and its steps were declared.
 func (w Workflow[P]) Positions() Positions {
 	return Positions{Workflow: w.pos.Workflow, Steps: append([]Pos{}, w.pos.Steps...)}
+}
+
+// Layouts returns the declared layouts w's email steps use.
+func (w Workflow[P]) Layouts() []DeclaredLayout {
+	return append([]DeclaredLayout{}, w.layouts...)
 }
 
 func (c ChannelPreferences) wire(field string) (PreferenceSet, []string) {

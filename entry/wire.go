@@ -19,6 +19,7 @@ func Marshal(reports []Report) ([]byte, error) {
 		r.Definition.Tags = slices.Clone(r.Definition.Tags)
 		r.Definition.Steps = slices.Clone(r.Definition.Steps)
 		r.Problems = slices.Clone(r.Problems)
+		r.Layouts = slices.Clone(r.Layouts)
 		if err := r.eachString(func(s string) (string, error) { return strconv.Quote(s), nil }); err != nil {
 			return nil, err
 		}
@@ -85,6 +86,13 @@ func (r *Report) eachString(f func(string) (string, error)) error {
 	}
 	for i := range r.Problems {
 		do(&r.Problems[i].Step)
+	}
+	for i := range r.Layouts {
+		l := &r.Layouts[i].Def
+		do(&l.LayoutID)
+		do(&l.Name)
+		do(&l.Body)
+		do(&l.EditorType)
 	}
 	return failed
 }

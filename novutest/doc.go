@@ -3,8 +3,10 @@
 //
 // A Server speaks the subset of Novu's REST API that novugen relies on
 // (docs/novu-api.md): environments, workflows v2 (create, list, get,
-// update, patch, delete, sync, step data), the event trigger (single, bulk,
-// broadcast, cancel; every accepted event is kept, see Server.Events), and the v2
+// update, patch, delete, sync, step data), layouts v2 (create, list, get,
+// update, delete, usage; carried by a workflow's sync), the event trigger
+// (single, bulk, broadcast, cancel; every accepted event is kept, see
+// Server.Events), and the v2
 // environment diff and publish. It reproduces the traps of the real
 // service on purpose, as Novu's source has them:
 //

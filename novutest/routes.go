@@ -22,7 +22,7 @@ const opUnmatched = "unknown"
 // are the Reads of Counts.
 func readOnly(op string) bool {
 	switch op {
-	case "environments", "list", "get", "step", "diff", "env-vars", "env-var":
+	case "environments", "list", "get", "step", "diff", "env-vars", "env-var", "layout-list", "layout-get", "layout-usage":
 		return true
 	}
 	return false
@@ -56,6 +56,13 @@ func (s *Server) routes() []route {
 		{"GET /v1/environment-variables/{variableKey}", "env-var", CategoryConfiguration, (*call).getEnvVar, 0},
 		{"PATCH /v1/environment-variables/{variableKey}", "env-var-update", CategoryConfiguration, (*call).updateEnvVar, 0},
 		{"DELETE /v1/environment-variables/{variableKey}", "env-var-delete", CategoryConfiguration, (*call).deleteEnvVar, 0},
+		// Layouts (layouts-v2 controller: configuration category).
+		{"POST /v2/layouts", "layout-create", CategoryConfiguration, (*call).createLayout, 0},
+		{"GET /v2/layouts", "layout-list", CategoryConfiguration, (*call).listLayouts, 0},
+		{"GET /v2/layouts/{layoutId}", "layout-get", CategoryConfiguration, (*call).getLayout, 0},
+		{"PUT /v2/layouts/{layoutId}", "layout-update", CategoryConfiguration, (*call).updateLayout, 0},
+		{"DELETE /v2/layouts/{layoutId}", "layout-delete", CategoryConfiguration, (*call).deleteLayout, 0},
+		{"GET /v2/layouts/{layoutId}/usage", "layout-usage", CategoryConfiguration, (*call).layoutUsage, 0},
 	}
 }
 

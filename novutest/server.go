@@ -56,6 +56,7 @@ type envState struct {
 	parentID string
 	// workflows by _id
 	workflows map[string]*Workflow
+	layouts   map[string]*Layout // by _id; nil until the first
 	events    []Event
 	webhooks  []Webhook
 	buckets   map[string]*bucket // by category; nil when rate limiting is off

@@ -40,6 +40,9 @@ func (c *call) syncWorkflow() reply {
 			map[string]any{"workflowId": src.WorkflowID, "status": src.Status, "origin": src.Origin,
 				"allowedOrigins": []string{originCloud}})
 	}
+	if missing := missingLayouts(c.env, src); len(missing) > 0 {
+		return c.layoutNotFound(c.env, missing[0])
+	}
 	w, _ := s.syncTo(c.env, src, target)
 	return c.written(http.StatusOK, w) // the target's copy
 }
@@ -52,6 +55,7 @@ func (c *call) syncWorkflow() reply {
 // workflow.created or workflow.updated in the target and
 // workflow.published in the source, which are recorded. Callers hold s.mu.
 func (s *Server) syncTo(srcEnv *envState, src *Workflow, target *envState) (copied *Workflow, created bool) {
+	s.syncLayouts(srcEnv, src, target)
 	now := s.timestamp()
 	var w Workflow
 	existing := target.byWorkflowID(src.WorkflowID)

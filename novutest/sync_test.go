@@ -88,7 +88,8 @@ func TestSyncCopiesEveryField(t *testing.T) {
 	syncWorkflow(t, srv, "wf", stg)
 
 	// Change every field sync copies (docs/novu-api.md §4.6 step 5), then sync over
-	// the existing copy.
+	// the existing copy. The email's layout must exist: the sync reads it.
+	expect(t, do(t, srv, "Development", "POST", "/v2/layouts", map[string]any{"layoutId": "my-layout", "name": "My layout"}), 201)
 	b := updateBody("WF changed",
 		map[string]any{"stepId": "mail", "name": "Mail", "type": "email", "controlValues": map[string]any{
 			"subject": "S", "body": "<p>b</p>", "editorType": "html", "layoutId": "my-layout"}},

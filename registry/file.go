@@ -36,8 +36,12 @@ type File struct {
 	// workflows' templates may read as {{env.NAME}}, sorted; declared in Go
 	// as dsl.EnvVar constants. cmd/apply checks that each has a value in
 	// every environment a run touches (docs/novu-api.md §8.3).
-	EnvironmentVariables []string   `json:"environmentVariables,omitempty"`
-	Workflows            []Workflow `json:"workflows"` // sorted by WorkflowID
+	EnvironmentVariables []string `json:"environmentVariables,omitempty"`
+	// Layouts are the email layouts the workflows' email steps use,
+	// declared in Go; cmd/apply puts them in Development before the
+	// workflows. Absent when no step uses a declared layout.
+	Layouts   []Layout   `json:"layouts,omitempty"` // sorted by LayoutID
+	Workflows []Workflow `json:"workflows"`         // sorted by WorkflowID
 }
 
 // MaxSize is the largest registry file, in bytes, that Read and Parse
@@ -148,6 +152,7 @@ func decode(data []byte) (File, error) {
 			Owner     string            `json:"owner"`
 			Sources   *Sources          `json:"sources"`
 			Env       []string          `json:"environmentVariables"`
+			Layouts   []Layout          `json:"layouts"`
 			Workflows []json.RawMessage `json:"workflows"`
 		}
 		if err := decodeStrict(data, &top); err != nil {
@@ -173,6 +178,9 @@ func decode(data []byte) (File, error) {
 			if err = dec.Decode(&r.EnvironmentVariables); err != nil {
 				err = fmt.Errorf("environmentVariables: %w", err)
 			}
+		case "layouts":
+			r.Layouts = nil
+			err = dec.Decode(&r.Layouts)
 		case "workflows":
 			r.Workflows, err = decodeWorkflows(dec, data)
 		default:
@@ -264,13 +272,16 @@ func decodeStrict(data []byte, v any) error {
 // < > &), and a final newline. Each payloadSchema is kept as given, only
 // re-indented. The same input always gives the same bytes.
 func (r File) Marshal() ([]byte, error) {
-	out := File{Notice: Notice, Owner: r.Owner, Sources: r.Sources, Workflows: slices.Clone(r.Workflows)}
+	out := File{Notice: Notice, Owner: r.Owner, Sources: r.Sources, Layouts: slices.Clone(r.Layouts), Workflows: slices.Clone(r.Workflows)}
 	if len(r.EnvironmentVariables) > 0 {
 		out.EnvironmentVariables = slices.Compact(slices.Sorted(slices.Values(r.EnvironmentVariables)))
 	}
 	if out.Workflows == nil {
 		out.Workflows = []Workflow{}
 	}
+	slices.SortStableFunc(out.Layouts, func(a, b Layout) int {
+		return strings.Compare(a.LayoutID, b.LayoutID)
+	})
 	slices.SortStableFunc(out.Workflows, func(a, b Workflow) int {
 		return strings.Compare(a.WorkflowID, b.WorkflowID)
 	})

@@ -21,6 +21,7 @@ func (inv *invocation) connect(reg dsl.Registry) (e *apply.Engine, disconnect fu
 		TargetKeys: map[string]novu.Secret{},
 		Targets:    o.to,
 		Only:       o.only,
+		Layouts:    reg.Layouts,
 		Owner:      reg.Owner,
 		// The names the templates may read as {{env.NAME}}: validated
 		// against, and checked for a value in every environment.

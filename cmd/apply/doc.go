@@ -63,20 +63,23 @@
 // 1: where the code matters (-detailed-exitcode), run a built binary or go tool. SIGINT starts nothing new, lets writes in
 // flight finish, prints the report and exits 1; re-running converges.
 //
-// Output: a plan line per workflow (+ create, ~ update, = unchanged) with
+// Output: a plan line per layout, then per workflow (+ create, ~ update, = unchanged) with
 // field changes and one line per target, then a line per action and a
 // summary. Progress is shown on stderr when it is a terminal.
 //
 // JSON (-json), schema "novugen.apply/v1": with -plan,
 // {"schemaVersion", "plan"}; otherwise the report {"schemaVersion", "plan",
+// "layouts": [{"layoutId", "outcome"}],
 // "workflows": [{"workflowId", "outcome", "targets": [{"environment",
 // "outcome"}]}], "pruned": [{"workflowId", "outcome", "reason"}], "failures":
-// [{"workflowId", "operation", "environment", "step", "status", "message",
-// "fields"}], "summary": {"created", "updated", "unchanged", "synced",
+// [{"workflowId", "layoutId" (a layout's failure), "operation", "environment",
+// "step", "status", "message", "fields"}], "summary": {"created", "updated", "unchanged", "synced",
 // "pruned", "failed"}, "interrupted", "requests", "retries"}; a run that
 // stops before its report writes {"schemaVersion", "error"}. A plan is
 // {"source", "ownerTag" (the prefix of this registry's ownership tags),
-// "targets": [{"name", "id", "readable", "readWith"}], "workflows":
+// "targets": [{"name", "id", "readable", "readWith"}], "layouts":
+// [{"layoutId", "action", "changes", "targets" (where the workflows' syncs
+// carry it), "error"}], "workflows":
 // [{"workflowId", "action", "changes": [{"path", "old", "new"}], "targets":
 // [{"environment", "action", "reason", "changes"}], "warnings", "error"}],
 // "prune": [{"workflowId", "id", "name", "duplicateOf"}], "pruneEnabled",

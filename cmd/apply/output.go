@@ -24,6 +24,12 @@ func printPlan(w io.Writer, p *apply.Plan) {
 		targets = []string{"(no targets)"}
 	}
 	fmt.Fprintf(w, "Plan: %s → %s\n", p.Source.Name, strings.Join(targets, ", "))
+	for _, lp := range p.Layouts {
+		fmt.Fprintf(w, "  %s %-9s layout %s\n", actionMark[lp.Action], lp.Action, lp.LayoutID)
+		for _, line := range layoutDetail(lp) {
+			fmt.Fprintf(w, "      %s\n", line)
+		}
+	}
 	for _, wp := range p.Workflows {
 		fmt.Fprintf(w, "  %s %-9s %s\n", actionMark[wp.Action], wp.Action, wp.WorkflowID)
 		for _, line := range workflowDetail(wp) {
@@ -76,6 +82,20 @@ func printPlanTotals(w io.Writer, p *apply.Plan, dups int) {
 	if p.PruneEnabled {
 		prune = len(p.Prune)
 	}
+	if len(p.Layouts) > 0 {
+		var lc, lu, ln int
+		for _, lp := range p.Layouts {
+			switch lp.Action {
+			case apply.Create:
+				lc++
+			case apply.Update:
+				lu++
+			case apply.Unchanged:
+				ln++
+			}
+		}
+		fmt.Fprintf(w, "Layouts: %d to create, %d to update, %d unchanged.\n", lc, lu, ln)
+	}
 	fmt.Fprintf(w, "Plan: %d to create, %d to update, %d unchanged, %d syncs, %d to delete", create, update, unchanged, syncs, prune)
 	// Without -prune a duplicate stays, and is drift all the same
 	// (-detailed-exitcode exits 2 for it): the count must not read "0".
@@ -119,6 +139,22 @@ func workflowDetail(wp apply.WorkflowPlan) []string {
 	return out
 }
 
+// layoutDetail is what the plan shows under a layout's line: its error,
+// its field changes, and the targets its workflows' syncs carry it to.
+func layoutDetail(lp apply.LayoutPlan) []string {
+	var out []string
+	if lp.Error != nil {
+		out = append(out, "error: "+lp.Error.Message)
+	}
+	for _, c := range lp.Changes {
+		out = append(out, strings.Split(c.String(), "\n")...)
+	}
+	if len(lp.Targets) > 0 {
+		out = append(out, "reaches "+strings.Join(lp.Targets, ", ")+" with the sync of the workflows that use it")
+	}
+	return out
+}
+
 // orphanText says why a workflow is up for pruning. A duplicate has two
 // possible causes, and the reader must not be sent after only one.
 func orphanText(pp apply.PrunePlan) string {
@@ -138,6 +174,8 @@ func reasonText(r string) string {
 		return "follows the source change"
 	case apply.ReasonUnreadable:
 		return "cannot be read; synced to be sure"
+	case apply.ReasonLayout:
+		return "carries a layout that changes or differs there"
 	}
 	return r
 }
@@ -145,6 +183,11 @@ func reasonText(r string) string {
 // printReport writes a line per workflow and action, failures with
 // Novu's status and message, and the summary.
 func printReport(w io.Writer, r *apply.Report) {
+	for _, lr := range r.Layouts {
+		if lr.Outcome != apply.Kept {
+			fmt.Fprintf(w, "%-10s layout %s\n", lr.Outcome, lr.LayoutID)
+		}
+	}
 	for _, wr := range r.Workflows {
 		fmt.Fprintf(w, "%-10s %s\n", wr.Outcome, wr.WorkflowID)
 		for _, t := range wr.Targets {
@@ -181,5 +224,9 @@ func failureLine(f apply.Failure) string {
 	if f.Step != "" {
 		status += fmt.Sprintf(", step %q", f.Step)
 	}
-	return fmt.Sprintf("%s: %s%s: %s", f.WorkflowID, where, status, f.Message)
+	who := f.WorkflowID
+	if f.LayoutID != "" {
+		who = "layout " + f.LayoutID
+	}
+	return fmt.Sprintf("%s: %s%s: %s", who, where, status, f.Message)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -80,6 +81,9 @@ func compiledRegistry() (dsl.Registry, error) {
 		return dsl.Registry{}, fmt.Errorf("compiled-in registry (package gen): %w; run go generate ./... and rebuild", err)
 	}
 	if err := fresh(gen.Declarations, reg.Workflows); err != nil {
+		return dsl.Registry{}, err
+	}
+	if err := freshLayouts(gen.Declarations, reg.Layouts); err != nil {
 		return dsl.Registry{}, err
 	}
 	if reg.Owner == "" {
@@ -162,6 +166,39 @@ func fresh(decls []dsl.Declaration, defs []dsl.Definition) error {
 	for i, s := range found {
 		whys[i] = s.why
 	}
+	return staleError("gen/", whys, "gen/")
+}
+
+// freshLayouts reports, in one error, every layout the declarations' email
+// steps use that registry.json holds otherwise or not at all, and every
+// layout registry.json holds that no declaration uses any more.
+func freshLayouts(decls []dsl.Declaration, layouts []dsl.LayoutDef) error {
+	declared := map[string]dsl.LayoutDef{}
+	for _, d := range decls {
+		for _, l := range entry.Of(d).Layouts {
+			declared[l.Def.LayoutID] = l.Def
+		}
+	}
+	var whys []string
+	inRegistry := map[string]bool{}
+	for _, l := range layouts {
+		inRegistry[l.LayoutID] = true
+		switch want, ok := declared[l.LayoutID]; {
+		case !ok:
+			whys = append(whys, fmt.Sprintf("layout %q is in registry.json but no declared workflow uses it", l.LayoutID))
+		case want != l:
+			whys = append(whys, fmt.Sprintf("layout %q differs from its declaration", l.LayoutID))
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(declared)) {
+		if !inRegistry[id] {
+			whys = append(whys, fmt.Sprintf("layout %q is declared but not in registry.json", id))
+		}
+	}
+	if len(whys) == 0 {
+		return nil
+	}
+	slices.Sort(whys)
 	return staleError("gen/", whys, "gen/")
 }
 

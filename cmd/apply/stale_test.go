@@ -135,3 +135,37 @@ func TestCompiledRegistryIsOnlyForThisRepository(t *testing.T) {
 		})
 	}
 }
+
+func TestFreshLayouts(t *testing.T) {
+	brand := func(body string) dsl.Layout {
+		return dsl.DefineLayout("brand", dsl.LayoutSettings{Name: "Brand", Body: body})
+	}
+	mail := func(l dsl.Layout) dsl.Declaration {
+		return dsl.Define[cartPayload]("cart", dsl.Settings{Name: "Cart", Active: dsl.Active},
+			dsl.Email("mail", "Mail", dsl.EmailControls{Subject: "Cart", Body: "{{ payload.cartId }}", Layout: l}))
+	}
+	v1 := "<html><body>{{ content }}</body></html>"
+	def := dsl.LayoutDef{LayoutID: "brand", Name: "Brand", Body: v1, EditorType: "html"}
+	other := def
+	other.LayoutID = "old"
+	for _, tt := range []struct {
+		name    string
+		decls   []dsl.Declaration
+		layouts []dsl.LayoutDef
+		want    string
+	}{
+		{"fresh", []dsl.Declaration{mail(brand(v1))}, []dsl.LayoutDef{def}, ""},
+		{"changed body", []dsl.Declaration{mail(brand("<html><body>{{ content }}!</body></html>"))}, []dsl.LayoutDef{def},
+			`gen/ is stale: layout "brand" differs from its declaration` + rerun},
+		{"added", []dsl.Declaration{mail(brand(v1))}, nil,
+			`gen/ is stale: layout "brand" is declared but not in registry.json` + rerun},
+		{"no longer used", []dsl.Declaration{mail(brand(v1))}, []dsl.LayoutDef{def, other},
+			`gen/ is stale: layout "old" is in registry.json but no declared workflow uses it` + rerun},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := errText(freshLayouts(tt.decls, tt.layouts)); got != tt.want {
+				t.Errorf("freshLayouts:\n got %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"html"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/novugen/novugen/internal/apply"
@@ -19,6 +20,14 @@ func planMarkdown(p *apply.Plan) string {
 	var b strings.Builder
 	b.WriteString("### novugen plan\n\n")
 	header(&b, p)
+	for _, lp := range p.Layouts {
+		row(&b, p, "layout "+lp.LayoutID, string(lp.Action), func(env string) (string, bool) {
+			if slices.Contains(lp.Targets, env) {
+				return "carried by the workflows' sync", true
+			}
+			return string(apply.InSync), true
+		})
+	}
 	for _, wp := range p.Workflows {
 		row(&b, p, wp.WorkflowID, string(wp.Action), func(env string) (string, bool) {
 			for _, t := range wp.Targets {
@@ -43,17 +52,19 @@ func planMarkdown(p *apply.Plan) string {
 	for _, n := range p.Notes {
 		fmt.Fprintf(&b, "\n> %s\n", mdEscape(n))
 	}
+	for _, lp := range p.Layouts {
+		if n := len(lp.Changes); n > 0 {
+			fmt.Fprintf(&b, "\n<details><summary><code>layout %s</code>: %s in %s, %d %s</summary>\n\n%s\n</details>\n",
+				html.EscapeString(lp.LayoutID), html.EscapeString(string(lp.Action)), html.EscapeString(p.Source.Name), n, changesNoun(n), codeBlock(layoutDetail(lp)))
+		}
+	}
 	for _, wp := range p.Workflows {
 		n := fieldChanges(wp)
 		if n == 0 {
 			continue
 		}
-		noun := "field changes"
-		if n == 1 {
-			noun = "field change"
-		}
 		fmt.Fprintf(&b, "\n<details><summary><code>%s</code>: %s in %s, %d %s</summary>\n\n%s\n</details>\n",
-			html.EscapeString(wp.WorkflowID), html.EscapeString(string(wp.Action)), html.EscapeString(p.Source.Name), n, noun, codeBlock(workflowDetail(wp)))
+			html.EscapeString(wp.WorkflowID), html.EscapeString(string(wp.Action)), html.EscapeString(p.Source.Name), n, changesNoun(n), codeBlock(workflowDetail(wp)))
 	}
 	return b.String()
 }
@@ -62,6 +73,9 @@ func reportMarkdown(r *apply.Report) string {
 	var b strings.Builder
 	b.WriteString("### novugen apply\n\n")
 	header(&b, r.Plan)
+	for _, lr := range r.Layouts {
+		row(&b, r.Plan, "layout "+lr.LayoutID, string(lr.Outcome), func(string) (string, bool) { return "", false })
+	}
 	for _, wr := range r.Workflows {
 		row(&b, r.Plan, wr.WorkflowID, string(wr.Outcome), func(env string) (string, bool) {
 			for _, t := range wr.Targets {
@@ -160,6 +174,13 @@ func appendStepSummary(path, md string, stderr io.Writer) {
 	if err != nil {
 		fmt.Fprintf(stderr, "apply: GITHUB_STEP_SUMMARY: %v\n", err)
 	}
+}
+
+func changesNoun(n int) string {
+	if n == 1 {
+		return "field change"
+	}
+	return "field changes"
 }
 
 // fieldChanges counts the field changes of a workflow, in the source and

@@ -54,6 +54,27 @@ func cmdSeed(ts *testscript.TestScript, neg bool, args []string) {
 	ctx := context.Background()
 	envs, err := c.Environments(ctx)
 	ts.Check(err)
+	// The layouts the email steps name exist in Development first, as in
+	// the team's own environment: a workflow's sync carries them and
+	// fails on one the source lacks.
+	made := map[string]bool{}
+	for _, b := range bodies {
+		var w struct {
+			Steps []struct {
+				ControlValues struct {
+					LayoutID string `json:"layoutId"`
+				} `json:"controlValues"`
+			} `json:"steps"`
+		}
+		ts.Check(json.Unmarshal(b, &w))
+		for _, st := range w.Steps {
+			if l := st.ControlValues.LayoutID; l != "" && !made[l] {
+				_, err := c.CreateLayout(ctx, novu.CreateLayoutRequest{LayoutID: l, Name: l})
+				ts.Check(err)
+				made[l] = true
+			}
+		}
+	}
 	for _, b := range bodies {
 		var id struct {
 			WorkflowID string `json:"workflowId"`

@@ -46,8 +46,12 @@ type Config struct {
 	// default: Staging then Production, each only if the organization has
 	// it. An empty, non-nil slice means no targets.
 	Targets []string
-	// Only restricts the run to these workflowIds of the registry.
+	// Only restricts the run to these workflowIds of the registry (and
+	// the layouts they use).
 	Only []string
+	// Layouts are the registry's layouts (registry.File.Layouts), planned
+	// and written in the source before the workflows.
+	Layouts []registry.Layout
 	// Owner identifies the registry (registry.File.Owner); it is required.
 	// Workflows created in a run are tagged WorkflowTag(Owner, workflowId),
 	// and only those (and their suffixed duplicates) can be pruned.

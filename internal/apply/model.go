@@ -55,8 +55,10 @@ type Plan struct {
 	// OwnerTag starts the ownership tags of this registry (OwnerTag): a
 	// workflow it creates carries OwnerTag, ":" and a hash of its
 	// workflowId (WorkflowTag).
-	OwnerTag  string         `json:"ownerTag"`
-	Targets   []Environment  `json:"targets"`
+	OwnerTag string        `json:"ownerTag"`
+	Targets  []Environment `json:"targets"`
+	// Layouts come before the workflows: Run writes them first.
+	Layouts   []LayoutPlan   `json:"layouts"`
 	Workflows []WorkflowPlan `json:"workflows"`
 	// Prune lists the source workflows this registry created whose
 	// workflowId left the registry, and the suffixed duplicates of its
@@ -126,6 +128,9 @@ func (p *Plan) Pending() bool {
 	if slices.ContainsFunc(p.Prune, func(pp PrunePlan) bool { return pp.DuplicateOf != "" }) {
 		return true
 	}
+	if slices.ContainsFunc(p.Layouts, func(lp LayoutPlan) bool { return lp.Action != Unchanged }) {
+		return true
+	}
 	for _, w := range p.Workflows {
 		if w.Action != Unchanged {
 			return true
@@ -143,7 +148,9 @@ func (p *Plan) Pending() bool {
 // the workflow, where (the operation and environment), Novu's status and
 // message.
 type Failure struct {
-	WorkflowID  string `json:"workflowId"`
+	WorkflowID string `json:"workflowId"`
+	// LayoutID is set, and WorkflowID empty, for a failure of a layout.
+	LayoutID    string `json:"layoutId,omitempty"`
 	Operation   string `json:"operation"` // read, create, update, sync, delete
 	Environment string `json:"environment"`
 	// Step is the stepId Novu's message points at (it says steps.N), when
@@ -177,6 +184,7 @@ const (
 type Report struct {
 	SchemaVersion string           `json:"schemaVersion"`
 	Plan          *Plan            `json:"plan"`
+	Layouts       []LayoutResult   `json:"layouts"`
 	Workflows     []WorkflowResult `json:"workflows"`
 	Pruned        []PruneResult    `json:"pruned"`
 	Failures      []Failure        `json:"failures"`

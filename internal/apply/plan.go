@@ -18,18 +18,24 @@ import (
 
 // InvalidError is a registry that failed local validation: nothing was
 // sent to Novu.
-type InvalidError struct{ Findings []validate.Finding }
+type InvalidError struct {
+	Findings []validate.Finding
+	Layouts  []validate.LayoutFinding
+}
 
 func (e *InvalidError) Error() string {
-	msgs := make([]string, len(e.Findings))
-	for i, f := range e.Findings {
-		msgs[i] = f.Error()
+	var msgs []string
+	for _, f := range e.Findings {
+		msgs = append(msgs, f.Error())
+	}
+	for _, f := range e.Layouts {
+		msgs = append(msgs, f.Error())
 	}
 	problems := "problems"
-	if len(e.Findings) == 1 {
+	if len(msgs) == 1 {
 		problems = "problem"
 	}
-	return fmt.Sprintf("registry is invalid (%d %s; nothing was sent to Novu):\n%s", len(e.Findings), problems, strings.Join(msgs, "\n"))
+	return fmt.Sprintf("registry is invalid (%d %s; nothing was sent to Novu):\n%s", len(msgs), problems, strings.Join(msgs, "\n"))
 }
 
 // UsageError is a request the registry or the organization cannot satisfy:
@@ -55,8 +61,9 @@ func (e *UsageError) Error() string { return e.Msg }
 func (e *Engine) Plan(ctx context.Context, defs []registry.Workflow) (*Plan, error) {
 	// Validation goes first and sends nothing: a registry with a mistake
 	// must not reach Novu, even partly.
-	if f := validate.Registry(defs, e.cfg.EnvironmentVariables...); len(f) > 0 {
-		return nil, &InvalidError{Findings: f}
+	f, lf := validate.Registry(defs, e.cfg.EnvironmentVariables...), validate.Layouts(e.cfg.Layouts)
+	if len(f) > 0 || len(lf) > 0 {
+		return nil, &InvalidError{Findings: f, Layouts: lf}
 	}
 	managed, err := e.selectDefs(defs)
 	if err != nil {
@@ -142,6 +149,20 @@ func (e *Engine) Plan(ctx context.Context, defs []registry.Workflow) (*Plan, err
 	}
 	p.Notes = append(p.Notes, envNotes...)
 
+	// Layouts first, bounded like the workflows: one source read each, and
+	// one per readable target when the source is unchanged.
+	layouts := e.selectLayouts(managed)
+	p.Layouts = make([]LayoutPlan, len(layouts))
+	g = &errgroup.Group{}
+	g.SetLimit(e.cfg.Concurrency)
+	for i, l := range layouts {
+		g.Go(func() error {
+			p.Layouts[i] = e.planLayout(ctx, l, targets, readers)
+			return nil
+		})
+	}
+	_ = g.Wait() // planLayout records its errors in the plan
+
 	// Per workflow, bounded: each costs at most one source read and one
 	// read per readable target.
 	p.Workflows = make([]WorkflowPlan, len(managed))
@@ -152,6 +173,7 @@ func (e *Engine) Plan(ctx context.Context, defs []registry.Workflow) (*Plan, err
 	for i, def := range managed {
 		g.Go(func() error {
 			p.Workflows[i] = e.planWorkflow(ctx, def, targets, readers, tgtLists)
+			layoutsFollow(&p.Workflows[i], p.Layouts)
 			doneMu.Lock()
 			done++
 			n := done
@@ -167,6 +189,11 @@ func (e *Engine) Plan(ctx context.Context, defs []registry.Workflow) (*Plan, err
 	for _, w := range p.Workflows {
 		if w.Error != nil {
 			w.Error.Environment = src.Name // every plan read is in the source
+		}
+	}
+	for _, l := range p.Layouts {
+		if l.Error != nil {
+			l.Error.Environment = src.Name
 		}
 	}
 

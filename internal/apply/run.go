@@ -43,12 +43,30 @@ func (e *Engine) Run(ctx context.Context, p *Plan) (*Report, error) {
 		mu.Unlock()
 	}
 
+	// Layouts first: a workflow's update or sync must find its layout
+	// (a sync reads it in the source, docs/novu-api.md §4.8). A workflow
+	// using a layout that failed is not written.
+	r.Layouts = make([]LayoutResult, len(p.Layouts))
+	var failedLayouts []string
+	for i := range p.Layouts {
+		res, f := e.runLayout(ctx, p, &p.Layouts[i])
+		r.Layouts[i] = res
+		if f != nil {
+			fail(f)
+			failedLayouts = append(failedLayouts, res.LayoutID)
+		}
+	}
+
 	g := &errgroup.Group{}
 	g.SetLimit(e.cfg.Concurrency)
 	var done int
 	for i := range p.Workflows {
 		wp := &p.Workflows[i]
 		g.Go(func() error {
+			if id := slices.IndexFunc(usedLayouts([]registry.Workflow{wp.def}), func(id string) bool { return slices.Contains(failedLayouts, id) }); id >= 0 && wp.Error == nil {
+				wp.Error = &Failure{WorkflowID: wp.WorkflowID, Operation: "layout", Environment: p.Source.Name,
+					Message: fmt.Sprintf("not written: layout %q, which an email step uses, failed in %s", usedLayouts([]registry.Workflow{wp.def})[id], p.Source.Name)}
+			}
 			r.Workflows[i] = e.runWorkflow(ctx, p, wp, fail)
 			mu.Lock()
 			done++

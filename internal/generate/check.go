@@ -24,7 +24,7 @@ type workflow struct {
 // check turns the probe's reports into definitions and every problem found
 // in them: payload types that cannot become a schema, builder misuse recorded
 // by dsl, and internal/validate's findings, each at its position.
-func check(l *loaded, reports []entry.Report) ([]workflow, []Diagnostic) {
+func check(l *loaded, reports []entry.Report) ([]workflow, []dsl.LayoutDef, []Diagnostic) {
 	p := newPositioner(l)
 	var ds []Diagnostic
 	wfs := make([]workflow, len(reports))
@@ -82,7 +82,46 @@ func check(l *loaded, reports []entry.Report) ([]workflow, []Diagnostic) {
 			ds = append(ds, ambiguous(p, wfs, idx, f, env)...)
 		}
 	}
-	return wfs, ds
+	layouts, lds := checkLayouts(p, reports)
+	return wfs, layouts, append(ds, lds...)
+}
+
+// checkLayouts gathers the layouts the workflows use, each once by
+// layoutId, and places internal/validate's findings on them at the field
+// of the DefineLayout call (or the call). Two DefineLayout calls with one
+// layoutId are a finding at both.
+func checkLayouts(p *positioner, reports []entry.Report) ([]dsl.LayoutDef, []Diagnostic) {
+	var defs []dsl.LayoutDef
+	var at []dsl.Pos
+	for _, r := range reports {
+		for _, dl := range r.Layouts {
+			// The same declaration reaches here through every workflow
+			// that uses it; another one with its layoutId is a duplicate,
+			// which validate reports.
+			seen := false
+			for i := range defs {
+				seen = seen || (defs[i] == dl.Def && at[i] == dl.Pos)
+			}
+			if !seen {
+				defs, at = append(defs, dl.Def), append(at, dl.Pos)
+			}
+		}
+	}
+	var ds []Diagnostic
+	for _, f := range validate.Layouts(defs) {
+		for i, d := range defs {
+			if d.LayoutID != f.LayoutID {
+				continue
+			}
+			pos := p.controlPosition(at[i], nil, f.Field, p.position(at[i], nil, token.Position{}))
+			ds = append(ds, Diagnostic{Pos: pos, Message: f.Error()})
+			if f.Field == "layoutId" && strings.Contains(f.Message, "must be unique") {
+				continue // said at every declaration
+			}
+			break
+		}
+	}
+	return defs, ds
 }
 
 // ambiguous places a finding about a workflowId that several variables

@@ -27,7 +27,7 @@ const (
 // (stringer's trick, importing the declaring packages): a renamed or deleted
 // workflow variable is then a compile error, and cmd/apply can prove at
 // start that registry.json is what the declarations generate today.
-func render(pkgName, owner string, sources *dsl.Sources, env []string, wfs []workflow) (map[string][]byte, []Diagnostic, error) {
+func render(pkgName, owner string, sources *dsl.Sources, env []string, wfs []workflow, layouts []dsl.LayoutDef) (map[string][]byte, []Diagnostic, error) {
 	sorted := slices.Clone(wfs)
 	slices.SortStableFunc(sorted, func(a, b workflow) int { return strings.Compare(a.def.WorkflowID, b.def.WorkflowID) })
 
@@ -52,7 +52,7 @@ func render(pkgName, owner string, sources *dsl.Sources, env []string, wfs []wor
 		return nil, ds, nil
 	}
 
-	reg := dsl.Registry{Notice: dsl.RegistryNotice, Owner: owner, Sources: sources, EnvironmentVariables: env}
+	reg := dsl.Registry{Notice: dsl.RegistryNotice, Owner: owner, Sources: sources, EnvironmentVariables: env, Layouts: layouts}
 	for _, w := range sorted {
 		reg.Workflows = append(reg.Workflows, w.def)
 	}

@@ -74,7 +74,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	wfs, diags := check(l, reports)
+	wfs, layouts, diags := check(l, reports)
 	g.Diagnostics = append(slices.Clip(l.diags), diags...)
 	if g.Failed() {
 		return g, nil
@@ -83,7 +83,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, rdiags, err := render(pkgName, registryOwner(l, g.Dir, wfs), src, l.envNames(), wfs)
+	files, rdiags, err := render(pkgName, registryOwner(l, g.Dir, wfs), src, l.envNames(), wfs, layouts)
 	if err != nil {
 		return nil, err
 	}

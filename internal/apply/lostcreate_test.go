@@ -204,8 +204,13 @@ func TestLostCreateIsAwaitedForTheWholeSettle(t *testing.T) {
 // lost create is sent again at once with the same key: no wait, and no
 // duplicate.
 func TestLostCreateIsResentAtOnceWhenTheServerHonoursKeys(t *testing.T) {
-	c := sleepOnCreate(2, 300*time.Millisecond) // wf-001's first POST; wf-000's answer showed the echo
+	// wf-001's first POST is lost; wf-000's answer must arrive to show the
+	// echo, so the client waits a whole second for it (a loaded CI machine
+	// with -race can take more than lostCreates' 100 ms), and the lost POST
+	// is held three times as long.
+	c := sleepOnCreate(2, 3*time.Second)
 	srv, cfg := lostCreates(t, true, time.Minute, c.wrap)
+	cfg.RequestTimeout = time.Second
 	cfg.Concurrency = 1
 	defs := synth(2)
 	requireCreates(t, cfg, defs, c, 3, " (wf-001 sent again at once, not found by waiting)")

@@ -105,6 +105,35 @@ func TestUnexpressible(t *testing.T) {
 	}
 }
 
+// TestNovuFilledFalse: the disableOutputSanitization: false that Novu and
+// the official SDK fill in on Inbox and email steps imports as the dsl's
+// zero value (it left the control out), true as the field set.
+func TestNovuFilledFalse(t *testing.T) {
+	w := workflow("w", []byte(`{"type":"object","properties":{"a":{"type":"string"}}}`))
+	w.Steps = []novu.Step{
+		{StepID: "inbox", Name: "Inbox", Type: registry.TypeInApp, ControlValues: map[string]any{"body": "x", "disableOutputSanitization": false}},
+		{StepID: "mail", Name: "Mail", Type: registry.TypeEmail, ControlValues: map[string]any{"subject": "s", "body": "<p>x</p>", "editorType": "html", "disableOutputSanitization": false}},
+		{StepID: "raw", Name: "Raw", Type: registry.TypeInApp, ControlValues: map[string]any{"body": "x", "disableOutputSanitization": true}},
+	}
+	files, errs := importer.Import([]novu.Workflow{w}, "workflows", map[string]bool{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	src := string(files[0].Source)
+	for _, want := range []string{
+		"dsl.InApp(\"inbox\", \"Inbox\", dsl.InAppControls{\n\t\tBody: \"x\",\n\t}),",
+		`dsl.Email("mail", "Mail", dsl.EmailControls{`,
+		`dsl.InApp("raw", "Raw", dsl.InAppControls{`,
+	} {
+		if !strings.Contains(src, want) {
+			t.Errorf("source lacks %s:\n%s", want, src)
+		}
+	}
+	if n := strings.Count(src, "DisableOutputSanitization: true"); n != 1 {
+		t.Errorf("DisableOutputSanitization: true %d times, want once (step raw):\n%s", n, src)
+	}
+}
+
 func TestPackage(t *testing.T) {
 	if _, _, err := importer.Package(filepath.Join(t.TempDir(), "0-bad"), func(string) bool { return false }); err == nil ||
 		!strings.Contains(err.Error(), `its base name "0-bad" is not a Go package name`) {

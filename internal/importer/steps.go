@@ -125,6 +125,9 @@ type control struct {
 	key, field string
 	kind       int
 	enum       map[string]string // wire value → dsl constant, for kindEnum
+	// novuFillsFalse marks a kindBool control that Novu stores as false
+	// when a write leaves it out: a stored false imports as the zero value.
+	novuFillsFalse bool
 }
 
 const (
@@ -145,17 +148,21 @@ var (
 	units   = map[string]string{"seconds": "Seconds", "minutes": "Minutes", "hours": "Hours", "days": "Days", "weeks": "Weeks", "months": "Months"}
 	targets = map[string]string{"_self": "TargetSelf", "_blank": "TargetBlank", "_parent": "TargetParent", "_top": "TargetTop", "_unfencedTop": "TargetUnfencedTop"}
 	skip    = control{key: "skip", field: "Skip", kind: kindSkip}
-	kinds   = map[registry.StepType]stepKind{
+	// Novu fills in false when a write leaves it out, and so does the
+	// official SDK (@novu/api's control DTOs): a stored false is what the
+	// dsl's zero value leaves, and apply's plan counts it unchanged.
+	sanitize = control{key: "disableOutputSanitization", field: "DisableOutputSanitization", kind: kindBool, novuFillsFalse: true}
+	kinds    = map[registry.StepType]stepKind{
 		registry.TypeInApp: {fn: "InApp", controls: "InAppControls", keys: []control{
 			{key: "subject", field: "Subject"}, {key: "body", field: "Body"}, {key: "avatar", field: "Avatar"},
 			{key: "primaryAction", field: "PrimaryAction", kind: kindAction}, {key: "secondaryAction", field: "SecondaryAction", kind: kindAction},
 			{key: "redirect", field: "Redirect", kind: kindRedirect}, {key: "data", field: "Data", kind: kindObject},
-			{key: "disableOutputSanitization", field: "DisableOutputSanitization", kind: kindBool}, skip}},
+			sanitize, skip}},
 		registry.TypeEmail: {fn: "Email", controls: "EmailControls", sentKey: "editorType", keys: []control{
 			{key: "subject", field: "Subject"}, {key: "body", field: "Body"},
 			{key: "editorType", field: "EditorType", kind: kindEnum, enum: map[string]string{"html": "EditorHTML", "block": "EditorBlock"}},
 			{key: "layoutId", field: "Layout", kind: kindLayout},
-			{key: "disableOutputSanitization", field: "DisableOutputSanitization", kind: kindBool}, skip}},
+			sanitize, skip}},
 		registry.TypeSMS:  {fn: "SMS", controls: "SMSControls", keys: []control{{key: "body", field: "Body"}, skip}},
 		registry.TypePush: {fn: "Push", controls: "PushControls", keys: []control{{key: "subject", field: "Subject"}, {key: "body", field: "Body"}, skip}},
 		registry.TypeChat: {fn: "Chat", controls: "ChatControls", keys: []control{{key: "body", field: "Body"}, skip}},
@@ -257,6 +264,9 @@ func (im *importer) controlValue(c control, v any, k stepKind, cv map[string]any
 		b, ok := v.(bool)
 		if !ok {
 			return bad("a boolean")
+		}
+		if !b && c.novuFillsFalse {
+			return nil
 		}
 		if !b {
 			im.fail(field, "false is not sent by the dsl (only true is)")

@@ -58,7 +58,7 @@ test-go: deps ## Go tests with the race detector
 	@$(GO) test -race -count=1 ./... || { echo "FAIL test: go test reported failures (above)"; exit 1; }
 
 .PHONY: interop
-interop: ## run Novu's official TypeScript SDK (@novu/api, pinned) against the emulator
+interop: deps ## run Novu's official TypeScript SDK (@novu/api, pinned) against the emulator, then import what it made (round trip)
 	@bash interop/run.sh || { echo "FAIL interop: the official SDK run against the emulator failed (above)"; exit 1; }
 
 .PHONY: fuzz

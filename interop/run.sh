@@ -65,3 +65,13 @@ echo "interop: emulator at $url"
 	echo >&2
 	fail "the @novu/api recipe failed against the emulator (see above)"
 }
+
+# The round trip on what the SDK made: novugen import, go generate, then
+# apply -plan against the same emulator finds nothing to do. Its go
+# commands run offline, from the modules make deps downloads.
+NOVU_API_URL="$url" \
+	NOVU_SECRET_KEY="$(key Development)" \
+	NOVU_SECRET_KEY_STAGING="$(key Staging)" \
+	NOVU_SECRET_KEY_PRODUCTION="$(key Production)" \
+	bash "$here/roundtrip.sh" "$work/roundtrip" ||
+	fail "novugen import did not round trip the workflows @novu/api made (see above)"

@@ -75,7 +75,10 @@ func New(cfg Config) (*Client, error) {
 		// request arrives, a few milliseconds after the client counted it,
 		// and a request that arrives a token short is a 429 and a
 		// whole-second Retry-After.
-		c.bucket = rate.NewLimiter(rate.Limit(float64(cfg.TriggerRate)*paceMargin), bucketSize(cfg.TriggerRate))
+		// The bucket holds at least one bulk request's cost: below 19 a
+		// second (a rate set under the plan's) it would refuse every bulk
+		// and broadcast request outright.
+		c.bucket = rate.NewLimiter(rate.Limit(float64(cfg.TriggerRate)*paceMargin), max(bucketSize(cfg.TriggerRate), costBulk))
 	}
 	return c, nil
 }

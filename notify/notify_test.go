@@ -339,3 +339,22 @@ func TestTriggerRatePacesBulkRequestsUnderThePlansBucket(t *testing.T) {
 		t.Errorf("%d events, want 400", n)
 	}
 }
+
+// A TriggerRate under 19 a second (a self-imposed rate below the plan's)
+// gives a bucket of fewer than 100 tokens, the cost of one bulk request:
+// the bucket must still admit one, or SendAll could never send anything.
+func TestTriggerRateBelowABulkRequestsCostStillSends(t *testing.T) {
+	srv := testenv.Emulator(t, novutest.Options{})
+	notifytest.Create(t, srv, "Development", invoicePaid)
+	c, err := notify.New(notify.Config{BaseURL: srv.URL(), Key: srv.Key("Development"), TriggerRate: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := []notify.Event{notify.NewEvent(invoicePaid, notify.SubscriberID("u"), good(1))}
+	if _, err := c.SendAll(context.Background(), events); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(notifytest.Sent(t, srv, "Development", invoicePaid)); n != 1 {
+		t.Errorf("%d events, want 1", n)
+	}
+}

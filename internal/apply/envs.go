@@ -71,7 +71,20 @@ func resolveTargets(want []string, envs []novu.Environment, src novu.Environment
 		case found.ID == src.ID:
 			return nil, &UsageError{Msg: sourceAsTarget(name, envs, src)}
 		}
+		if promotionRank(*found) < promotionRank(src) {
+			// A sync against the promotion order would overwrite an
+			// earlier environment with a later one's workflows.
+			return nil, &UsageError{Msg: fmt.Sprintf("%q comes before the source %s in the promotion order (%s): NOVU_SECRET_KEY is %s's secret key, and apply writes into the key's own environment, which should be Development: set NOVU_SECRET_KEY to Development's secret key",
+				name, src.Name, promotionOrder, src.Name)}
+		}
 		out = append(out, *found)
+	}
+	if promotionRank(src) == promotionRank(novu.Environment{Name: "Production"}) {
+		// Production only receives syncs: with its key (a swapped CI
+		// secret) and targets without it, every write would land there
+		// without passing Development.
+		return nil, &UsageError{Msg: fmt.Sprintf("NOVU_SECRET_KEY is %s's secret key, and apply writes into the key's own environment, which should be Development: set NOVU_SECRET_KEY to Development's secret key; %s only receives syncs (%s)",
+			src.Name, src.Name, promotionOrder)}
 	}
 	return out, nil
 }

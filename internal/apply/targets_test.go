@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -250,5 +251,51 @@ func TestTargetReadThatAnswersTheSourceIsNotTrusted(t *testing.T) {
 	}
 	if p := r.Plan; p.Workflows[1].Targets[1].Reason != ReasonUnreadable {
 		t.Errorf("wf-001 in Production: %+v; want a sync for want of a readable copy", p.Workflows[1].Targets[1])
+	}
+}
+
+// Production only ever receives syncs: with Production's key as
+// NOVU_SECRET_KEY (a swapped CI secret) and targets that do not include
+// it (-to Staging, or -to= for none), the run would write straight into
+// Production, or sync Production back into Staging. Both are refused
+// before any write.
+func TestProductionKeyAsSourceIsRefused(t *testing.T) {
+	srv := newServer(t, novutest.Options{Environments: []string{"Development", "Staging", "Production"}})
+	for _, targets := range [][]string{{"Staging"}, {}} {
+		t.Run(fmt.Sprintf("targets %q", targets), func(t *testing.T) {
+			cfg := testConfig(srv, false)
+			cfg.Key = novu.Secret(srv.Key("Production"))
+			cfg.Targets = targets
+			e := mustEngine(t, cfg)
+			p, err := e.Plan(context.Background(), synth(1))
+			if err == nil {
+				_, _ = e.Run(context.Background(), p)
+			}
+			var ue *UsageError
+			if !errors.As(err, &ue) || !strings.Contains(err.Error(), "NOVU_SECRET_KEY is Production's secret key") {
+				t.Errorf("err = %v; want a UsageError naming Production's key", err)
+			}
+		})
+	}
+	if w := srv.Counts().Writes(); w != 0 {
+		t.Errorf("%d writes; want none", w)
+	}
+}
+
+// A target before the source in the promotion order (Staging's key with
+// -to Development) would overwrite Development with Staging's workflows:
+// refused before any write.
+func TestTargetBeforeTheSourceIsRefused(t *testing.T) {
+	srv := newServer(t, novutest.Options{Environments: []string{"Development", "Staging", "Production"}})
+	cfg := testConfig(srv, false)
+	cfg.Key = novu.Secret(srv.Key("Staging"))
+	cfg.Targets = []string{"Development"}
+	_, err := mustEngine(t, cfg).Plan(context.Background(), synth(1))
+	var ue *UsageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), `"Development" comes before the source Staging in the promotion order`) {
+		t.Errorf("err = %v; want a UsageError naming the backward target", err)
+	}
+	if w := srv.Counts().Writes(); w != 0 {
+		t.Errorf("%d writes; want none", w)
 	}
 }

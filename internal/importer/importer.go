@@ -35,7 +35,8 @@ type File struct {
 	Var        string // the workflow variable, e.g. OrderShipped
 	Source     []byte // gofmt'd
 	// Notes are what the Go types keep only as comments and tags (enums,
-	// formats, patterns), one line each, naming the field.
+	// formats, patterns), one line each, naming the field, and the
+	// ownership tags left out.
 	Notes []string
 }
 

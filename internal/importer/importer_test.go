@@ -165,3 +165,23 @@ func TestPackage(t *testing.T) {
 		t.Errorf("Package = %q %v %v, want shop %v", name, taken, err, want)
 	}
 }
+
+// A workflow apply created carries its registry's ownership tag. Imported
+// verbatim, the tag would make go generate refuse the declaration (the
+// form is reserved), and the README promises that imported workflows
+// carry none: it is left out, with a note, and the other tags are kept.
+func TestOwnershipTagsAreNotImported(t *testing.T) {
+	w := workflow("w", []byte(`{"type":"object","properties":{"a":{"type":"string"}}}`))
+	w.Tags = []string{"billing", "novugen:0123456789ab:0123456789", "NovuGen", "novugen:0123456789ab"}
+	files, errs := importer.Import([]novu.Workflow{w}, "workflows", map[string]bool{})
+	if len(errs) > 0 || len(files) != 1 {
+		t.Fatalf("files %d, errors %v", len(files), errs)
+	}
+	src := string(files[0].Source)
+	if strings.Contains(strings.ToLower(src), `"novugen`) || !strings.Contains(src, `"billing"`) {
+		t.Errorf("source keeps an ownership tag or drops another:\n%s", src)
+	}
+	if notes := strings.Join(files[0].Notes, "\n"); !strings.Contains(notes, `"novugen:0123456789ab:0123456789"`) {
+		t.Errorf("notes %q; want the dropped ownership tag named", notes)
+	}
+}

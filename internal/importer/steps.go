@@ -23,11 +23,18 @@ func (im *importer) settings(strict bool) jen.Code {
 	if wf.Description != "" {
 		f.add("Description", jen.Lit(wf.Description))
 	}
-	if len(wf.Tags) > 0 {
-		tags := make([]jen.Code, len(wf.Tags))
-		for i, t := range wf.Tags {
-			tags[i] = jen.Lit(t)
+	var tags []jen.Code
+	for _, t := range wf.Tags {
+		// An ownership tag is cmd/apply's to write: declared, it is
+		// refused by go generate (validate.ReservedTag), and an imported
+		// workflow is adopted, not created by the new registry.
+		if lt := strings.ToLower(t); lt == "novugen" || strings.HasPrefix(lt, "novugen:") {
+			im.notes = append(im.notes, fmt.Sprintf("workflow %q: ownership tag %q left out: cmd/apply writes those, and the workflow stays adopted (never pruned)", wf.WorkflowID, t))
+			continue
 		}
+		tags = append(tags, jen.Lit(t))
+	}
+	if len(tags) > 0 {
 		f.add("Tags", jen.Index().String().Values(tags...))
 	}
 	if wf.Active {

@@ -53,11 +53,37 @@ type Settings struct {
 	// workflow that uses it is applied.
 	StrictPayload bool
 
+	// PayloadSchema says whether the workflow sends a payload schema. The
+	// zero value, dsl.GeneratedSchema, sends the schema of the payload type;
+	// dsl.NoSchema sends none (see its doc).
+	PayloadSchema PayloadSchemaMode
+
 	// TranslationEnabled is Novu's isTranslationEnabled.
 	TranslationEnabled bool
 
 	Preferences Preferences
 }
+
+// PayloadSchemaMode says whether a workflow sends a payload schema. It sits in
+// Settings.PayloadSchema.
+type PayloadSchemaMode int8
+
+// Payload schema modes.
+const (
+	// GeneratedSchema, the zero value: go generate builds the payload schema
+	// from the payload type, and apply sends it.
+	GeneratedSchema PayloadSchemaMode = iota
+
+	// NoSchema sends payloadSchema: null, for a workflow whose payload Novu
+	// does not describe, as a workflow made in Novu's dashboard often is:
+	// the payload type is then unchecked by Novu. go generate still checks
+	// the templates' payload references against the fields of the payload
+	// type, and typed triggers still use it; Novu stores its own open schema
+	// (any object) when it creates the workflow, and null when it updates
+	// it (docs/novu-api.md §4.1, §8.2). ValidatePayload then checks nothing,
+	// and StrictPayload, which shapes the schema, is an error.
+	NoSchema
+)
 
 // Preferences are a workflow's channel preferences (docs/novu-api.md §7.4).
 type Preferences struct {
@@ -94,6 +120,9 @@ type Declaration interface {
 	PayloadType() reflect.Type
 	// StrictPayload reports whether the payload schema forbids undeclared keys.
 	StrictPayload() bool
+	// NoPayloadSchema reports whether the workflow sends no payload schema
+	// (Settings.PayloadSchema: dsl.NoSchema).
+	NoPayloadSchema() bool
 	// Problems lists builder misuse that the Definition cannot show, in
 	// declaration order. Content problems are internal/validate's job.
 	Problems() []Problem
@@ -147,6 +176,7 @@ func (p Problem) String() string {
 type Workflow[P any] struct {
 	def      Definition
 	strict   bool
+	noSchema bool
 	problems []Problem
 	pos      Positions
 	layouts  []DeclaredLayout
@@ -160,9 +190,10 @@ var _ Declaration = Workflow[struct{}]{}
 func Define[P any](workflowID string, s Settings, steps ...Step) Workflow[P] {
 	pos := caller(1, "Define")
 	w := Workflow[P]{
-		strict: s.StrictPayload,
-		pos:    Positions{Workflow: pos, Steps: []Pos{}},
-		built:  true,
+		strict:   s.StrictPayload,
+		noSchema: s.PayloadSchema == NoSchema,
+		pos:      Positions{Workflow: pos, Steps: []Pos{}},
+		built:    true,
 	}
 	problem := func(msg string, args ...any) {
 		w.problems = append(w.problems, Problem{Pos: pos, Message: fmt.Sprintf(msg, args...)})
@@ -181,6 +212,16 @@ func Define[P any](workflowID string, s Settings, steps ...Step) Workflow[P] {
 		problem("Settings.Active is not set: say dsl.Active or dsl.Inactive (Novu stores active: true when it is omitted)")
 	default:
 		problem("Settings.Active has invalid value %d: use dsl.Active or dsl.Inactive", s.Active)
+	}
+
+	switch s.PayloadSchema {
+	case GeneratedSchema:
+	case NoSchema:
+		if s.StrictPayload {
+			problem("Settings.StrictPayload shapes the payload schema, and Settings.PayloadSchema is dsl.NoSchema, which sends none: drop one of them")
+		}
+	default:
+		problem("Settings.PayloadSchema has invalid value %d: use dsl.GeneratedSchema or dsl.NoSchema", s.PayloadSchema)
 	}
 
 	wf, probs := s.Preferences.Workflow.wire("Preferences.Workflow")
@@ -252,6 +293,9 @@ func (w Workflow[P]) PayloadType() reflect.Type { return reflect.TypeFor[P]() }
 
 // StrictPayload reports Settings.StrictPayload.
 func (w Workflow[P]) StrictPayload() bool { return w.strict }
+
+// NoPayloadSchema reports whether Settings.PayloadSchema is dsl.NoSchema.
+func (w Workflow[P]) NoPayloadSchema() bool { return w.noSchema }
 
 // Problems returns the recorded builder misuse, workflow-level first, then
 // each step's in step order. It is empty for a well-built workflow.

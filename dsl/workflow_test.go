@@ -107,6 +107,34 @@ func TestDeclarationAccessors(t *testing.T) {
 	}
 }
 
+// TestNoSchema: Settings.PayloadSchema says whether a schema is sent; the
+// zero value sends the generated one. dsl.NoSchema with StrictPayload, or a
+// value that is neither, is misuse.
+func TestNoSchema(t *testing.T) {
+	none := dsl.Define[orderPayload]("a", dsl.Settings{Active: dsl.Active, PayloadSchema: dsl.NoSchema})
+	sent := dsl.Define[orderPayload]("b", dsl.Settings{Active: dsl.Active, PayloadSchema: dsl.GeneratedSchema})
+	if !none.NoPayloadSchema() || sent.NoPayloadSchema() {
+		t.Errorf("NoPayloadSchema: got %v and %v, want true and false", none.NoPayloadSchema(), sent.NoPayloadSchema())
+	}
+	if p := none.Problems(); len(p) != 0 {
+		t.Errorf("problems: %v", p)
+	}
+	for _, tc := range []struct {
+		s    dsl.Settings
+		want string
+	}{
+		{dsl.Settings{Active: dsl.Active, PayloadSchema: dsl.NoSchema, StrictPayload: true},
+			"Settings.StrictPayload shapes the payload schema, and Settings.PayloadSchema is dsl.NoSchema, which sends none: drop one of them"},
+		{dsl.Settings{Active: dsl.Active, PayloadSchema: 7},
+			"Settings.PayloadSchema has invalid value 7: use dsl.GeneratedSchema or dsl.NoSchema"},
+	} {
+		p := dsl.Define[orderPayload]("c", tc.s).Problems()
+		if len(p) != 1 || p[0].Message != tc.want {
+			t.Errorf("%+v: problems %v, want %q", tc.s, p, tc.want)
+		}
+	}
+}
+
 func TestDefinitionIsACopy(t *testing.T) {
 	w := dsl.Define[orderPayload]("wf", dsl.Settings{Active: dsl.Active, Tags: []string{"x"}},
 		dsl.InApp("n", "N", dsl.InAppControls{Body: "b", Data: map[string]any{"k": []any{"v"}}}))

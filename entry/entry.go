@@ -13,6 +13,7 @@
 package entry
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -25,8 +26,13 @@ import (
 // Report is what running one declaration tells.
 type Report struct {
 	// Definition is the registry entry, its PayloadSchema filled in when
-	// the payload type became a schema.
+	// the payload type became a schema, unless the declaration sends none
+	// (dsl.NoSchema).
 	Definition dsl.Definition `json:"definition"`
+	// TypeSchema is the schema of the payload type when the declaration
+	// sends none: the generator checks the templates' payload references
+	// against it. Nil otherwise (Definition.PayloadSchema is that schema).
+	TypeSchema json.RawMessage `json:"typeSchema,omitempty"`
 	// Problems is builder misuse recorded by dsl (an unset Active, say).
 	Problems  []dsl.Problem `json:"problems"`
 	Positions dsl.Positions `json:"positions"`
@@ -54,7 +60,8 @@ type SchemaError struct {
 }
 
 // Of runs declaration d: its definition, problems and positions, and its
-// payload schema (forbidding undeclared keys when d.StrictPayload()).
+// payload schema (forbidding undeclared keys when d.StrictPayload()), in
+// the definition or, when d.NoPayloadSchema(), in TypeSchema only.
 func Of(d dsl.Declaration) Report {
 	t := d.PayloadType()
 	r := Report{Definition: d.Definition(), Problems: d.Problems(), Positions: d.Positions(), Layouts: d.Layouts(), PayloadType: fmt.Sprint(t)}
@@ -63,7 +70,12 @@ func Of(d dsl.Declaration) Report {
 		r.SchemaErrors = schemaErrors(t, err)
 		return r
 	}
-	r.Definition.PayloadSchema, r.Warnings = s.JSON, s.Warnings
+	r.Warnings = s.Warnings
+	if d.NoPayloadSchema() {
+		r.TypeSchema = s.JSON
+	} else {
+		r.Definition.PayloadSchema = s.JSON
+	}
 	return r
 }
 

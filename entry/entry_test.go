@@ -1,6 +1,8 @@
 package entry
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -46,6 +48,51 @@ func TestOfFillsThePayloadSchema(t *testing.T) {
 	if r.PayloadType != "entry.orderPayload" || len(r.Positions.Steps) != 1 {
 		t.Errorf("payload type %q, %d step positions", r.PayloadType, len(r.Positions.Steps))
 	}
+}
+
+// TestOfWithoutSchema: a declaration with dsl.NoSchema has no schema in
+// its entry; the schema of its payload type comes beside it, for checking
+// the templates, and survives the trip from the probe.
+func TestOfWithoutSchema(t *testing.T) {
+	d := dsl.Define[orderPayload]("order", dsl.Settings{Name: "Order", Active: dsl.Active, PayloadSchema: dsl.NoSchema},
+		dsl.InApp("notice", "Notice", dsl.InAppControls{Body: "{{ payload.orderId }}"}))
+	r := Of(d)
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if r.Definition.PayloadSchema != nil {
+		t.Errorf("entry payload schema %s, want none", r.Definition.PayloadSchema)
+	}
+	s, err := payloadschema.Generate(d.PayloadType(), payloadschema.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(r.TypeSchema) != string(s.JSON) {
+		t.Errorf("TypeSchema %s, want %s", r.TypeSchema, s.JSON)
+	}
+	if Of(order).TypeSchema != nil {
+		t.Error("a declaration that sends its schema has a TypeSchema too")
+	}
+	data, err := Marshal([]Report{r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Unmarshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].Definition.PayloadSchema != nil || !json.Valid(got[0].TypeSchema) || string(compact(t, got[0].TypeSchema)) != string(compact(t, s.JSON)) {
+		t.Errorf("after Marshal and Unmarshal: schema %s, TypeSchema %s", got[0].Definition.PayloadSchema, got[0].TypeSchema)
+	}
+}
+
+func compact(t *testing.T, raw []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // TestOfReportsWhatStopsGeneration: every schema fault with the steps to

@@ -27,6 +27,7 @@ type schemaKey struct {
 	workflowID string
 	payload    reflect.Type
 	strict     bool
+	none       bool // dsl.NoSchema: nothing to check
 }
 
 type compiled struct {
@@ -50,7 +51,9 @@ func (e *PayloadError) Error() string {
 
 // checkPayload encodes payload as encoding/json does and checks the
 // result against the schema novugen generates for P, with the draft-07
-// rules Novu's validator applies (docs/novu-api.md §8.2).
+// rules Novu's validator applies (docs/novu-api.md §8.2); a workflow that
+// sends no schema (dsl.NoSchema) is checked for an object only, as Novu
+// checks it.
 func checkPayload[P any](wf dsl.Workflow[P], payload P) (json.RawMessage, error) {
 	raw, err := json.Marshal(payload)
 	if err != nil {
@@ -68,6 +71,10 @@ func checkPayload[P any](wf dsl.Workflow[P], payload P) (json.RawMessage, error)
 		// A nil map or pointer encodes as null; Novu's payload is an object.
 		return nil, &PayloadError{Fields: []string{"payload: encodes as " + string(raw) + ", not a JSON object"}}
 	}
+	if sch == nil {
+		// dsl.NoSchema: Novu holds no schema to refuse the payload by.
+		return raw, nil
+	}
 	if err := sch.Validate(inst); err != nil {
 		var ve *jsonschema.ValidationError
 		if !errors.As(err, &ve) {
@@ -81,7 +88,7 @@ func checkPayload[P any](wf dsl.Workflow[P], payload P) (json.RawMessage, error)
 }
 
 func schemaOf[P any](wf dsl.Workflow[P]) (*jsonschema.Schema, error) {
-	key := schemaKey{wf.ID(), wf.PayloadType(), wf.StrictPayload()}
+	key := schemaKey{wf.ID(), wf.PayloadType(), wf.StrictPayload(), wf.NoPayloadSchema()}
 	if c, ok := schemas.Load(key); ok {
 		return c.(*compiled).schema, c.(*compiled).err
 	}
@@ -94,6 +101,9 @@ func schemaOf[P any](wf dsl.Workflow[P]) (*jsonschema.Schema, error) {
 			why = append(why, e.Error())
 		}
 		c.err = fmt.Errorf("payload type %s has no payload schema: %s", r.PayloadType, strings.Join(why, "; "))
+	case wf.NoPayloadSchema():
+		// The workflow sends no schema, so Novu checks nothing: neither
+		// does the client. c.schema stays nil.
 	default:
 		c.schema, c.err = draft07.Compile(r.Definition.PayloadSchema)
 	}

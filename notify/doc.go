@@ -9,7 +9,9 @@
 // Before anything leaves, the payload is encoded as encoding/json does and
 // checked against the workflow's payload schema, the one novugen generates
 // from the type (draft-07 with formats, as Novu's validator reads it): a bad
-// value is an error naming the field, and no request is made. Novu's
+// value is an error naming the field, and no request is made (a workflow
+// declared with dsl.NoSchema has none: its payload is checked for an
+// object only, as Novu checks it). Novu's
 // answers other than "processed" (trigger_not_active,
 // no_workflow_steps_defined, invalid_recipients, ...) are *StatusError.
 //

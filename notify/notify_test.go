@@ -358,3 +358,31 @@ func TestTriggerRateBelowABulkRequestsCostStillSends(t *testing.T) {
 		t.Errorf("%d events, want 1", n)
 	}
 }
+
+// TestNoSchemaChecksOnlyForAnObject: a workflow that sends no payload
+// schema (dsl.NoSchema) is sent any payload of its type, as Novu, which
+// holds no schema for it, accepts any; a payload that is no object is
+// still refused before a request.
+func TestNoSchemaChecksOnlyForAnObject(t *testing.T) {
+	loose := dsl.Define[invoice]("invoice-loose", dsl.Settings{Name: "Loose", Active: dsl.Active, ValidatePayload: true, PayloadSchema: dsl.NoSchema},
+		dsl.InApp("notice", "Notice", dsl.InAppControls{Body: "Invoice {{ payload.number }}"}))
+	srv := testenv.Emulator(t, novutest.Options{})
+	notifytest.Create(t, srv, "Development", loose)
+	c, err := notify.New(notify.Config{BaseURL: srv.URL(), Key: srv.Key("Development")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := invoice{Number: "", Amount: -1, Email: "not-an-email"}
+	if _, err := notify.Trigger(context.Background(), c, loose, notify.SubscriberID("u"), bad); err != nil {
+		t.Fatalf("a payload the typed schema would refuse: %v", err)
+	}
+	if sent := notifytest.Sent(t, srv, "Development", loose); len(sent) != 1 || sent[0].Payload.Amount != -1 {
+		t.Errorf("sent %+v", sent)
+	}
+	ptr := dsl.Define[*invoice]("invoice-ptr", dsl.Settings{Name: "Ptr", Active: dsl.Active, PayloadSchema: dsl.NoSchema},
+		dsl.InApp("notice", "Notice", dsl.InAppControls{Body: "Invoice {{ payload.number }}"}))
+	var pe *notify.PayloadError
+	if _, err := notify.Trigger(context.Background(), c, ptr, notify.SubscriberID("u"), nil); !errors.As(err, &pe) {
+		t.Errorf("nil payload: %v, want a *PayloadError", err)
+	}
+}

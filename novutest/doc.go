@@ -13,7 +13,9 @@
 //   - the {"data": …} envelope and Novu's error bodies;
 //   - a create forces origin novu-cloud, takes active ?? true, keeps
 //     validatePayload and severity as sent, and only without a
-//     payloadSchema stores the open schema with validatePayload ?? true;
+//     payloadSchema (or with null) stores the open schema with
+//     validatePayload ?? true, while an update stores null as sent and
+//     keeps the stored schema when the key is absent;
 //   - a create with a taken workflowId answers 201 with a second workflow
 //     named workflowId-<4 of [0-9a-z]> (DuplicateCreate: LegacySuffix for
 //     older servers' 7 to 14 characters, Conflict for a 409);

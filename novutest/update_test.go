@@ -1,6 +1,7 @@
 package novutest_test
 
 import (
+	"reflect"
 	"regexp"
 	"testing"
 
@@ -133,5 +134,32 @@ func TestEditWorkflowBumpsUpdatedAt(t *testing.T) {
 	again, _ := srv.Workflow("Development", "wf")
 	if again.Steps[0].ControlValues["body"] == "local" {
 		t.Error("Workflow returned shared state")
+	}
+}
+
+// TestUpdatePayloadSchemaNullClearsAbsentKeeps: an update stores the
+// payloadSchema the body holds; null clears it (the open schema is only a
+// create's default), and a body without the key keeps the stored one.
+func TestUpdatePayloadSchemaNullClearsAbsentKeeps(t *testing.T) {
+	srv := start(t, novutest.Options{})
+	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	stored, _ := srv.Workflow("Development", "wf")
+
+	body := updateBody("WF")
+	delete(body, "payloadSchema")
+	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/wf", body), 200)
+	if w, _ := srv.Workflow("Development", "wf"); !reflect.DeepEqual(w.PayloadSchema, stored.PayloadSchema) {
+		t.Errorf("update without payloadSchema: stored %v, want the earlier %v", w.PayloadSchema, stored.PayloadSchema)
+	}
+
+	body = updateBody("WF")
+	body["payloadSchema"] = nil
+	r := do(t, srv, "Development", "PUT", "/v2/workflows/wf", body)
+	expect(t, r, 200)
+	if w, _ := srv.Workflow("Development", "wf"); w.PayloadSchema != nil {
+		t.Errorf("update with payloadSchema null: stored %v, want none", w.PayloadSchema)
+	}
+	if got, ok := r.data(t)["payloadSchema"]; !ok || got != nil {
+		t.Errorf("answer payloadSchema %v (present %v), want null", got, ok)
 	}
 }

@@ -34,20 +34,25 @@ func (c *call) apply(w *Workflow, u upsert, stored map[string]Step) *reply {
 	w.IsTranslationEnabled = derefOr(u.i18n, false)
 	// Stored as sent; the response shows an absent severity as "none".
 	w.Severity = cmp.Or(deref(u.severity), "none")
-	w.PayloadSchema = u.payloadSchema
 	switch {
-	case w.PayloadSchema == nil:
-		// Only a create or update without a schema gets the open one, and
-		// with it validatePayload ?? true.
+	case creating && u.payloadSchema == nil:
+		// Only a create without a schema (absent or null) gets the open
+		// one, and with it validatePayload ?? true.
 		w.PayloadSchema = map[string]any{"type": "object", "properties": map[string]any{}, "additionalProperties": true}
 		w.ValidatePayload = derefOr(u.validatePayload, true)
 	case creating:
+		w.PayloadSchema = u.payloadSchema
 		// A create with a schema stores validatePayload as sent; an
 		// absent one reads back false.
 		w.ValidatePayload = derefOr(u.validatePayload, false)
 	default:
-		// An update keeps the earlier emulation (validatePayload ?? true):
-		// how the update use case stores an absent one was not read.
+		// An update stores the schema the body holds, null included (which
+		// clears it), and keeps the stored one when the key is absent
+		// (docs/novu-api.md §4.2). validatePayload keeps the earlier
+		// emulation (?? true).
+		if u.payloadSchemaSet {
+			w.PayloadSchema = u.payloadSchema
+		}
 		w.ValidatePayload = derefOr(u.validatePayload, true)
 	}
 	w.Preferences = Preferences{Default: defaultPreferenceSet()}

@@ -178,3 +178,31 @@ func TestRemovedSkipIsAppliedAndConverges(t *testing.T) {
 	}
 	assertConverged(t, srv, defs)
 }
+
+// TestNoPayloadSchemaConverges: a definition without a payload schema
+// (dsl.NoSchema) is created with none, which Novu stores as its open
+// schema; a workflow that has a schema loses it by one update, which
+// sends null (Novu stores null); either way the next plan has nothing to do.
+func TestNoPayloadSchemaConverges(t *testing.T) {
+	srv := newServer(t, novutest.Options{Seed: 3})
+	defs := synth(2)
+	schema := defs[1].PayloadSchema
+	defs[0].PayloadSchema = nil
+	apply(t, context.Background(), testConfig(srv, true), defs)
+	if w, _ := srv.Workflow("Development", defs[0].WorkflowID); w.PayloadSchema["additionalProperties"] != true {
+		t.Errorf("created without a schema: stored %v, want the open schema", w.PayloadSchema)
+	}
+	assertConverged(t, srv, defs)
+
+	defs[1].PayloadSchema = nil
+	p := plan(t, testConfig(srv, true), defs)
+	want := []Change{{Path: "payloadSchema", Old: normalize(schema), New: nil}}
+	if diff := cmp.Diff(want, p.Workflows[1].Changes); diff != "" {
+		t.Errorf("plan changes (-want +got):\n%s", diff)
+	}
+	apply(t, context.Background(), testConfig(srv, true), defs)
+	if w, _ := srv.Workflow("Development", defs[1].WorkflowID); w.PayloadSchema != nil {
+		t.Errorf("updated without a schema: stored %v, want none", w.PayloadSchema)
+	}
+	assertConverged(t, srv, defs)
+}

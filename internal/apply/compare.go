@@ -7,9 +7,10 @@ import (
 	"github.com/novugen/novugen/registry"
 )
 
-// defaultPayloadSchema is what Novu stores when a workflow is written
-// without a payloadSchema (docs/novu-api.md §4.1). A definition without a schema
-// matches either it or null.
+// defaultPayloadSchema is what Novu stores when a workflow is created
+// without a payloadSchema, absent or null (docs/novu-api.md §4.1); an update
+// with null stores null (§4.2). A definition without a schema (dsl.NoSchema)
+// matches either; one with a schema matches only itself.
 var defaultPayloadSchema = map[string]any{"type": "object", "properties": map[string]any{}, "additionalProperties": true}
 
 // compare lists the managed fields (docs/novu-api.md §6) on which got differs from

@@ -67,6 +67,39 @@ func TestCompareNilSchemaMatchesNovuDefault(t *testing.T) {
 	}
 }
 
+// TestComparePayloadSchemaNone: a definition without a schema matches what
+// Novu stores for one written without: its open schema (a create) or null
+// (an update). The open schema stands for "none" only there: a definition
+// that sends it differs from null, and "none" differs from any other schema.
+func TestComparePayloadSchemaNone(t *testing.T) {
+	open := json.RawMessage(`{"type":"object","properties":{},"additionalProperties":true}`)
+	real := json.RawMessage(`{"type":"object","properties":{"orderId":{"type":"string"}}}`)
+	for _, tc := range []struct {
+		name      string
+		want, got json.RawMessage
+		change    bool
+	}{
+		{"none, stored null", nil, json.RawMessage("null"), false},
+		{"none, stored absent", nil, nil, false},
+		{"none, stored the open schema", nil, open, false},
+		{"none, stored a schema", nil, real, true},
+		{"none, stored an empty object", nil, json.RawMessage(`{}`), true},
+		{"the open schema, stored null", open, json.RawMessage("null"), true},
+		{"a schema, stored the open schema", real, open, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			def := sampleDef()
+			def.PayloadSchema = tc.want
+			got := remoteOf(t, def)
+			got.PayloadSchema = tc.got
+			changes := compare(def, got)
+			if tc.change != (len(changes) == 1 && changes[0].Path == "payloadSchema") || !tc.change && len(changes) > 0 {
+				t.Errorf("changes %v, want a payloadSchema change: %v", changes, tc.change)
+			}
+		})
+	}
+}
+
 func TestCompareReportsEachManagedField(t *testing.T) {
 	def := sampleDef()
 	tests := []struct {

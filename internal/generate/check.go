@@ -14,11 +14,22 @@ import (
 )
 
 // workflow is one declaration after the probe: its variable, what running it
-// reported, and its definition with the payload schema filled in.
+// reported, its definition with the payload schema filled in (the entry
+// written), and the schema its templates are checked against: the same one,
+// or the payload type's when the definition sends none (dsl.NoSchema).
 type workflow struct {
-	v   workflowVar
-	rep entry.Report
-	def dsl.Definition
+	v      workflowVar
+	rep    entry.Report
+	def    dsl.Definition
+	schema json.RawMessage
+}
+
+// checked is the definition internal/validate checks: def with the schema
+// the payload references are checked against.
+func (w workflow) checked() dsl.Definition {
+	d := w.def
+	d.PayloadSchema = w.schema
+	return d
 }
 
 // check turns the probe's reports into definitions and every problem found
@@ -38,14 +49,23 @@ func check(l *loaded, reports []entry.Report) ([]workflow, []dsl.LayoutDef, []Di
 			}
 			// Check the templates' payload paths against what the Go type
 			// shows, so that their mistakes come in this run too.
-			w.def.PayloadSchema = outline(w.v.payload)
+			w.schema = outline(w.v.payload)
 		} else {
-			schema, err := recheck(r.Definition.PayloadSchema)
+			// A declaration with dsl.NoSchema sends none; its type's
+			// schema is only for checking the templates.
+			raw, sent := r.Definition.PayloadSchema, r.TypeSchema == nil
+			if !sent {
+				raw = r.TypeSchema
+			}
+			schema, err := recheck(raw)
 			if err != nil {
 				ds = append(ds, Diagnostic{Pos: define, Message: w.label("", "") + fmt.Sprintf(
 					"payload schema of %s: %v", r.PayloadType, err)})
 			}
-			w.def.PayloadSchema = schema
+			w.schema = schema
+			if sent {
+				w.def.PayloadSchema = schema
+			}
 		}
 		for _, warn := range r.Warnings {
 			ds = append(ds, Diagnostic{Pos: define, Warning: true, Message: w.label("", "") + fmt.Sprintf(
@@ -60,7 +80,7 @@ func check(l *loaded, reports []entry.Report) ([]workflow, []dsl.LayoutDef, []Di
 	defs := make([]dsl.Definition, len(wfs))
 	byID := map[string][]int{}
 	for i, w := range wfs {
-		defs[i] = w.def
+		defs[i] = w.checked()
 		byID[w.def.WorkflowID] = append(byID[w.def.WorkflowID], i)
 	}
 	env := l.envNames()
@@ -131,7 +151,7 @@ func checkLayouts(p *positioner, reports []entry.Report) ([]dsl.LayoutDef, []Dia
 func ambiguous(p *positioner, wfs []workflow, idx []int, f validate.Finding, env []string) []Diagnostic {
 	var ds []Diagnostic
 	for _, i := range idx {
-		if slices.Contains(validate.Definition(wfs[i].def, env...), f) {
+		if slices.Contains(validate.Definition(wfs[i].checked(), env...), f) {
 			ds = append(ds, wfs[i].finding(p, f)...)
 		}
 	}

@@ -199,6 +199,8 @@ type importer struct {
 	taken map[string]bool
 	mine  map[string]bool // names given in this workflow, released on failure
 	decls []jen.Code      // payload types, outermost first
+
+	inferred bool // the payload type is inferred: the workflow sends no schema
 }
 
 func (im *importer) fail(field, format string, args ...any) {

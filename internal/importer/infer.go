@@ -47,9 +47,10 @@ var listProperties = []string{"size", "first", "last"}
 // infer builds the payload type name from the templates' payload
 // references, for a workflow Novu holds without a payload schema. The
 // type can only guess: every field is an optional string, objects become
-// structs and lists slices. validatePayload is kept as it was; with it on
-// (Novu's default for a workflow created without a schema), the schema of
-// the guess refuses triggers Novu accepts today, which the note says.
+// structs and lists slices. So the workflow is declared with dsl.NoSchema:
+// it sends no schema, as Novu holds none, and the guess never refuses a
+// trigger Novu accepts today; go generate still checks the templates
+// against it. validatePayload is kept as it was (it checks nothing then).
 func (im *importer) infer(name string) {
 	wf := im.wf
 	root := newPathNode()
@@ -64,13 +65,10 @@ func (im *importer) infer(name string) {
 		return
 	}
 	s := &schemaWalk{im: im}
-	doc := fmt.Sprintf("%s is inferred from the payload references of the templates of %q, which has no payload schema in Novu: check it. Every field is an optional string, and go generate gives the workflow the schema of this type.", name, wf.WorkflowID)
+	doc := fmt.Sprintf("%s is inferred from the payload references of the templates of %q, which has no payload schema in Novu: check it. Every field is an optional string; go generate checks the templates against this type, and dsl.NoSchema keeps the workflow without a payload schema, as it is in Novu.", name, wf.WorkflowID)
 	s.inferred(name, strings.TrimSuffix(name, "Payload"), root, "", doc)
-	note := fmt.Sprintf("workflow %q: no payload schema in Novu; %s is inferred from the templates, and apply will send its schema", wf.WorkflowID, name)
-	if wf.ValidatePayload {
-		note += "; validatePayload is on, so check the types before applying: a trigger that sends another type for a field is then refused"
-	}
-	im.notes = append(im.notes, note)
+	im.inferred = true
+	im.notes = append(im.notes, fmt.Sprintf("workflow %q: no payload schema in Novu; %s is inferred from the templates, and the workflow is declared with dsl.NoSchema, so apply sends none: check the types, then drop dsl.NoSchema to send their schema", wf.WorkflowID, name))
 }
 
 // collect adds the payload paths a control value reads: the references of

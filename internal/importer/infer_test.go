@@ -1,6 +1,8 @@
 package importer_test
 
 import (
+	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -66,5 +68,46 @@ func TestInferenceRefusesWhatItCannotType(t *testing.T) {
 		if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), want) {
 			t.Errorf("%s: errors %v, want one starting %q", body, errs, want)
 		}
+	}
+}
+
+// TestInferredPayloadSendsNoSchema: a workflow Novu holds without a schema
+// (none, or the open one Novu stores on create) is declared with
+// dsl.NoSchema, so that apply keeps it without one; a workflow with a
+// schema is not. The validatePayload note of the schema it used to send is
+// gone with it.
+func TestInferredPayloadSendsNoSchema(t *testing.T) {
+	noSchema := regexp.MustCompile(`\n\tPayloadSchema: +dsl\.NoSchema,\n`)
+	for _, tc := range []struct {
+		name   string
+		schema string
+		want   bool
+	}{
+		{"absent", "", true},
+		{"null", "null", true},
+		{"novu's open default", `{"type":"object","properties":{},"additionalProperties":true}`, true},
+		{"a schema", `{"type":"object","properties":{"a":{"type":"string"}}}`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := workflow("w", json.RawMessage(tc.schema))
+			w.ValidatePayload = true
+			w.Steps[0].ControlValues = map[string]any{"body": "{{ payload.a }}"}
+			files, errs := importer.Import([]novu.Workflow{w}, "workflows", map[string]bool{})
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			src := string(files[0].Source)
+			if got := noSchema.MatchString(src); got != tc.want {
+				t.Errorf("PayloadSchema: dsl.NoSchema in the settings: %v, want %v; source:\n%s", got, tc.want, src)
+			}
+			for _, n := range files[0].Notes {
+				if strings.Contains(n, "validatePayload") {
+					t.Errorf("note %q", n)
+				}
+			}
+			if tc.want && (len(files[0].Notes) != 1 || !strings.Contains(files[0].Notes[0], "declared with dsl.NoSchema, so apply sends none")) {
+				t.Errorf("notes %q", files[0].Notes)
+			}
+		})
 	}
 }

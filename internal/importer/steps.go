@@ -59,6 +59,9 @@ func (im *importer) settings(strict bool) jen.Code {
 	if strict {
 		f.add("StrictPayload", jen.True())
 	}
+	if im.inferred {
+		f.add("PayloadSchema", dsl("NoSchema"))
+	}
 	if wf.IsTranslationEnabled {
 		f.add("TranslationEnabled", jen.True())
 	}

@@ -458,6 +458,11 @@ func TestDefinitionRejectsBadTemplateVariables(t *testing.T) {
 		}, []Finding{
 			ctl("sms", "body", `{{subscriber.nope}} names no field of the subscriber; its fields are avatar, data, email, firstName, isOnline, lastName, lastOnlineAt, locale, phone, subscriberId and timezone`),
 		}},
+		{"payloadSchema null, as registry.json holds dsl.NoSchema, accepts any payload variable", func(d *registry.Workflow) {
+			d.PayloadSchema = json.RawMessage("null")
+			step(d, "sms").ControlValues["body"] = "{{ payload.anything.at.all }}"
+			step(d, "email").ControlValues["skip"] = map[string]any{"==": []any{map[string]any{"var": "payload.whatever"}, "free"}}
+		}, nil},
 		{"open object level accepts any key", func(d *registry.Workflow) {
 			d.PayloadSchema = json.RawMessage(`{"type": "object", "properties": {"meta": {"type": "object", "additionalProperties": true}, "closed": {"type": "object", "additionalProperties": false}}}`)
 			d.Steps = []registry.Step{{StepID: "sms", Name: "SMS", Type: registry.TypeSMS, ControlValues: map[string]any{

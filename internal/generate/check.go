@@ -54,6 +54,7 @@ func check(l *loaded, reports []entry.Report) ([]workflow, []dsl.LayoutDef, []Di
 		for _, pr := range r.Problems {
 			ds = append(ds, Diagnostic{Pos: p.position(pr.Pos, w.v.value, define), Message: w.label(pr.Step, "") + pr.Message})
 		}
+		ds = append(ds, checkExamples(p, w)...)
 		wfs[i] = w
 	}
 

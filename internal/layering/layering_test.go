@@ -42,7 +42,7 @@ var rules = map[string]rule{
 	// generator
 	"payloadschema": {layer: "generator", third: []string{"github.com/invopop/jsonschema"}},
 	"entry":         {layer: "generator", allow: []string{"dsl", "payloadschema"}},
-	"internal/generate": {layer: "generator", allow: []string{"dsl", "registry", "entry", "payloadschema", "internal/validate", "internal/sources"},
+	"internal/generate": {layer: "generator", allow: []string{"dsl", "registry", "entry", "payloadschema", "internal/validate", "internal/sources", "internal/draft07"},
 		third: []string{"github.com/dave/jennifer", "github.com/rogpeppe/go-internal", "golang.org/x/tools"}},
 	"internal/importer": {layer: "generator", allow: []string{"registry", "internal/novu", "internal/liquid"}, third: []string{"github.com/dave/jennifer"}},
 	"cmd/novugen":       {layer: "generator", allow: []string{"internal/generate", "internal/importer", "internal/novu", "internal/version", "internal/cli"}},
@@ -51,10 +51,10 @@ var rules = map[string]rule{
 		third: []string{"golang.org/x/sync", "golang.org/x/time"}},
 	// sender
 	"notify": {layer: "sender", allow: []string{"dsl", "entry", "internal/novu", "internal/draft07"},
-		third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/sync", "golang.org/x/text", "golang.org/x/time"}},
+		third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/sync", "golang.org/x/time"}},
 	"examples/orders":   {layer: "sender", allow: []string{"notify", "workflows"}},
 	"notify/notifytest": {layer: "sender", allow: []string{"dsl", "entry", "internal/novu", "novutest"}},
-	"internal/draft07":  {layer: "validator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6"}},
+	"internal/draft07":  {layer: "validator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/text"}},
 	// emulator
 	"novutest":          {layer: "emulator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/text", "golang.org/x/time"}},
 	"cmd/novu-emulator": {layer: "emulator", allow: []string{"novutest", "internal/version", "internal/cli"}},

@@ -2,13 +2,12 @@ package generate
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"strconv"
 	"strings"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/draft07"
@@ -30,8 +29,12 @@ func checkExamples(p *positioner, w workflow) []Diagnostic {
 	var ds []Diagnostic
 	for _, ex := range w.rep.Examples {
 		label := w.label("", "") + fmt.Sprintf("example %q: ", ex.Name)
-		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(ex.Payload))
-		if err != nil {
+		// Numbers as json.Number, as the validator reads them: an int64
+		// does not turn into a float on the way.
+		dec := json.NewDecoder(bytes.NewReader(ex.Payload))
+		dec.UseNumber()
+		var inst any
+		if err := dec.Decode(&inst); err != nil {
 			ds = append(ds, Diagnostic{Pos: p.examplePosition(ex, w.v.value, nil, define), Message: label + fmt.Sprintf("the payload is not JSON: %v", err)})
 			continue
 		}

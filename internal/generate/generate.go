@@ -88,6 +88,9 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	g.Diagnostics = append(g.Diagnostics, rdiags...)
+	if files != nil {
+		files[CatalogFile] = catalog(l, wfs)
+	}
 	g.Files = files
 	return g, nil
 }

@@ -35,14 +35,15 @@ var rules = map[string]rule{
 	"gen":       {layer: "authoring (generated)", allow: []string{"dsl", "registry", "workflows"}},
 	// wire
 	"internal/novu": {layer: "wire", allow: []string{"registry"}, third: []string{"golang.org/x/time"}},
-	// checks the generator and the engine share
+	// checks (and pictures) the generator and the engine share
 	"internal/liquid":   {layer: "validator"},
+	"internal/diagram":  {layer: "validator", allow: []string{"registry"}},
 	"internal/validate": {layer: "validator", allow: []string{"registry", "internal/liquid"}},
 	"internal/sources":  {layer: "validator", allow: []string{"registry"}},
 	// generator
 	"payloadschema": {layer: "generator", third: []string{"github.com/invopop/jsonschema"}},
 	"entry":         {layer: "generator", allow: []string{"dsl", "payloadschema"}},
-	"internal/generate": {layer: "generator", allow: []string{"dsl", "registry", "entry", "payloadschema", "internal/validate", "internal/sources", "internal/draft07"},
+	"internal/generate": {layer: "generator", allow: []string{"dsl", "registry", "entry", "payloadschema", "internal/validate", "internal/sources", "internal/draft07", "internal/diagram"},
 		third: []string{"github.com/dave/jennifer", "github.com/rogpeppe/go-internal", "golang.org/x/tools"}},
 	"internal/importer": {layer: "generator", allow: []string{"registry", "internal/novu", "internal/liquid"}, third: []string{"github.com/dave/jennifer"}},
 	"cmd/novugen":       {layer: "generator", allow: []string{"internal/generate", "internal/importer", "internal/novu", "internal/version", "internal/cli"}},

@@ -389,7 +389,11 @@ func (d *docFinder) fields(t types.Type) map[string]string {
 				if prefix != "" {
 					path = prefix + "." + name
 				}
-				if doc := d.doc(f); doc != "" {
+				doc := d.doc(f)
+				if doc == "" {
+					doc = d.typeDoc(f.Type())
+				}
+				if doc != "" {
 					docs[path] = doc
 				}
 				walk(f.Type(), path)
@@ -400,12 +404,63 @@ func (d *docFinder) fields(t types.Type) map[string]string {
 	return docs
 }
 
-// doc returns the comment of the struct field f, on one line: its doc
-// comment, else its line comment; "" outside the module.
-func (d *docFinder) doc(f *types.Var) string {
-	pos := d.l.fset.Position(f.Pos())
-	if pos.Filename == "" || pos.Line == 0 || d.l.modRoot == "" || !filepath.IsLocal(filepath.FromSlash(relPath(d.l.modRoot, pos.Filename))) {
+// typeDoc is the doc comment of the struct type a field holds (directly,
+// through pointers, or as the elements of a slice), for a field without a
+// comment of its own: Shipment Shipment is documented at type Shipment.
+func (d *docFinder) typeDoc(t types.Type) string {
+	for {
+		t = derefAll(t)
+		switch u := t.Underlying().(type) {
+		case *types.Slice:
+			t = u.Elem()
+			continue
+		case *types.Array:
+			t = u.Elem()
+			continue
+		}
+		break
+	}
+	named, ok := t.(*types.Named)
+	if !ok {
 		return ""
+	}
+	if _, isStruct := named.Underlying().(*types.Struct); !isStruct {
+		return ""
+	}
+	obj := named.Obj()
+	pos, pf := d.source(obj.Pos())
+	if pf.file == nil {
+		return ""
+	}
+	text := ""
+	for _, decl := range pf.file.Decls {
+		g, ok := decl.(*ast.GenDecl)
+		if !ok || g.Tok != token.TYPE {
+			continue
+		}
+		for _, spec := range g.Specs {
+			ts := spec.(*ast.TypeSpec)
+			if ts.Name.Name != obj.Name() || pf.fset.Position(ts.Name.Pos()).Line != pos.Line {
+				continue
+			}
+			switch {
+			case ts.Doc != nil:
+				text = ts.Doc.Text()
+			case len(g.Specs) == 1 && g.Doc != nil:
+				text = g.Doc.Text()
+			}
+		}
+	}
+	return strings.Join(strings.Fields(text), " ")
+}
+
+// source returns the position of p and the syntax of its file, parsed
+// with comments; a zero parsedFile outside the module or when the file
+// cannot be parsed.
+func (d *docFinder) source(p token.Pos) (token.Position, parsedFile) {
+	pos := d.l.fset.Position(p)
+	if pos.Filename == "" || pos.Line == 0 || d.l.modRoot == "" || !filepath.IsLocal(filepath.FromSlash(relPath(d.l.modRoot, pos.Filename))) {
+		return pos, parsedFile{}
 	}
 	pf, ok := d.syntax[pos.Filename]
 	if !ok {
@@ -415,6 +470,13 @@ func (d *docFinder) doc(f *types.Var) string {
 		}
 		d.syntax[pos.Filename] = pf
 	}
+	return pos, pf
+}
+
+// doc returns the comment of the struct field f, on one line: its doc
+// comment, else its line comment; "" outside the module.
+func (d *docFinder) doc(f *types.Var) string {
+	pos, pf := d.source(f.Pos())
 	if pf.file == nil {
 		return ""
 	}

@@ -60,7 +60,7 @@ var rules = map[string]rule{
 	"novutest":          {layer: "emulator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/text", "golang.org/x/time"}},
 	"cmd/novu-emulator": {layer: "emulator", allow: []string{"novutest", "internal/version", "internal/cli"}},
 	// commands
-	"cmd/apply": {layer: "commands", allow: []string{"dsl", "registry", "gen", "entry", "payloadschema", "internal/validate",
+	"cmd/apply": {layer: "commands", allow: []string{"dsl", "registry", "gen", "entry", "payloadschema", "internal/validate", "internal/diagram",
 		"internal/apply", "internal/novu", "internal/sources", "internal/version", "internal/cli", "novutest"}},
 	"internal/version": {layer: "commands"},
 	"internal/cli":     {layer: "commands"},

@@ -56,8 +56,12 @@ func catalog(l *loaded, wfs []workflow) []byte {
 		fmt.Fprintf(&b, "- Channels: %s\n", orNone(strings.Join(channels(d), ", ")))
 		fmt.Fprintf(&b, "- Active: %s; severity: %s; Novu validates the payload: %s\n", yes(d.Active), d.Severity, yes(d.ValidatePayload))
 		var names []string
-		for _, ex := range w.rep.Examples {
-			names = append(names, `"`+cell(ex.Name)+`"`)
+		for _, run := range w.runs {
+			n := `"` + cell(run.name) + `"`
+			if len(run.skipped) > 0 {
+				n += " (skips " + cell(strings.Join(run.skipped, ", ")) + ")"
+			}
+			names = append(names, n)
 		}
 		fmt.Fprintf(&b, "- Examples: %s\n", orNone(strings.Join(names, ", ")))
 

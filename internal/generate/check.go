@@ -19,6 +19,8 @@ type workflow struct {
 	v   workflowVar
 	rep entry.Report
 	def dsl.Definition
+	// runs are the examples rendered, each with the steps it skips.
+	runs []exampleRun
 }
 
 // check turns the probe's reports into definitions and every problem found
@@ -54,7 +56,13 @@ func check(l *loaded, reports []entry.Report) ([]workflow, []dsl.LayoutDef, []Di
 		for _, pr := range r.Problems {
 			ds = append(ds, Diagnostic{Pos: p.position(pr.Pos, w.v.value, define), Message: w.label(pr.Step, "") + pr.Message})
 		}
-		ds = append(ds, checkExamples(p, w)...)
+		if eds := checkExamples(p, w); len(eds) > 0 {
+			ds = append(ds, eds...)
+		} else if len(r.SchemaErrors) == 0 {
+			var rds []Diagnostic
+			w.runs, rds = renderExamples(p, w, l.envNames())
+			ds = append(ds, rds...)
+		}
 		wfs[i] = w
 	}
 

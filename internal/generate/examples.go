@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/draft07"
+	liquidrender "github.com/novugen/novugen/internal/render"
 )
 
 // checkExamples validates every example payload of w against its payload
@@ -143,4 +145,163 @@ func elementIn(e ast.Expr, seg string) ast.Expr {
 		return nil // [2]T{1: x}: the place is not the index
 	}
 	return lit.Elts[n]
+}
+
+// exampleRun is what rendering a workflow with one example showed: the
+// steps whose skip condition holds for it.
+type exampleRun struct {
+	name    string
+	skipped []string
+}
+
+// sampleSubscriber stands in for the subscriber in every rendering: the
+// attributes Novu gives a template (docs/novu-api.md §8), with values.
+var sampleSubscriber = map[string]any{
+	"subscriberId": "subscriber-1", "firstName": "Ada", "lastName": "Lovelace",
+	"email": "ada@example.com", "phone": "+15555550100", "avatar": "https://example.com/ada.png",
+	"locale": "en_US", "data": map[string]any{},
+}
+
+// renderExamples renders every string control of every step of w with
+// each example through internal/render, the engine Novu's is matched by,
+// and evaluates each skip condition on it. A template that does not render
+// is an error at its control; the runs say which steps each example skips.
+func renderExamples(p *positioner, w workflow, env []string) ([]exampleRun, []Diagnostic) {
+	define := p.position(w.rep.Positions.Workflow, w.v.value, w.v.pos)
+	var runs []exampleRun
+	var ds []Diagnostic
+	// A template that fails fails alike with most examples: one diagnostic
+	// per control and error, naming the examples.
+	type failure struct {
+		step         int
+		control, err string
+	}
+	var order []failure
+	examples := map[failure][]string{}
+	for _, ex := range w.rep.Examples {
+		data, err := exampleData(w.def, ex.Payload, env)
+		if err != nil {
+			ds = append(ds, Diagnostic{Pos: p.examplePosition(ex, w.v.value, nil, define), Message: w.label("", "") + fmt.Sprintf("example %q: %v", ex.Name, err)})
+			continue
+		}
+		run := exampleRun{name: ex.Name}
+		for i, s := range w.def.Steps {
+			fail := func(control string, err error) {
+				f := failure{i, control, err.Error()}
+				if _, seen := examples[f]; !seen {
+					order = append(order, f)
+				}
+				examples[f] = append(examples[f], fmt.Sprintf("%q", ex.Name))
+			}
+			if cond, ok := s.ControlValues["skip"]; ok && cond != nil {
+				skip, err := liquidrender.Skip(cond, data)
+				if err != nil {
+					fail("skip", err)
+				} else if skip {
+					run.skipped = append(run.skipped, s.StepID)
+				}
+			}
+			for _, c := range stringControls(s.ControlValues, "") {
+				if _, err := liquidrender.Template(c.value, data); err != nil {
+					fail(c.path, err)
+				}
+			}
+		}
+		runs = append(runs, run)
+	}
+	for _, f := range order {
+		var at dsl.Pos
+		if f.step < len(w.rep.Positions.Steps) {
+			at = w.rep.Positions.Steps[f.step]
+		}
+		noun := "example"
+		if len(examples[f]) > 1 {
+			noun = "examples"
+		}
+		ds = append(ds, Diagnostic{Pos: p.controlPosition(at, w.v.value, f.control, define),
+			Message: w.label(w.def.Steps[f.step].StepID, f.control) + fmt.Sprintf("does not render with %s %s: %s", noun, strings.Join(examples[f], ", "), f.err)})
+	}
+	return runs, ds
+}
+
+type stringControl struct{ path, value string }
+
+// stringControls lists the strings of a step's controls, by wire path in
+// key order, the skip condition left out (it is JSON Logic, not a
+// template).
+func stringControls(v any, path string) []stringControl {
+	switch v := v.(type) {
+	case string:
+		return []stringControl{{path, v}}
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			if path == "" && k == "skip" {
+				continue
+			}
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		var out []stringControl
+		for _, k := range keys {
+			out = append(out, stringControls(v[k], joinControl(path, k))...)
+		}
+		return out
+	case []any:
+		var out []stringControl
+		for i, e := range v {
+			out = append(out, stringControls(e, fmt.Sprintf("%s[%d]", path, i))...)
+		}
+		return out
+	}
+	return nil
+}
+
+func joinControl(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// exampleData is what a template of def sees when it is triggered with
+// payload: the payload, the sample subscriber, the workflow, each digest
+// step having collected this one event, and each declared environment
+// variable standing for itself (its value is set per environment in Novu).
+func exampleData(def dsl.Definition, payload json.RawMessage, env []string) (map[string]any, error) {
+	var p any
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return nil, fmt.Errorf("the payload is not JSON: %w", err)
+	}
+	steps := map[string]any{}
+	for _, s := range def.Steps {
+		if s.Type == dsl.TypeDigest {
+			steps[s.StepID] = map[string]any{
+				"events":     []any{map[string]any{"id": "event-1", "time": "2026-07-20T09:00:00.000Z", "payload": p}},
+				"eventCount": 1.0,
+			}
+		}
+	}
+	envs := map[string]any{}
+	for _, name := range env {
+		envs[name] = "{{env." + name + "}}"
+	}
+	return map[string]any{
+		"payload":    p,
+		"subscriber": sampleSubscriber,
+		"steps":      steps,
+		"env":        envs,
+		"workflow": map[string]any{
+			"workflowId": def.WorkflowID, "name": def.Name, "description": def.Description,
+			"tags": anyList(def.Tags), "severity": string(def.Severity),
+		},
+	}, nil
+}
+
+func anyList(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }

@@ -47,7 +47,10 @@ var Orders = dsl.Define[Payload]("orders", dsl.Settings{
 	dsl.SMS("text", "Text", dsl.SMSControls{Body: "{{ payload.kind }}",
 		Skip: dsl.And(dsl.Not(dsl.Var("subscriber.phone")), dsl.Or(dsl.Gt(dsl.Var("payload.lines.length"), 3), dsl.In(dsl.Var("payload.kind"), []any{"retail"})))}),
 	dsl.Delay("later", "Later", dsl.DelayControls{Cron: "0 9 * * 1"}),
-).WithExamples(dsl.Example[Payload]{Name: "retail `one`", Payload: Payload{Kind: "retail", Lines: []Line{{SKU: "A"}}}})
+).WithExamples(
+	dsl.Example[Payload]{Name: "retail `one`", Payload: Payload{Kind: "retail", Lines: []Line{{SKU: "A"}}}},
+	dsl.Example[Payload]{Name: "b2b", Payload: Payload{Kind: "b2b", Lines: []Line{{SKU: "A"}, {SKU: "B"}, {SKU: "C"}, {SKU: "D"}}}},
+)
 
 var Empty = dsl.Define[struct{}]("empty", dsl.Settings{Name: "Empty", Active: dsl.Inactive},
 	dsl.Chat("chat", "chat", dsl.ChatControls{Body: "hello"}))

@@ -152,6 +152,15 @@ func elementIn(e ast.Expr, seg string) ast.Expr {
 type exampleRun struct {
 	name    string
 	skipped []string
+	// steps are the rendered controls of every step, in step order.
+	steps []renderedStep
+	data  map[string]any // what the templates saw, for the layouts
+}
+
+// renderedStep is one step's string controls as the example renders them.
+type renderedStep struct {
+	controls []stringControl
+	skipped  bool
 }
 
 // sampleSubscriber stands in for the subscriber in every rendering: the
@@ -184,8 +193,9 @@ func renderExamples(p *positioner, w workflow, env []string) ([]exampleRun, []Di
 			ds = append(ds, Diagnostic{Pos: p.examplePosition(ex, w.v.value, nil, define), Message: w.label("", "") + fmt.Sprintf("example %q: %v", ex.Name, err)})
 			continue
 		}
-		run := exampleRun{name: ex.Name}
+		run := exampleRun{name: ex.Name, data: data}
 		for i, s := range w.def.Steps {
+			var rs renderedStep
 			fail := func(control string, err error) {
 				f := failure{i, control, err.Error()}
 				if _, seen := examples[f]; !seen {
@@ -199,13 +209,17 @@ func renderExamples(p *positioner, w workflow, env []string) ([]exampleRun, []Di
 					fail("skip", err)
 				} else if skip {
 					run.skipped = append(run.skipped, s.StepID)
+					rs.skipped = true
 				}
 			}
 			for _, c := range stringControls(s.ControlValues, "") {
-				if _, err := liquidrender.Template(c.value, data); err != nil {
+				out, err := liquidrender.Template(c.value, data)
+				if err != nil {
 					fail(c.path, err)
 				}
+				rs.controls = append(rs.controls, stringControl{c.path, out})
 			}
+			run.steps = append(run.steps, rs)
 		}
 		runs = append(runs, run)
 	}

@@ -52,6 +52,12 @@ test: test-go interop ## every test: Go tests with -race, then the official-SDK 
 deps: ## download the Go modules the tests need offline (what go mod tidy needs); writes nothing in the repository
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cp go.mod go.sum "$$tmp/" && \
 	$(GO) mod tidy -modfile="$$tmp/go.mod" || { echo "FAIL deps: could not download the modules go mod tidy needs (above); is the module proxy reachable?"; exit 1; }
+	@# A user's module selects versions from our go.mod alone, so its go mod tidy can
+	@# need other versions of our dependencies' test dependencies (cmd/apply's scripts).
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cd "$$tmp" && \
+	printf 'module example.com/deps\n\ngo 1.26.0\n\nrequire github.com/novugen/novugen v0.0.0-00010101000000-000000000000\n\nreplace github.com/novugen/novugen => %s\n\ntool (\n\tgithub.com/novugen/novugen/cmd/apply\n\tgithub.com/novugen/novugen/cmd/novugen\n)\n' "$(CURDIR)" > go.mod && \
+	$(GO) mod tidy || \
+	{ echo "FAIL deps: could not download the modules a user's go mod tidy needs (above); is the module proxy reachable?"; exit 1; }
 
 .PHONY: test-go
 test-go: deps ## Go tests with the race detector

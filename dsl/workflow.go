@@ -131,6 +131,8 @@ type Declaration interface {
 	// Layouts are the layouts declared with DefineLayout that its email
 	// steps use, in step order, each once.
 	Layouts() []DeclaredLayout
+	// Examples are the example payloads given with WithExamples.
+	Examples() []DeclaredExample
 }
 
 // Pos is a place in the declaring source: the call of a dsl function.
@@ -180,6 +182,7 @@ type Workflow[P any] struct {
 	problems []Problem
 	pos      Positions
 	layouts  []DeclaredLayout
+	examples []DeclaredExample
 	built    bool
 }
 

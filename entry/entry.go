@@ -38,6 +38,9 @@ type Report struct {
 	Positions dsl.Positions `json:"positions"`
 	// Layouts are the layouts declared in Go that its email steps use.
 	Layouts []dsl.DeclaredLayout `json:"layouts"`
+	// Examples are the example payloads declared with WithExamples, each
+	// encoded as encoding/json sends it.
+	Examples []dsl.DeclaredExample `json:"examples"`
 	// PayloadType is the payload's Go type, as fmt prints it.
 	PayloadType string `json:"payloadType"`
 	// Warnings are payloadschema's: fields encoding/json may not send as
@@ -64,7 +67,7 @@ type SchemaError struct {
 // the definition or, when d.NoPayloadSchema(), in TypeSchema only.
 func Of(d dsl.Declaration) Report {
 	t := d.PayloadType()
-	r := Report{Definition: d.Definition(), Problems: d.Problems(), Positions: d.Positions(), Layouts: d.Layouts(), PayloadType: fmt.Sprint(t)}
+	r := Report{Definition: d.Definition(), Problems: d.Problems(), Positions: d.Positions(), Layouts: d.Layouts(), Examples: d.Examples(), PayloadType: fmt.Sprint(t)}
 	s, err := payloadschema.Generate(t, payloadschema.Options{Strict: d.StrictPayload()})
 	if err != nil {
 		r.SchemaErrors = schemaErrors(t, err)

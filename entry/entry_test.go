@@ -140,6 +140,7 @@ func TestMarshalKeepsEveryByte(t *testing.T) {
 			bad:    []any{bad, 2.5, true, map[string]any{bad: nil}},
 		}
 		r.Problems = []dsl.Problem{{Step: bad, Message: "m"}}
+		r.Examples = []dsl.DeclaredExample{{Name: bad, Payload: []byte(`{"orderId":"A-1"}`), Arg: 2}}
 		return r
 	}
 	r := build()

@@ -20,6 +20,7 @@ func Marshal(reports []Report) ([]byte, error) {
 		r.Definition.Steps = slices.Clone(r.Definition.Steps)
 		r.Problems = slices.Clone(r.Problems)
 		r.Layouts = slices.Clone(r.Layouts)
+		r.Examples = slices.Clone(r.Examples)
 		if err := r.eachString(func(s string) (string, error) { return strconv.Quote(s), nil }); err != nil {
 			return nil, err
 		}
@@ -86,6 +87,9 @@ func (r *Report) eachString(f func(string) (string, error)) error {
 	}
 	for i := range r.Problems {
 		do(&r.Problems[i].Step)
+	}
+	for i := range r.Examples {
+		do(&r.Examples[i].Name)
 	}
 	for i := range r.Layouts {
 		l := &r.Layouts[i].Def

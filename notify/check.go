@@ -3,17 +3,12 @@ package notify
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
-	"slices"
 	"strings"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/entry"
@@ -76,12 +71,14 @@ func checkPayload[P any](wf dsl.Workflow[P], payload P) (json.RawMessage, error)
 		return raw, nil
 	}
 	if err := sch.Validate(inst); err != nil {
-		var ve *jsonschema.ValidationError
-		if !errors.As(err, &ve) {
+		faults := draft07.Faults(err)
+		if faults == nil {
 			return nil, fmt.Errorf("checking the payload: %w", err)
 		}
-		var fields []string
-		leaves(ve, &fields)
+		fields := make([]string, len(faults))
+		for i, f := range faults {
+			fields[i] = f.Path() + ": " + f.Message
+		}
 		return nil, &PayloadError{Fields: fields}
 	}
 	return raw, nil
@@ -109,32 +106,4 @@ func schemaOf[P any](wf dsl.Workflow[P]) (*jsonschema.Schema, error) {
 	}
 	v, _ := schemas.LoadOrStore(key, c)
 	return v.(*compiled).schema, v.(*compiled).err
-}
-
-var printer = message.NewPrinter(language.English)
-
-// leaves lists the faults of a validation error, one per field, named by
-// their JSON path in the payload.
-func leaves(ve *jsonschema.ValidationError, out *[]string) {
-	if len(ve.Causes) > 0 {
-		for _, c := range ve.Causes {
-			leaves(c, out)
-		}
-		return
-	}
-	loc := slices.Clone(ve.InstanceLocation)
-	if req, ok := ve.ErrorKind.(*kind.Required); ok {
-		for _, missing := range req.Missing {
-			*out = append(*out, path(append(slices.Clone(loc), missing))+": missing (required)")
-		}
-		return
-	}
-	*out = append(*out, path(loc)+": "+ve.ErrorKind.LocalizedString(printer))
-}
-
-func path(loc []string) string {
-	if len(loc) == 0 {
-		return "payload"
-	}
-	return "payload." + strings.Join(loc, ".")
 }

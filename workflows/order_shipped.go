@@ -73,4 +73,26 @@ var OrderShipped = dsl.Define[OrderShippedPayload]("order-shipped", dsl.Settings
 			dsl.Not(dsl.Var("subscriber.email")),
 		),
 	}),
+).WithExamples(
+	dsl.Example[OrderShippedPayload]{Name: "courier", Payload: OrderShippedPayload{
+		OrderID:        "A-1042",
+		DeliveryMethod: "courier",
+		Shipment: Shipment{
+			Carrier:           "DHL",
+			TrackingNumber:    "JD014600006281230023",
+			TrackingURL:       "https://www.dhl.com/track?id=JD014600006281230023",
+			EstimatedDelivery: "2026-07-24",
+		},
+		Items: []OrderItem{
+			{SKU: "MUG-01", Name: "Enamel mug", Quantity: 2},
+			{SKU: "TEA-12", Name: "Green tea, 12 bags", Quantity: 1},
+		},
+		GiftMessage: "Happy birthday!",
+	}},
+	dsl.Example[OrderShippedPayload]{Name: "pickup", Payload: OrderShippedPayload{
+		OrderID:        "A-1043",
+		DeliveryMethod: "pickup",
+		Shipment:       Shipment{Carrier: "Store", TrackingNumber: "S-77", TrackingURL: "https://shop.example.com/pickup/S-77"},
+		Items:          []OrderItem{{SKU: "LAMP-3", Name: "Desk lamp", Quantity: 1}},
+	}},
 )

@@ -49,4 +49,22 @@ to your {{ payload.bankName }} account ending in {{ payload.accountLast4 }}.</p>
 </table>
 <p>Banks can take one more business day to show the money in your balance.</p>`,
 	}),
+).WithExamples(
+	dsl.Example[PayoutInitiatedPayload]{Name: "with reference", Payload: PayoutInitiatedPayload{
+		PayoutID:     "po_1NxY2",
+		Amount:       1250.5,
+		Currency:     "EUR",
+		ArrivalDate:  "2026-07-24",
+		BankName:     "ING",
+		AccountLast4: "4821",
+		Reference:    "SHOP JULY",
+	}},
+	dsl.Example[PayoutInitiatedPayload]{Name: "plain", Payload: PayoutInitiatedPayload{
+		PayoutID:     "po_1NxY3",
+		Amount:       80,
+		Currency:     "USD",
+		ArrivalDate:  "2026-07-27",
+		BankName:     "Chase",
+		AccountLast4: "0007",
+	}},
 )

@@ -34,4 +34,11 @@ var WeeklyDigest = dsl.Define[WeeklyDigestPayload]("weekly-digest", dsl.Settings
 {% for e in steps.collect.events %}  <li><a href="{{ e.payload.url }}">{{ e.payload.title }}</a> in {{ e.payload.projectName }}</li>
 {% endfor %}</ul>`,
 	}),
+).WithExamples(
+	dsl.Example[WeeklyDigestPayload]{Name: "invoice paid", Payload: WeeklyDigestPayload{
+		Title:       "Invoice #1042 was paid",
+		URL:         "https://app.example.com/invoices/1042",
+		ProjectName: "Billing",
+		Actor:       "Ada Lovelace",
+	}},
 )

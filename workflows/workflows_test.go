@@ -191,12 +191,15 @@ func TestEveryDeclarationIsGenerated(t *testing.T) {
 	}
 }
 
-// definedID returns the workflowId of a dsl.Define[P]("id", ...) call, ""
-// when e is not one.
+// definedID returns the workflowId of a dsl.Define[P]("id", ...) call,
+// examples added or not, "" when e is not one.
 func definedID(e ast.Expr) (string, error) {
 	call, ok := e.(*ast.CallExpr)
 	if !ok {
 		return "", nil
+	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "WithExamples" {
+		return definedID(sel.X)
 	}
 	fun := call.Fun
 	if ix, ok := fun.(*ast.IndexExpr); ok {
@@ -217,4 +220,15 @@ func definedID(e ast.Expr) (string, error) {
 		return "", errors.New("dsl.Define's workflowId is not a string literal; this test cannot tell which workflow it declares")
 	}
 	return strconv.Unquote(lit.Value)
+}
+
+// TestEveryWorkflowHasExamples: the catalog and the previews show each
+// workflow with a payload of its own; go generate has checked them against
+// the schema.
+func TestEveryWorkflowHasExamples(t *testing.T) {
+	for _, w := range all {
+		if len(w.Examples()) == 0 {
+			t.Errorf("%s has no examples: add them with WithExamples", w.Definition().WorkflowID)
+		}
+	}
 }

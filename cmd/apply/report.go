@@ -6,12 +6,13 @@ import (
 	"fmt"
 
 	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/registry"
 )
 
 // reportPlan is -plan's end: the plan on stdout (text or -json) and in the
 // step summary. It exits 1 when a workflow could not be read, and, under
 // -detailed-exitcode, 2 when changes are pending.
-func (inv *invocation) reportPlan(plan *apply.Plan) int {
+func (inv *invocation) reportPlan(plan *apply.Plan, defs []registry.Workflow) int {
 	if inv.o.json {
 		writeJSON(inv.stdout, struct {
 			SchemaVersion string      `json:"schemaVersion"`
@@ -20,7 +21,7 @@ func (inv *invocation) reportPlan(plan *apply.Plan) int {
 	} else {
 		printPlan(inv.stdout, plan)
 	}
-	appendStepSummary(inv.o.stepSummary, planMarkdown(plan), inv.stderr)
+	appendStepSummary(inv.o.stepSummary, planMarkdown(plan, defs), inv.stderr)
 	// A workflow that could not be read has no plan: -plan cannot say
 	// "nothing to do" (0) or "changes pending" (2) for it.
 	if failed := unplanned(plan); len(failed) > 0 {

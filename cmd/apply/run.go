@@ -54,7 +54,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return inv.stop(err)
 	}
 	if inv.o.plan {
-		return inv.reportPlan(plan)
+		return inv.reportPlan(plan, reg.Workflows)
 	}
 	return inv.apply(ctx, e, plan)
 }

@@ -6,17 +6,22 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/internal/diagram"
+	"github.com/novugen/novugen/registry"
 )
 
 // planMarkdown and reportMarkdown are the GitHub step summary: one table,
 // a workflow per row, an environment per column, every row as wide as the
 // header (a workflow that failed before its targets shows "—" there). The
 // plan adds, under the table, one collapsed <details> per workflow with
-// field changes, holding the lines the terminal shows for it.
-func planMarkdown(p *apply.Plan) string {
+// field changes, holding the workflow's flowchart (of defs, the registry's
+// definitions) with the changed steps marked, then the lines the terminal
+// shows for it.
+func planMarkdown(p *apply.Plan, defs []registry.Workflow) string {
 	var b strings.Builder
 	b.WriteString("### novugen plan\n\n")
 	header(&b, p)
@@ -63,10 +68,58 @@ func planMarkdown(p *apply.Plan) string {
 		if n == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "\n<details><summary><code>%s</code>: %s in %s, %d %s</summary>\n\n%s\n</details>\n",
-			html.EscapeString(wp.WorkflowID), html.EscapeString(string(wp.Action)), html.EscapeString(p.Source.Name), n, changesNoun(n), codeBlock(workflowDetail(wp)))
+		fmt.Fprintf(&b, "\n<details><summary><code>%s</code>: %s in %s, %d %s</summary>\n\n%s%s\n</details>\n",
+			html.EscapeString(wp.WorkflowID), html.EscapeString(string(wp.Action)), html.EscapeString(p.Source.Name), n, changesNoun(n),
+			flowchart(wp, defs), codeBlock(workflowDetail(wp)))
 	}
 	return b.String()
+}
+
+// flowchart is the Mermaid block of wp's definition in defs, the steps its
+// field changes touch marked (internal/diagram), followed by a blank line;
+// "" when defs has no such workflow.
+func flowchart(wp apply.WorkflowPlan, defs []registry.Workflow) string {
+	i := slices.IndexFunc(defs, func(d registry.Workflow) bool { return d.WorkflowID == wp.WorkflowID })
+	if i < 0 {
+		return ""
+	}
+	return "```mermaid\n" + diagram.Flowchart(defs[i], changedSteps(wp, defs[i])) + "```\n\n"
+}
+
+// changedSteps are the stepIds of def that wp's changes (in the source and
+// in every target) touch: a change under steps[id] or steps[N], and, when
+// the steps were added, removed or moved, each step of def that is new or
+// at another place than before.
+func changedSteps(wp apply.WorkflowPlan, def registry.Workflow) map[string]bool {
+	marked := map[string]bool{}
+	changes := slices.Clone(wp.Changes)
+	for _, t := range wp.Targets {
+		changes = append(changes, t.Changes...)
+	}
+	for _, c := range changes {
+		if c.Path == "steps" {
+			old, _ := c.Old.([]any)
+			for i, s := range def.Steps {
+				if i >= len(old) || old[i] != s.StepID {
+					marked[s.StepID] = true
+				}
+			}
+			continue
+		}
+		rest, ok := strings.CutPrefix(c.Path, "steps[")
+		if !ok {
+			continue
+		}
+		id, _, ok := strings.Cut(rest, "]")
+		if !ok {
+			continue
+		}
+		if n, err := strconv.Atoi(id); err == nil && n >= 0 && n < len(def.Steps) && !slices.ContainsFunc(def.Steps, func(s registry.Step) bool { return s.StepID == id }) {
+			id = def.Steps[n].StepID // a step without a stepId is named by its place
+		}
+		marked[id] = true
+	}
+	return marked
 }
 
 func reportMarkdown(r *apply.Report) string {

@@ -54,7 +54,9 @@ func TestPlanStepSummaryShowsTheFieldChanges(t *testing.T) {
 
 	// Each <details> holds exactly what the terminal shows under the
 	// workflow's line, and only workflows with field changes have one.
-	blocks := regexp.MustCompile("(?s)<details><summary><code>([^<]+)</code>: [^<]*</summary>\n\n(`{3,})text\n(.*?)\n`{3,}\n\n</details>").FindAllStringSubmatch(r.summary, -1)
+	// A flowchart comes first; it holds no backtick (internal/diagram
+	// writes them as entity codes).
+	blocks := regexp.MustCompile("(?s)<details><summary><code>([^<]+)</code>: [^<]*</summary>\n\n```mermaid\n[^`]*```\n\n(`{3,})text\n(.*?)\n`{3,}\n\n</details>").FindAllStringSubmatch(r.summary, -1)
 	var ids []string
 	for _, b := range blocks {
 		ids = append(ids, b[1])

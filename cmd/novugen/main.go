@@ -61,7 +61,7 @@
 //
 // Usage:
 //
-//	novugen [-out dir] [-check] [-version] [package ...]
+//	novugen [-out dir] [-check] [-preview dir] [-version] [package ...]
 //
 // The packages are go list patterns (default "."), in this module or in your
 // own module, which must require github.com/novugen/novugen. The flags are:
@@ -70,6 +70,10 @@
 //	          of the first package); its base name is the package name
 //	-check    write nothing; exit 1 and print a diff if the files in -out are
 //	          missing, stale, or left over from an earlier run
+//	-preview dir
+//	          also write every step rendered with each example payload into
+//	          dir (emails as HTML pages, the rest as text) and dir/index.html
+//	          linking them; dir must be empty, absent or an earlier preview
 //	-version  print the module version and VCS revision novugen was built
 //	          from, and exit
 //

@@ -15,7 +15,7 @@ import (
 	"github.com/novugen/novugen/internal/version"
 )
 
-const usage = "usage: novugen [-out dir] [-check] [-version] [package ...]\n       novugen import -out dir [-only id,...] [-force]"
+const usage = "usage: novugen [-out dir] [-check] [-preview dir] [-version] [package ...]\n       novugen import -out dir [-only id,...] [-force]"
 
 // run is the whole command but its signal handling, so tests can call it:
 // it returns the exit status (0 success, 1 findings or failure, 2 usage).
@@ -28,6 +28,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard) // our own messages, prefixed with the tool's name
 	out := fs.String("out", "", "output `dir` (default: gen under the module root)")
 	check := fs.Bool("check", false, "compare the output with -out, write nothing; exit 1 with a diff when stale")
+	preview := fs.String("preview", "", "also write each step rendered with each example to `dir` (index.html links them)")
 	showVersion := fs.Bool("version", false, "print the module version and VCS revision novugen was built from, and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -68,6 +69,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if g.Failed() {
 		return 1
+	}
+	if *preview != "" {
+		if err := generate.WritePreview(*preview, g); err != nil {
+			fmt.Fprintf(stderr, "novugen: -preview: %v\n", err)
+			return 1
+		}
 	}
 	if *check {
 		d, err := generate.Diff(g.Dir, g.Display, g.Files)

@@ -22,6 +22,8 @@ type workflow struct {
 	rep    entry.Report
 	def    dsl.Definition
 	schema json.RawMessage
+	// runs are the examples rendered, each with the steps it skips.
+	runs []exampleRun
 }
 
 // checked is the definition internal/validate checks: def with the schema
@@ -73,6 +75,13 @@ func check(l *loaded, reports []entry.Report) ([]workflow, []dsl.LayoutDef, []Di
 		}
 		for _, pr := range r.Problems {
 			ds = append(ds, Diagnostic{Pos: p.position(pr.Pos, w.v.value, define), Message: w.label(pr.Step, "") + pr.Message})
+		}
+		if eds := checkExamples(p, w); len(eds) > 0 {
+			ds = append(ds, eds...)
+		} else if len(r.SchemaErrors) == 0 {
+			var rds []Diagnostic
+			w.runs, rds = renderExamples(p, w, l.envNames())
+			ds = append(ds, rds...)
 		}
 		wfs[i] = w
 	}

@@ -11,6 +11,8 @@ package generate
 
 import (
 	"context"
+
+	"github.com/novugen/novugen/dsl"
 	"os"
 	"path"
 	"path/filepath"
@@ -37,6 +39,11 @@ type Result struct {
 	Display     string            // the output directory as the user should see it
 	Files       map[string][]byte // by name; nil when a diagnostic is an error
 	Diagnostics []Diagnostic
+
+	// What WritePreview renders: the workflows with their examples
+	// rendered, and the layouts declared in Go.
+	wfs     []workflow
+	layouts []dsl.LayoutDef
 }
 
 // Generate loads cfg.Patterns, runs and checks the declarations, and
@@ -88,6 +95,10 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	g.Diagnostics = append(g.Diagnostics, rdiags...)
+	if files != nil {
+		files[CatalogFile] = catalog(l, wfs)
+		g.wfs, g.layouts = wfs, layouts
+	}
 	g.Files = files
 	return g, nil
 }

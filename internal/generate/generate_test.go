@@ -91,8 +91,9 @@ var OrderShipped = dsl.Define[Payload]("order-shipped", dsl.Settings{Name: "Orde
 	if r.Failed() || len(r.Diagnostics) > 0 {
 		t.Fatalf("diagnostics: %q", r.Messages())
 	}
-	if _, ok := r.Files[JSONFile]; !ok || len(r.Files) != 2 || !bytes.HasPrefix(r.Files[GoFile], []byte(Header+"\n")) {
-		t.Errorf("files: %d, %s missing or %s without its header", len(r.Files), JSONFile, GoFile)
+	if _, ok := r.Files[JSONFile]; !ok || len(r.Files) != 3 || !bytes.HasPrefix(r.Files[GoFile], []byte(Header+"\n")) ||
+		!bytes.HasPrefix(r.Files[CatalogFile], []byte(catalogHeader+"\n")) {
+		t.Errorf("files: %d, %s missing or %s or %s without its header", len(r.Files), JSONFile, GoFile, CatalogFile)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("Generate created %s", out)

@@ -15,8 +15,8 @@ import (
 	"github.com/rogpeppe/go-internal/diff"
 )
 
-// owned lists the files in dir that novugen wrote: registry.json and the .go
-// files that start with its header. Files anyone else put there are left alone.
+// owned lists the files in dir that novugen wrote: registry.json,
+// CATALOG.md and the .go files that start with its header. Files anyone else put there are left alone.
 func owned(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -31,7 +31,7 @@ func owned(dir string) ([]string, error) {
 			continue
 		}
 		name := e.Name()
-		if name == JSONFile || strings.HasSuffix(name, ".go") && hasHeader(filepath.Join(dir, name)) {
+		if name == JSONFile || name == CatalogFile || strings.HasSuffix(name, ".go") && hasHeader(filepath.Join(dir, name)) {
 			names = append(names, name)
 		}
 	}

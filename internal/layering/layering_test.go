@@ -35,14 +35,16 @@ var rules = map[string]rule{
 	"gen":       {layer: "authoring (generated)", allow: []string{"dsl", "registry", "workflows"}},
 	// wire
 	"internal/novu": {layer: "wire", allow: []string{"registry"}, third: []string{"golang.org/x/time"}},
-	// checks the generator and the engine share
+	// checks (and pictures) the generator and the engine share
 	"internal/liquid":   {layer: "validator"},
+	"internal/diagram":  {layer: "validator", allow: []string{"registry"}},
+	"internal/render":   {layer: "validator", third: []string{"github.com/osteele/liquid"}},
 	"internal/validate": {layer: "validator", allow: []string{"registry", "internal/liquid"}},
 	"internal/sources":  {layer: "validator", allow: []string{"registry"}},
 	// generator
 	"payloadschema": {layer: "generator", third: []string{"github.com/invopop/jsonschema"}},
 	"entry":         {layer: "generator", allow: []string{"dsl", "payloadschema"}},
-	"internal/generate": {layer: "generator", allow: []string{"dsl", "registry", "entry", "payloadschema", "internal/validate", "internal/sources"},
+	"internal/generate": {layer: "generator", allow: []string{"dsl", "registry", "entry", "payloadschema", "internal/validate", "internal/sources", "internal/draft07", "internal/diagram", "internal/render"},
 		third: []string{"github.com/dave/jennifer", "github.com/rogpeppe/go-internal", "golang.org/x/tools"}},
 	"internal/importer": {layer: "generator", allow: []string{"registry", "internal/novu", "internal/liquid"}, third: []string{"github.com/dave/jennifer"}},
 	"cmd/novugen":       {layer: "generator", allow: []string{"internal/generate", "internal/importer", "internal/novu", "internal/version", "internal/cli"}},
@@ -51,15 +53,15 @@ var rules = map[string]rule{
 		third: []string{"golang.org/x/sync", "golang.org/x/time"}},
 	// sender
 	"notify": {layer: "sender", allow: []string{"dsl", "entry", "internal/novu", "internal/draft07"},
-		third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/sync", "golang.org/x/text", "golang.org/x/time"}},
+		third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/sync", "golang.org/x/time"}},
 	"examples/orders":   {layer: "sender", allow: []string{"notify", "workflows"}},
 	"notify/notifytest": {layer: "sender", allow: []string{"dsl", "entry", "internal/novu", "novutest"}},
-	"internal/draft07":  {layer: "validator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6"}},
+	"internal/draft07":  {layer: "validator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/text"}},
 	// emulator
 	"novutest":          {layer: "emulator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/text", "golang.org/x/time"}},
 	"cmd/novu-emulator": {layer: "emulator", allow: []string{"novutest", "internal/version", "internal/cli"}},
 	// commands
-	"cmd/apply": {layer: "commands", allow: []string{"dsl", "registry", "gen", "entry", "payloadschema", "internal/validate",
+	"cmd/apply": {layer: "commands", allow: []string{"dsl", "registry", "gen", "entry", "payloadschema", "internal/validate", "internal/diagram",
 		"internal/apply", "internal/novu", "internal/sources", "internal/version", "internal/cli", "novutest"}},
 	"internal/version": {layer: "commands"},
 	"internal/cli":     {layer: "commands"},

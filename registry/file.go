@@ -124,6 +124,9 @@ func Parse(data []byte) (File, error) {
 	if !utf8.Valid(data) {
 		return File{}, invalidUTF8(data)
 	}
+	if err := loneSurrogate(data); err != nil {
+		return File{}, err
+	}
 	r, err := decode(data)
 	if err != nil {
 		return File{}, err

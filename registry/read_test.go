@@ -89,6 +89,31 @@ func TestParseRefusesInvalidUTF8(t *testing.T) {
 	}
 }
 
+// TestParseRefusesLoneSurrogates: a \uD800–\uDFFF escape that is not half
+// of a pair is valid JSON and valid UTF-8, but encoding/json decodes it to
+// U+FFFD without a word; the error names the field, as for a bad byte.
+// Pairs, and an escaped backslash before "ud800", are text.
+func TestParseRefusesLoneSurrogates(t *testing.T) {
+	valid := marshalled(t)
+	for _, tt := range []struct{ name, new, want string }{
+		{"lone high", `"name": "Order \ud83d shipped"`, `registry: workflow "order-shipped", field "name": unpaired surrogate escape \ud83d (at line `},
+		{"lone low", `"name": "Order \uDE9A shipped"`, `registry: workflow "order-shipped", field "name": unpaired surrogate escape \uDE9A (at line `},
+		{"high then not low", `"name": "Order \ud83d\u0041"`, `registry: workflow "order-shipped", field "name": unpaired surrogate escape \ud83d`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := registry.Parse(edit(t, valid, `"name": "Order shipped"`, tt.new))
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("error:\n%v\nwant prefix:\n%s", err, tt.want)
+			}
+		})
+	}
+	for _, text := range []string{`"name": "Order \ud83d\ude9a"`, `"name": "Order \\ud800"`, `"name": "Order \\\"ud800"`} {
+		if _, err := registry.Parse(edit(t, valid, `"name": "Order shipped"`, text)); err != nil {
+			t.Errorf("%s: %v", text, err)
+		}
+	}
+}
+
 // TestParseKeepsValidText: U+FFFD written as such, and every other
 // valid character, is not mistaken for a bad byte.
 func TestParseKeepsValidText(t *testing.T) {

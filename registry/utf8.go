@@ -21,18 +21,71 @@ func invalidUTF8(data []byte) error {
 		}
 		at += size
 	}
+	return badText(data, at, fmt.Sprintf("invalid UTF-8 (byte %#x at %s)", data[at], position(data, at)))
+}
+
+// loneSurrogate is Parse's error for a \uD800–\uDFFF escape that is not
+// half of a pair: valid UTF-8 and valid JSON, but no character, so
+// encoding/json decodes it to U+FFFD as silently as a bad byte. It returns
+// nil when every escaped surrogate is paired.
+func loneSurrogate(data []byte) error {
+	inString := false
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			inString = !inString
+		case !inString || c != '\\':
+		case i+1 < len(data) && data[i+1] != 'u':
+			i++ // a two-character escape: \" or \\ or \n ...
+		default:
+			v, ok := hex4(data, i+2)
+			switch {
+			case !ok:
+				i++ // not JSON; the decoder words that
+			case v >= 0xD800 && v <= 0xDBFF:
+				if w, ok := hex4(data, i+8); ok && data[i+6] == '\\' && data[i+7] == 'u' && w >= 0xDC00 && w <= 0xDFFF {
+					i += 11
+					continue
+				}
+				fallthrough
+			case v >= 0xDC00 && v <= 0xDFFF:
+				return badText(data, i, fmt.Sprintf("unpaired surrogate escape %s (at %s), which is no character", data[i:i+6], position(data, i)))
+			default:
+				i += 5
+			}
+		}
+	}
+	return nil
+}
+
+// hex4 reads the four hex digits at data[at:], as a \u escape holds them.
+func hex4(data []byte, at int) (rune, bool) {
+	if at+4 > len(data) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(data[at:at+4]), 16, 16)
+	return rune(v), err == nil
+}
+
+// position is "line L, column C" of the byte at offset at.
+func position(data []byte, at int) string {
 	line := 1 + bytes.Count(data[:at], []byte("\n"))
 	col := 1 + utf8.RuneCount(data[bytes.LastIndexByte(data[:at], '\n')+1:at])
-	where := fmt.Sprintf("byte %#x at line %d, column %d", data[at], line, col)
+	return fmt.Sprintf("line %d, column %d", line, col)
+}
+
+// badText names the workflow, step and field of the string holding the
+// byte at offset at, for text encoding/json would rewrite as U+FFFD.
+func badText(data []byte, at int, what string) error {
 	segs, inKey, ok := locate(data, at)
 	if !ok {
-		return fmt.Errorf("registry: invalid UTF-8 (%s), outside any string: not JSON", where)
+		return fmt.Errorf("registry: %s, outside any string: not JSON", what)
 	}
 	field := describe(data, segs)
 	if inKey {
 		field = "a key in " + field
 	}
-	return fmt.Errorf("registry: %s: invalid UTF-8 (%s); encoding/json would send U+FFFD in its place. Fix the text (or the declaration, and run go generate)", field, where)
+	return fmt.Errorf("registry: %s: %s; encoding/json would send U+FFFD in its place. Fix the text (or the declaration, and run go generate)", field, what)
 }
 
 // locate returns the JSON path of the string token holding the byte at

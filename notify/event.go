@@ -42,6 +42,11 @@ type options struct {
 	err           error
 }
 
+// event is o as the request fields a trigger and a broadcast share.
+func (o options) event() novu.EventOptions {
+	return novu.EventOptions{Overrides: o.overrides, TransactionID: o.transactionID, Actor: o.actor, Tenant: o.tenant, Context: o.context}
+}
+
 // TransactionID sets the event's transactionId, which must be unique in
 // the environment: Novu delivers a transactionId once. Without it one is
 // generated.
@@ -107,8 +112,7 @@ func Context(v map[string]any) Option {
 // why it cannot be sent.
 func NewEvent[P any](wf dsl.Workflow[P], to Recipient, payload P, opts ...Option) Event {
 	o, raw, err := prepare(wf, payload, opts)
-	ev := Event{req: novu.TriggerRequest{Name: wf.ID(), To: to, Payload: raw, TransactionID: o.transactionID,
-		Actor: o.actor, Tenant: o.tenant, Overrides: o.overrides, Context: o.context}}
+	ev := Event{req: novu.TriggerRequest{Name: wf.ID(), To: to, Payload: raw, EventOptions: o.event()}}
 	if err == nil {
 		if e := to.check(); e != nil {
 			err = fmt.Errorf("to: %w", e)
@@ -154,8 +158,7 @@ func Broadcast[P any](ctx context.Context, c *Client, wf dsl.Workflow[P], payloa
 	if err := c.take(ctx, costBulk); err != nil {
 		return res, err
 	}
-	out, err := c.nc.Broadcast(ctx, novu.BroadcastRequest{Name: wf.ID(), Payload: raw, TransactionID: o.transactionID,
-		Actor: o.actor, Tenant: o.tenant, Overrides: o.overrides, Context: o.context})
+	out, err := c.nc.Broadcast(ctx, novu.BroadcastRequest{Name: wf.ID(), Payload: raw, EventOptions: o.event()})
 	if err != nil {
 		return res, fmt.Errorf("notify: broadcast %q (transactionId %s): %w", wf.ID(), o.transactionID, err)
 	}

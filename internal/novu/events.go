@@ -15,26 +15,27 @@ const MaxBulkEvents = 100
 // TriggerRequest is TriggerEventRequestDto. Payload is already JSON: the
 // caller encodes (and checks) it once, and every attempt sends those bytes.
 type TriggerRequest struct {
-	Name          string          `json:"name"`
-	To            any             `json:"to"`
-	Payload       json.RawMessage `json:"payload,omitempty"`
-	Overrides     map[string]any  `json:"overrides,omitempty"`
-	TransactionID string          `json:"transactionId,omitempty"`
-	Actor         any             `json:"actor,omitempty"`
-	Tenant        any             `json:"tenant,omitempty"`
-	Context       map[string]any  `json:"context,omitempty"`
+	Name    string          `json:"name"`
+	To      any             `json:"to"`
+	Payload json.RawMessage `json:"payload,omitempty"`
+	EventOptions
 }
 
 // BroadcastRequest is TriggerEventToAllRequestDto: every subscriber of the
 // environment receives the event.
 type BroadcastRequest struct {
-	Name          string          `json:"name"`
-	Payload       json.RawMessage `json:"payload"`
-	Overrides     map[string]any  `json:"overrides,omitempty"`
-	TransactionID string          `json:"transactionId,omitempty"`
-	Actor         any             `json:"actor,omitempty"`
-	Tenant        any             `json:"tenant,omitempty"`
-	Context       map[string]any  `json:"context,omitempty"`
+	Name    string          `json:"name"`
+	Payload json.RawMessage `json:"payload"`
+	EventOptions
+}
+
+// EventOptions are the fields a trigger and a broadcast share.
+type EventOptions struct {
+	Overrides     map[string]any `json:"overrides,omitempty"`
+	TransactionID string         `json:"transactionId,omitempty"`
+	Actor         any            `json:"actor,omitempty"`
+	Tenant        any            `json:"tenant,omitempty"`
+	Context       map[string]any `json:"context,omitempty"`
 }
 
 // TriggerResult is TriggerEventResponseDto.

@@ -1,6 +1,9 @@
 package registry
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+)
 
 // Workflow is one registry entry: a workflow exactly as novugen sends it to
 // Novu, the body of PUT /v2/workflows/{workflowId} (plus origin, added by
@@ -105,3 +108,10 @@ const (
 
 // Channels lists every channel in the order Novu documents them.
 var Channels = []Channel{ChannelInApp, ChannelEmail, ChannelSMS, ChannelChat, ChannelPush}
+
+// SendsNoSchema reports whether the entry carries no payload schema
+// (dsl.NoSchema): its payloadSchema is absent or null.
+func (w Workflow) SendsNoSchema() bool {
+	raw := bytes.TrimSpace(w.PayloadSchema)
+	return len(raw) == 0 || string(raw) == "null"
+}

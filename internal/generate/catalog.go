@@ -55,7 +55,7 @@ func catalog(l *loaded, wfs []workflow) []byte {
 		fmt.Fprintf(&b, "- Tags: %s\n", orNone(cell(strings.Join(d.Tags, ", "))))
 		fmt.Fprintf(&b, "- Channels: %s\n", orNone(strings.Join(channels(d), ", ")))
 		fmt.Fprintf(&b, "- Active: %s; severity: %s; Novu validates the payload: %s\n", yes(d.Active), d.Severity, yes(d.ValidatePayload))
-		if noSchema(d.PayloadSchema) {
+		if d.SendsNoSchema() {
 			// The fields below are then the Go type's, for the templates'
 			// checks; Novu holds no schema to validate against.
 			b.WriteString("- Payload schema: none sent (`dsl.NoSchema`); the fields below are the Go type's\n")
@@ -511,9 +511,4 @@ func (d *docFinder) doc(f *types.Var) string {
 		return true
 	})
 	return strings.Join(strings.Fields(text), " ")
-}
-
-// noSchema reports whether a definition sends no payload schema.
-func noSchema(raw json.RawMessage) bool {
-	return len(raw) == 0 || string(raw) == "null"
 }

@@ -51,10 +51,10 @@ func scalar(t string) map[string]any { return map[string]any{"type": t} }
 // payloadSchema parses the workflow's payload schema; nil means payload
 // variables cannot be checked, so any is accepted.
 func (c *checker) payloadSchema() any {
-	raw := bytes.TrimSpace(c.def.PayloadSchema)
-	if len(raw) == 0 || string(raw) == "null" {
+	if c.def.SendsNoSchema() {
 		return nil
 	}
+	raw := bytes.TrimSpace(c.def.PayloadSchema)
 	var v any
 	if err := json.Unmarshal(raw, &v); err != nil {
 		c.add("", "payloadSchema is not valid JSON: %v", err)

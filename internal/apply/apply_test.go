@@ -39,9 +39,8 @@ func TestColdRunCreatesSyncsAndSecondRunWritesNothing(t *testing.T) {
 }
 
 func TestOneChangedFieldIsOneUpdateAndOneSyncPerTarget(t *testing.T) {
-	srv := newServer(t, novutest.Options{Seed: 2})
 	defs := synth(3)
-	apply(t, context.Background(), testConfig(srv, true), defs)
+	srv := applied(t, novutest.Options{Seed: 2}, defs)
 	before := testenv.StepIDs(srv)
 
 	defs[1].Steps[2].ControlValues["subject"] = "Your order {{payload.orderId}}"
@@ -159,9 +158,8 @@ func TestKilledMidRunConverges(t *testing.T) {
 // End to end: removing a skip rule from a declaration is planned as an
 // update, applied, and leaves Novu without the rule.
 func TestRemovedSkipIsAppliedAndConverges(t *testing.T) {
-	srv := newServer(t, novutest.Options{Seed: 11})
 	defs := synth(2)
-	apply(t, context.Background(), testConfig(srv, true), defs)
+	srv := applied(t, novutest.Options{Seed: 11}, defs)
 
 	delete(defs[0].Steps[2].ControlValues, "skip")
 	p := plan(t, testConfig(srv, true), defs)

@@ -105,9 +105,8 @@ func foldCase(h http.Handler) http.Handler {
 // become an update of that other workflow: with a server that folds case,
 // the registry's WF-000 would overwrite the existing wf-000.
 func TestReadOfAnotherWorkflowIdIsAFailureNotAnUpdate(t *testing.T) {
-	srv := newServer(t, novutest.Options{Seed: 13, Wrap: foldCase})
 	defs := synth(1)
-	apply(t, context.Background(), testConfig(srv, true), defs)
+	srv := applied(t, novutest.Options{Seed: 13, Wrap: foldCase}, defs)
 
 	upper := synth(1)
 	upper[0].WorkflowID, upper[0].Name = "WF-000", "Upper case"

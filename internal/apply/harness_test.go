@@ -3,6 +3,7 @@ package apply
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -92,6 +93,36 @@ func apply(t testing.TB, ctx context.Context, cfg Config, defs []registry.Workfl
 		t.Fatalf("run: %v", err)
 	}
 	return r
+}
+
+// applied is the state most tests start from: an emulator with opts into
+// which defs have been applied cleanly, synced to every target.
+func applied(t *testing.T, opts novutest.Options, defs []registry.Workflow) *novutest.Server {
+	t.Helper()
+	srv := newServer(t, opts)
+	if r := apply(t, context.Background(), testConfig(srv, true), defs); !r.OK() {
+		t.Fatalf("first apply: %+v", r.Failures)
+	}
+	return srv
+}
+
+// refusedBeforeWrites checks that planning defs with cfg is refused with
+// a UsageError whose text contains want, and that srv answered no write.
+// A plan that is not refused is run, so that what it would write shows.
+func refusedBeforeWrites(t *testing.T, srv *novutest.Server, cfg Config, defs []registry.Workflow, want string) {
+	t.Helper()
+	e := mustEngine(t, cfg)
+	p, err := e.Plan(context.Background(), defs)
+	if err == nil {
+		_, _ = e.Run(context.Background(), p)
+	}
+	var ue *UsageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v; want a UsageError containing %q", err, want)
+	}
+	if w := srv.Counts().Writes(); w != 0 {
+		t.Errorf("%d writes; want none", w)
+	}
 }
 
 func plan(t testing.TB, cfg Config, defs []registry.Workflow) *Plan {

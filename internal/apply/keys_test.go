@@ -1,8 +1,6 @@
 package apply
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -27,14 +25,7 @@ func TestKeysAreCheckedAgainstTheirEnvironment(t *testing.T) {
 	cfg = testConfig(srv, true)
 	cfg.TargetKeys["Staging"] = novu.Secret(srv.Key("Production"))
 	srv.ResetCounts()
-	_, err := mustEngine(t, cfg).Plan(context.Background(), defs)
-	var usage *UsageError
-	if !errors.As(err, &usage) || !strings.Contains(err.Error(), "NOVU_SECRET_KEY_STAGING is the secret key of Production, not of Staging") {
-		t.Fatalf("plan with Production's key as Staging's: %v; want a usage error naming both", err)
-	}
-	if w := srv.Counts().Writes(); w != 0 {
-		t.Errorf("%d writes after a refused key", w)
-	}
+	refusedBeforeWrites(t, srv, cfg, defs, "NOVU_SECRET_KEY_STAGING is the secret key of Production, not of Staging")
 }
 
 // An Engine printed whole (%+v of the pointer prints its fields) must not

@@ -1,7 +1,6 @@
 package apply
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -13,11 +12,8 @@ import (
 // schema and a step order edited by hand, a suffixed duplicate and a
 // missing workflow.
 func TestCheckExactCatchesWhatItMust(t *testing.T) {
-	srv := newServer(t, novutest.Options{Seed: 11})
 	defs := loadDefs(t, 12)
-	if r := apply(t, context.Background(), testConfig(srv, true), defs); !r.OK() {
-		t.Fatalf("apply: %+v", r.Failures)
-	}
+	srv := applied(t, novutest.Options{Seed: 11}, defs)
 	rec := &recordTB{TB: t}
 	checkExact(rec, srv, defs)
 	if len(rec.errs) != 0 {

@@ -283,9 +283,8 @@ func TestDuplicateOf(t *testing.T) {
 func TestDuplicateOfEitherSuffixFormIsFoundNamedAndPruned(t *testing.T) {
 	for _, dup := range []string{"wf-000-k3x9", "wf-000-Hk7_Qx2b"} {
 		t.Run(dup, func(t *testing.T) {
-			srv := newServer(t, novutest.Options{Seed: 14})
 			defs := synth(2)
-			apply(t, context.Background(), testConfig(srv, true), defs)
+			srv := applied(t, novutest.Options{Seed: 14}, defs)
 			seedCopy(t, srv, defs[0], dup, defs[0].Name, "synthetic", WorkflowTag(testOwner, "wf-000"))
 
 			p := plan(t, testConfig(srv, true), defs)

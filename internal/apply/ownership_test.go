@@ -2,7 +2,6 @@ package apply
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -76,14 +75,7 @@ func TestPruneRefusesAnEmptyRegistry(t *testing.T) {
 	srv := newServer(t, novutest.Options{})
 	cfg := testConfig(srv, true)
 	cfg.Prune = true
-	_, err := mustEngine(t, cfg).Plan(context.Background(), []registry.Workflow{})
-	var ue *UsageError
-	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "empty registry") {
-		t.Errorf("err = %v; want a UsageError about the empty registry", err)
-	}
-	if w := srv.Counts().Writes(); w != 0 {
-		t.Errorf("%d writes", w)
-	}
+	refusedBeforeWrites(t, srv, cfg, []registry.Workflow{}, "empty registry")
 }
 
 // seedCopy creates, through the emulator's API, a copy of def under
@@ -112,11 +104,8 @@ func TestOwnershipTagBindsOwnerAndWorkflowID(t *testing.T) {
 		t.Errorf("tags %q, %q, %q: want distinct per workflowId and owner, %s:…, at most 32 characters", a, b, other, OwnerTag(testOwner))
 	}
 
-	srv := newServer(t, novutest.Options{Seed: 11})
 	defs := synth(2)
-	if r := apply(t, context.Background(), testConfig(srv, true), defs); !r.OK() {
-		t.Fatalf("failures %+v", r.Failures)
-	}
+	srv := applied(t, novutest.Options{Seed: 11}, defs)
 	for _, d := range defs {
 		w, _ := srv.Workflow("Development", d.WorkflowID)
 		if want := []string{"synthetic", WorkflowTag(testOwner, d.WorkflowID)}; !slices.Equal(w.Tags, want) {
@@ -129,9 +118,8 @@ func TestOwnershipTagBindsOwnerAndWorkflowID(t *testing.T) {
 // another workflowId, keeps the original's tags; it is still not this
 // registry's: -prune leaves it, and the plan says why.
 func TestACopyUnderAnotherIDIsNeverPruned(t *testing.T) {
-	srv := newServer(t, novutest.Options{Seed: 12})
 	defs := synth(2)
-	apply(t, context.Background(), testConfig(srv, true), defs)
+	srv := applied(t, novutest.Options{Seed: 12}, defs)
 	tag := WorkflowTag(testOwner, "wf-000")
 	seedCopy(t, srv, defs[0], "wf-000-v2", "Workflow 0", "synthetic", tag)             // a copy under a new id
 	seedCopy(t, srv, defs[0], "wf-000-copy", "Workflow 0 (Copy)", "synthetic", tag)    // suffix-like id, another name
@@ -252,9 +240,8 @@ func TestCurrentSchemeTagsAreReboundAndPruneOnlyDuplicates(t *testing.T) {
 }
 
 func TestPruneDeletesOnlyOwnedWorkflowsThatLeftTheRegistry(t *testing.T) {
-	srv := newServer(t, novutest.Options{Seed: 6})
 	defs := synth(3)
-	apply(t, context.Background(), testConfig(srv, true), defs)
+	srv := applied(t, novutest.Options{Seed: 6}, defs)
 	srv.PutWorkflow("Development", novutest.Workflow{WorkflowID: "hand-made", Name: "Hand made", Tags: []string{"ops"},
 		Steps: []novutest.Step{{StepID: "s", Name: "S", Type: "in_app", ControlValues: map[string]any{"body": "hi"}}}})
 	kept := defs[:2]
@@ -291,9 +278,8 @@ func TestPruneDeletesOnlyOwnedWorkflowsThatLeftTheRegistry(t *testing.T) {
 // the registry are deleted by the next clean run, not this one.
 func TestPruneIsSkippedWhenAnythingFailed(t *testing.T) {
 	var broken atomic.Bool
-	srv := newServer(t, novutest.Options{Seed: 12, Wrap: testenv.RefuseGET("/v2/workflows/wf-000", http.StatusInternalServerError, "Internal server error", &broken)})
 	defs := synth(3)
-	apply(t, context.Background(), testConfig(srv, true), defs)
+	srv := applied(t, novutest.Options{Seed: 12, Wrap: testenv.RefuseGET("/v2/workflows/wf-000", http.StatusInternalServerError, "Internal server error", &broken)}, defs)
 	kept := defs[:2]
 	kept[1].Name = "Renamed" // an update, so that the run writes
 	broken.Store(true)

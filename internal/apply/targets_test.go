@@ -122,9 +122,8 @@ func TestSourceAsTargetSuggestsOnlyThePromotionOrder(t *testing.T) {
 }
 
 func TestDashboardEditInProductionIsPlannedAndRepaired(t *testing.T) {
-	srv := newServer(t, novutest.Options{Seed: 3})
 	defs := synth(3)
-	apply(t, context.Background(), testConfig(srv, true), defs)
+	srv := applied(t, novutest.Options{Seed: 3}, defs)
 	if err := srv.EditWorkflow("Production", "wf-002", func(w *novutest.Workflow) { w.Name = "Edited by hand" }); err != nil {
 		t.Fatal(err)
 	}
@@ -201,11 +200,7 @@ func TestTargetNames(t *testing.T) {
 	} {
 		cfg := testConfig(srv, true)
 		cfg.Targets = tt.targets
-		_, err := mustEngine(t, cfg).Plan(context.Background(), synth(1))
-		var ue *UsageError
-		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("targets %v: err = %v; want a UsageError containing %q", tt.targets, err, tt.want)
-		}
+		refusedBeforeWrites(t, srv, cfg, synth(1), tt.want)
 	}
 	if c := srv.Counts(); c.Writes() != 0 || c.Total() != 3 {
 		t.Errorf("bad targets: %d requests, %d writes; want only the 3 environment lists", c.Total(), c.Writes())
@@ -266,19 +261,8 @@ func TestProductionKeyAsSourceIsRefused(t *testing.T) {
 			cfg := testConfig(srv, false)
 			cfg.Key = novu.Secret(srv.Key("Production"))
 			cfg.Targets = targets
-			e := mustEngine(t, cfg)
-			p, err := e.Plan(context.Background(), synth(1))
-			if err == nil {
-				_, _ = e.Run(context.Background(), p)
-			}
-			var ue *UsageError
-			if !errors.As(err, &ue) || !strings.Contains(err.Error(), "NOVU_SECRET_KEY is Production's secret key") {
-				t.Errorf("err = %v; want a UsageError naming Production's key", err)
-			}
+			refusedBeforeWrites(t, srv, cfg, synth(1), "NOVU_SECRET_KEY is Production's secret key")
 		})
-	}
-	if w := srv.Counts().Writes(); w != 0 {
-		t.Errorf("%d writes; want none", w)
 	}
 }
 
@@ -290,12 +274,5 @@ func TestTargetBeforeTheSourceIsRefused(t *testing.T) {
 	cfg := testConfig(srv, false)
 	cfg.Key = novu.Secret(srv.Key("Staging"))
 	cfg.Targets = []string{"Development"}
-	_, err := mustEngine(t, cfg).Plan(context.Background(), synth(1))
-	var ue *UsageError
-	if !errors.As(err, &ue) || !strings.Contains(err.Error(), `"Development" comes before the source Staging in the promotion order`) {
-		t.Errorf("err = %v; want a UsageError naming the backward target", err)
-	}
-	if w := srv.Counts().Writes(); w != 0 {
-		t.Errorf("%d writes; want none", w)
-	}
+	refusedBeforeWrites(t, srv, cfg, synth(1), `"Development" comes before the source Staging in the promotion order`)
 }

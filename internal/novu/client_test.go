@@ -103,9 +103,7 @@ func TestBaseURLPathPrefixIsKept(t *testing.T) {
 		io.WriteString(w, `{"data": []}`)
 	})
 	c, _ := newTestClient(t, srv.URL+"/novu/", nil)
-	if _, err := c.Environments(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	listEnvironments(t, c, 1)
 	if got != "/novu/v1/environments" {
 		t.Errorf("path %q, want /novu/v1/environments", got)
 	}
@@ -219,9 +217,7 @@ func TestRetriesRetryableStatusesThenSucceeds(t *testing.T) {
 				cfg.MaxBackoff = 2 * time.Second
 				cfg.OnRetry = func(ri RetryInfo) { infos = append(infos, ri) }
 			})
-			if _, err := c.Environments(context.Background()); err != nil {
-				t.Fatal(err)
-			}
+			listEnvironments(t, c, 1)
 			if got := n.get("GET /v1/environments"); got != 4 {
 				t.Errorf("%d attempts, want 4", got)
 			}
@@ -318,9 +314,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 			// A small cap: any wait above it can only be the server's.
 			c, clk := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxBackoff = 100 * time.Millisecond })
 			clk.t = date.Add(-90 * time.Second)
-			if _, err := c.Environments(context.Background()); err != nil {
-				t.Fatal(err)
-			}
+			listEnvironments(t, c, 1)
 			waits := clk.Waits()
 			if len(waits) != 1 {
 				t.Fatalf("waits %v, want one", waits)
@@ -378,11 +372,7 @@ func TestRateLimitRemainingZeroPausesNextCall(t *testing.T) {
 		io.WriteString(w, `{"data": []}`)
 	})
 	c, clk := newTestClient(t, srv.URL, nil)
-	for range 2 {
-		if _, err := c.Environments(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	listEnvironments(t, c, 2)
 	clk.checkWaits(t, 3*time.Second)
 	if st := c.Stats(); st.RateLimitPauses != 1 || st.Retries != 0 {
 		t.Errorf("stats %+v", st)
@@ -399,9 +389,7 @@ func TestSharedLimiterIsWaitedOn(t *testing.T) {
 	// before its deadline and must fail without sending.
 	lim := rate.NewLimiter(rate.Every(time.Hour), 1)
 	c, _ := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Limiter = lim })
-	if _, err := c.Environments(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	listEnvironments(t, c, 1)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	_, err := c.Environments(ctx)
@@ -524,9 +512,7 @@ func TestTransportDoesNotReplayPostOnReusedConnection(t *testing.T) {
 	})
 	c, _ := newTestClient(t, srv.URL, nil)
 	// Leave an idle keep-alive connection for the POST to reuse.
-	if _, err := c.Environments(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	listEnvironments(t, c, 1)
 	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: WorkflowBody{Name: "X"}})
 	if !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
@@ -713,9 +699,7 @@ func TestRedirectToAnotherHostDropsKey(t *testing.T) {
 		}
 	})
 	c, _ := newTestClient(t, srv.URL, nil)
-	if _, err := c.Environments(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	listEnvironments(t, c, 1)
 	if _, err := c.GetWorkflow(context.Background(), "x", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -807,17 +791,7 @@ func TestConcurrentUseIsSafe(t *testing.T) {
 	// Every third request overall is refused, whoever sends it: one call
 	// can draw several in a row, so retries are not what this test bounds.
 	c, _ := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 1000 })
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() {
-			for range 10 {
-				if _, err := c.Environments(context.Background()); err != nil {
-					t.Error(err)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	fromCallers(t, 8, 10, func() error { _, err := c.Environments(context.Background()); return err })
 	st := c.Stats()
 	if st.Requests != int64(n) || st.Retries != int64(failed) || st.ByStatus[429] != int64(failed) || st.ByStatus[200] != 80 {
 		t.Errorf("stats %+v; server saw %d requests, %d answered 429", st, n, failed)

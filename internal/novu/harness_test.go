@@ -52,6 +52,35 @@ func (f *fakeClock) checkWaits(t testing.TB, want ...time.Duration) {
 	}
 }
 
+// listEnvironments makes n calls of GET /v1/environments, the client's
+// plainest request, one after another; an error ends the test.
+func listEnvironments(t testing.TB, c *Client, n int) {
+	t.Helper()
+	for range n {
+		if _, err := c.Environments(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// fromCallers makes calls calls of call from each of callers goroutines
+// at once and waits for them all. Errors are reported, not fatal: t.Fatal
+// must not be called off the test's goroutine.
+func fromCallers(t testing.TB, callers, calls int, call func() error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for range callers {
+		wg.Go(func() {
+			for range calls {
+				if err := call(); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // newTestClient returns a client for url with a fake clock and a seeded jitter
 // source; edit adjusts the config first.
 func newTestClient(t testing.TB, url string, edit func(*Config)) (*Client, *fakeClock) {

@@ -171,11 +171,7 @@ func TestPacingSpendsTheBurstThenFlowsAtTheRefillRate(t *testing.T) {
 				f := &fakeLimiter{novu: novu, limit: 10, window: 5, capacity: 5}
 				c, waits := f.client(t)
 				start := time.Now()
-				for range 20 {
-					if _, err := c.Environments(context.Background()); err != nil {
-						t.Fatal(err)
-					}
-				}
+				listEnvironments(t, c, 20)
 				// The first four go at once (the fifth token is the
 				// model's reserve); each of the other sixteen waits one
 				// interval: 8 s, against a floor of (20-5)/2 = 7.5 s.
@@ -211,17 +207,12 @@ func TestConcurrentCallersMeetNo429(t *testing.T) {
 				f := &fakeLimiter{novu: novu, limit: 25, window: 5, capacity: 10, latency: 30 * time.Millisecond}
 				c, _ := f.client(t)
 				start := time.Now()
-				var wg sync.WaitGroup
-				for range 16 {
-					wg.Go(func() {
-						for range 10 {
-							if _, err := c.GetWorkflow(context.Background(), "wf", ""); err != nil {
-								t.Errorf("GetWorkflow: %v", err)
-							}
-						}
-					})
-				}
-				wg.Wait()
+				fromCallers(t, 16, 10, func() error {
+					if _, err := c.GetWorkflow(context.Background(), "wf", ""); err != nil {
+						return fmt.Errorf("GetWorkflow: %w", err)
+					}
+					return nil
+				})
 				requests, rejected, _ := f.counts()
 				if rejected != 0 || requests != 160 {
 					t.Errorf("%d requests, %d answered 429; want 160 and none", requests, rejected)
@@ -251,15 +242,7 @@ func TestALateBurstDoesNotOverdrawTheBucket(t *testing.T) {
 			return max(0, time.Until(open))
 		}}
 		c, _ := f.client(t)
-		var wg sync.WaitGroup
-		for range 30 {
-			wg.Go(func() {
-				if _, err := c.Environments(context.Background()); err != nil {
-					t.Error(err)
-				}
-			})
-		}
-		wg.Wait()
+		fromCallers(t, 30, 1, func() error { _, err := c.Environments(context.Background()); return err })
 		if requests, rejected, _ := f.counts(); requests != 30 || rejected != 0 {
 			t.Errorf("%d requests, %d answered 429; want 30 and none", requests, rejected)
 		}
@@ -272,15 +255,7 @@ func TestUnknownGroupIsProbedByOneRequest(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := &fakeLimiter{limit: 1, window: 1, capacity: 1, latency: 30 * time.Millisecond}
 		c, _ := f.client(t)
-		var wg sync.WaitGroup
-		for range 8 {
-			wg.Go(func() {
-				if _, err := c.Environments(context.Background()); err != nil {
-					t.Error(err)
-				}
-			})
-		}
-		wg.Wait()
+		fromCallers(t, 8, 1, func() error { _, err := c.Environments(context.Background()); return err })
 		if requests, rejected, most := f.counts(); requests != 8 || rejected != 0 || most != 1 {
 			t.Errorf("%d requests, %d answered 429, at most %d in flight; want 8, none, 1", requests, rejected, most)
 		}
@@ -340,11 +315,7 @@ func TestRemainingZeroWaitsForOneTokenNotForReset(t *testing.T) {
 		io.WriteString(w, `{"data": []}`)
 	})
 	c, clk := newTestClient(t, srv.URL, nil)
-	for range 2 {
-		if _, err := c.Environments(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	listEnvironments(t, c, 2)
 	// One token at 30 a second (a bucket seen holding one token has no
 	// room for a reserve).
 	clk.checkWaits(t, time.Second/30)
@@ -371,11 +342,7 @@ func TestA429EmptiesTheModel(t *testing.T) {
 		io.WriteString(w, `{"data": []}`)
 	})
 	c, clk := newTestClient(t, srv.URL, nil)
-	for range 2 {
-		if _, err := c.Environments(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	listEnvironments(t, c, 2)
 	// The retry waits Retry-After, then its turn in the emptied bucket:
 	// one token and the reserve, less the half token the second brought.
 	clk.checkWaits(t, time.Second, 3*time.Second)
@@ -393,9 +360,7 @@ func TestPacedTurnAfterTheDeadlineFailsAtOnce(t *testing.T) {
 		io.WriteString(w, `{"data": []}`)
 	})
 	c, clk := newTestClient(t, srv.URL, nil)
-	if _, err := c.Environments(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	listEnvironments(t, c, 1)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	_, err := c.Environments(ctx)

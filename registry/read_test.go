@@ -27,11 +27,16 @@ func marshalled(t testing.TB) []byte {
 	reg.Sources = &registry.Sources{Root: "..", Packages: []registry.SourcePackage{
 		{Dir: "workflows", Embeds: []string{"mail/shipped.html"}, SHA256: strings.Repeat("ab", 32)},
 	}}
-	data, err := reg.Marshal()
+	return mustMarshal(t, reg)
+}
+
+func mustParse(t testing.TB, data []byte) registry.File {
+	t.Helper()
+	reg, err := registry.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return data
+	return reg
 }
 
 // edit replaces the one occurrence of old in data.
@@ -118,10 +123,7 @@ func TestParseRefusesLoneSurrogates(t *testing.T) {
 // valid character, is not mistaken for a bad byte.
 func TestParseKeepsValidText(t *testing.T) {
 	data := edit(t, marshalled(t), `"name": "Order shipped"`, `"name": "Order � shipped \u00e9 ✓ 🚚"`)
-	reg, err := registry.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := mustParse(t, data)
 	if got := reg.Workflows[0].Name; got != "Order \ufffd shipped é ✓ 🚚" {
 		t.Errorf("name = %q", got)
 	}
@@ -129,10 +131,7 @@ func TestParseKeepsValidText(t *testing.T) {
 
 func TestParseChecksSources(t *testing.T) {
 	valid := marshalled(t)
-	reg, err := registry.Parse(valid)
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := mustParse(t, valid)
 	want := &registry.Sources{Root: "..", Packages: []registry.SourcePackage{
 		{Dir: "workflows", Embeds: []string{"mail/shipped.html"}, SHA256: strings.Repeat("ab", 32)},
 	}}
@@ -241,10 +240,7 @@ func TestReadRefusesALargeFileBeforeReading(t *testing.T) {
 
 func TestReadMatchesParse(t *testing.T) {
 	data := marshalled(t)
-	want, err := registry.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := mustParse(t, data)
 	got, err := registry.Read(iotest.OneByteReader(bytes.NewReader(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -316,11 +312,7 @@ func large(t testing.TB, n int) []byte {
 			reg.Workflows = append(reg.Workflows, d)
 		}
 	}
-	data, err := reg.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return mustMarshal(t, reg)
 }
 
 // TestParseMemoryIsProportional: decoding allocates about the

@@ -16,8 +16,7 @@ func TestCreateStoresNovuDefaults(t *testing.T) {
 	delete(body, "active")
 	// Not in CreateWorkflowDto: a sent origin is ignored, never stored.
 	body["origin"] = "external"
-	r := do(t, srv, "Development", "POST", "/v2/workflows", body)
-	expect(t, r, 201)
+	r := createWorkflow(t, srv, body)
 	d := r.data(t)
 	if d["workflowId"] != "payout-initiated" || d["origin"] != "novu-cloud" || d["active"] != true || d["status"] != "ACTIVE" {
 		t.Errorf("created workflow: workflowId %v origin %v active %v status %v", d["workflowId"], d["origin"], d["active"], d["status"])
@@ -60,7 +59,7 @@ func TestCreateWithoutPayloadSchemaStoresOpenSchema(t *testing.T) {
 		if tt.validate != nil {
 			body["validatePayload"] = tt.validate
 		}
-		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", body), 201)
+		createWorkflow(t, srv, body)
 		w, _ := srv.Workflow("Development", id)
 		if diff := cmp.Diff(open, w.PayloadSchema); diff != "" || w.ValidatePayload != tt.want {
 			t.Errorf("validatePayload sent %v: payloadSchema (-want +got):\n%s validatePayload %v, want %v", tt.validate, diff, w.ValidatePayload, tt.want)
@@ -92,8 +91,7 @@ func TestCreateKeepsValidatePayloadAndSeverityAsSent(t *testing.T) {
 		if tt.severity != nil {
 			body["severity"] = tt.severity
 		}
-		r := do(t, srv, "Development", "POST", "/v2/workflows", body)
-		expect(t, r, 201)
+		r := createWorkflow(t, srv, body)
 		if d := r.data(t); d["validatePayload"] != tt.want || d["severity"] != tt.wantSev {
 			t.Errorf("%s: answered validatePayload %v severity %v, want %v %s", tt.id, d["validatePayload"], d["severity"], tt.want, tt.wantSev)
 		}
@@ -107,9 +105,8 @@ func TestCreateKeepsValidatePayloadAndSeverityAsSent(t *testing.T) {
 func TestDuplicateCreateAnswers201WithSuffixedID(t *testing.T) {
 	suffixOf := func(seed int64) string {
 		srv := start(t, novutest.Options{Seed: seed})
-		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup")), 201)
-		r := do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup"))
-		expect(t, r, 201)
+		createWorkflow(t, srv, createBody("dup", "Dup"))
+		r := createWorkflow(t, srv, createBody("dup", "Dup"))
 		if n := len(srv.Workflows("Development")); n != 2 {
 			t.Errorf("%d workflows after duplicate create, want 2", n)
 		}
@@ -130,7 +127,7 @@ func TestDuplicateCreateGivesUpAfterTwoTakenSuffixes(t *testing.T) {
 	// suffixes; the workflows put beforehand take them one after another.
 	run := func(taken ...string) response {
 		srv := start(t, novutest.Options{Seed: 7})
-		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup")), 201)
+		createWorkflow(t, srv, createBody("dup", "Dup"))
 		for i, id := range taken {
 			// A preset _id and no steps draw nothing from the seed.
 			srv.PutWorkflow("Development", novutest.Workflow{ID: fmt.Sprintf("aaaaaaaaaaaaaaaaaaaaaaa%d", i), WorkflowID: id, Name: id})
@@ -158,9 +155,8 @@ func TestDuplicateCreateLegacySuffix(t *testing.T) {
 	lengths := map[int]bool{}
 	for seed := range int64(12) {
 		srv := start(t, novutest.Options{Seed: seed, DuplicateCreate: novutest.LegacySuffix})
-		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup")), 201)
-		r := do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup"))
-		expect(t, r, 201)
+		createWorkflow(t, srv, createBody("dup", "Dup"))
+		r := createWorkflow(t, srv, createBody("dup", "Dup"))
 		got := r.data(t)["workflowId"].(string)
 		// shortid.generate(): 7 to 14 characters of [A-Za-z0-9_-].
 		if !regexp.MustCompile(`^dup-[A-Za-z0-9_-]{7,14}$`).MatchString(got) {
@@ -175,7 +171,7 @@ func TestDuplicateCreateLegacySuffix(t *testing.T) {
 
 func TestDuplicateCreateConflictOption(t *testing.T) {
 	srv := start(t, novutest.Options{DuplicateCreate: novutest.Conflict})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup")), 201)
+	createWorkflow(t, srv, createBody("dup", "Dup"))
 	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup")), 409)
 }
 
@@ -231,7 +227,7 @@ func TestStepLimitIs400WithNovuBody(t *testing.T) {
 			t.Errorf("%s = %v, want %v", k, r.body[k], v)
 		}
 	}
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("big", "Big", steps[:20]...)), 201)
+	createWorkflow(t, srv, createBody("big", "Big", steps[:20]...))
 }
 
 func TestContentIssuesMakeStatusError(t *testing.T) {
@@ -244,8 +240,7 @@ func TestContentIssuesMakeStatusError(t *testing.T) {
 	b := createBody("wf", "WF", steps...)
 	b["payloadSchema"] = map[string]any{"type": "object", "additionalProperties": false,
 		"properties": map[string]any{"amount": map[string]any{"type": "number"}}}
-	r := do(t, srv, "Development", "POST", "/v2/workflows", b)
-	expect(t, r, 201)
+	createWorkflow(t, srv, b)
 	w, _ := srv.Workflow("Development", "wf")
 	if w.Status != "ERROR" {
 		t.Errorf("status %s, want ERROR", w.Status)
@@ -267,7 +262,7 @@ func TestEmailBodyIsClearedUnderBlockEditor(t *testing.T) {
 	srv := start(t, novutest.Options{})
 	steps := []map[string]any{{"stepId": "email", "name": "Email", "type": "email",
 		"controlValues": map[string]any{"subject": "S", "body": "<p>html</p>"}}}
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF", steps...)), 201)
+	createWorkflow(t, srv, createBody("wf", "WF", steps...))
 	w, _ := srv.Workflow("Development", "wf")
 	if w.Steps[0].ControlValues["body"] != "" {
 		t.Errorf("body %q kept under the block editor", w.Steps[0].ControlValues["body"])

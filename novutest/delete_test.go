@@ -8,7 +8,7 @@ import (
 
 func TestDeleteIs204AndLeavesSyncedCopies(t *testing.T) {
 	srv := start(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	syncWorkflow(t, srv, "wf", envID(t, srv, "Staging"))
 	r := do(t, srv, "Development", "DELETE", "/v2/workflows/wf", nil)
 	expect(t, r, 204)

@@ -67,8 +67,8 @@ func TestFaultsAreDeterministicUnderConcurrency(t *testing.T) {
 func TestSameSeedSameIdentifiers(t *testing.T) {
 	run := func() []string {
 		srv := start(t, novutest.Options{Seed: 42})
-		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
-		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+		createWorkflow(t, srv, createBody("wf", "WF"))
+		createWorkflow(t, srv, createBody("wf", "WF"))
 		var out []string
 		for _, e := range srv.Environments() {
 			out = append(out, e.ID, e.Identifier)

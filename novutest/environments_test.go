@@ -50,7 +50,7 @@ func TestEnvironmentsListsAllWithOnlyOwnKey(t *testing.T) {
 
 func TestReadingAnotherEnvironmentIsScoped(t *testing.T) {
 	srv := startLoose(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	stg := envID(t, srv, "Staging")
 	r := do(t, srv, "Development", "GET", "/v2/workflows/wf?environmentId="+stg, nil)
 	expect(t, r, 403)
@@ -64,7 +64,7 @@ func TestReadingAnotherEnvironmentIsScoped(t *testing.T) {
 
 func TestCrossEnvironmentReadsWhenAllowed(t *testing.T) {
 	srv := start(t, novutest.Options{AllowCrossEnvironmentReads: true})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	stg := envID(t, srv, "Staging")
 	expect(t, do(t, srv, "Development", "GET", "/v2/workflows/wf?environmentId="+stg, nil), 404)
 	syncWorkflow(t, srv, "wf", stg)

@@ -14,7 +14,7 @@ func payoutWorkflow(t *testing.T, srv *novutest.Server) {
 	b := createBody("payout", "Payout")
 	b["payloadSchema"] = map[string]any{"type": "object", "required": []string{"amount"},
 		"properties": map[string]any{"amount": map[string]any{"type": "number"}}}
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", b), 201)
+	createWorkflow(t, srv, b)
 }
 
 func TestBulkTriggerAnswersEachEventInOrder(t *testing.T) {

@@ -244,6 +244,15 @@ func hookTypes(srv *novutest.Server, env string) []string {
 	return out
 }
 
+// createWorkflow posts body (a createBody) to Development, with the
+// header pairs; the create must answer 201, and the answer is returned.
+func createWorkflow(t *testing.T, srv *novutest.Server, body map[string]any, header ...string) response {
+	t.Helper()
+	r := do(t, srv, "Development", "POST", "/v2/workflows", body, header...)
+	expect(t, r, 201)
+	return r
+}
+
 // syncWorkflow syncs the Development workflow id to the environment with
 // _id target; the sync must answer 200.
 func syncWorkflow(t *testing.T, srv *novutest.Server, id, target string) {

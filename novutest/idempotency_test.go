@@ -12,10 +12,8 @@ import (
 func TestIdempotencyReplaysAndRejectsReuse(t *testing.T) {
 	srv := startLoose(t, novutest.Options{})
 	body := createBody("wf", "WF")
-	first := do(t, srv, "Development", "POST", "/v2/workflows", body, "Idempotency-Key", "k1")
-	expect(t, first, 201)
-	replay := do(t, srv, "Development", "POST", "/v2/workflows", body, "Idempotency-Key", "k1")
-	expect(t, replay, 201)
+	first := createWorkflow(t, srv, body, "Idempotency-Key", "k1")
+	replay := createWorkflow(t, srv, body, "Idempotency-Key", "k1")
 	if replay.header.Get("Idempotency-Replay") != "true" || string(replay.raw) != string(first.raw) {
 		t.Errorf("replay: header %q body equal %v", replay.header.Get("Idempotency-Replay"), string(replay.raw) == string(first.raw))
 	}
@@ -51,7 +49,7 @@ func TestIdempotencyReplaysAndRejectsReuse(t *testing.T) {
 		t.Errorf("long key message %v, want %s", long.body["message"], want)
 	}
 	// 255 characters is still a key.
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf3", "WF"), "Idempotency-Key", longKey[:255]), 201)
+	createWorkflow(t, srv, createBody("wf3", "WF"), "Idempotency-Key", longKey[:255])
 	// PUT ignores the header.
 	upd := updateBody("WF")
 	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/wf", upd, "Idempotency-Key", "k2"), 200)
@@ -92,7 +90,7 @@ func TestIdempotencyInProgressIs409(t *testing.T) {
 
 func TestIdempotencyCoversPatch(t *testing.T) {
 	srv := startLoose(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	patch := map[string]any{"name": "Renamed"}
 	first := do(t, srv, "Development", "PATCH", "/v2/workflows/wf", patch, "Idempotency-Key", "p1")
 	expect(t, first, 200)
@@ -120,8 +118,8 @@ func TestIdempotencyCoversPatch(t *testing.T) {
 func TestDisableIdempotency(t *testing.T) {
 	srv := start(t, novutest.Options{DisableIdempotency: true})
 	body := createBody("wf", "WF")
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", body, "Idempotency-Key", "k"), 201)
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", body, "Idempotency-Key", "k"), 201)
+	createWorkflow(t, srv, body, "Idempotency-Key", "k")
+	createWorkflow(t, srv, body, "Idempotency-Key", "k")
 	if n := len(srv.Workflows("Development")); n != 2 {
 		t.Errorf("%d workflows, want 2 without idempotency", n)
 	}

@@ -11,7 +11,7 @@ import (
 func TestCountsPerOperationAndEnvironment(t *testing.T) {
 	srv := start(t, novutest.Options{})
 	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/wf", updateBody("WF")), 404)
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	syncWorkflow(t, srv, "wf", envID(t, srv, "Staging"))
 	expect(t, do(t, srv, "Staging", "GET", "/v2/workflows/wf", nil), 200)
 	c := srv.Counts()
@@ -32,10 +32,10 @@ func TestCountsPerOperationAndEnvironment(t *testing.T) {
 
 func TestTriggerIsAWrite(t *testing.T) {
 	srv := startLoose(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	off := createBody("off", "Off")
 	off["active"] = false
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", off), 201)
+	createWorkflow(t, srv, off)
 	srv.ResetCounts()
 	expect(t, do(t, srv, "Development", "POST", "/v1/events/trigger",
 		map[string]any{"name": "wf", "to": "s", "payload": map[string]any{"amount": 1}}), 201)
@@ -64,7 +64,7 @@ func TestTriggerIsAWrite(t *testing.T) {
 
 func TestReadsCountReadOnlyOperations(t *testing.T) {
 	srv := startLoose(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	expect(t, do(t, srv, "Development", "GET", "/v2/workflows/wf", nil), 200)
 	expect(t, do(t, srv, "Development", "GET", "/v2/workflows/nope", nil), 404)
 	expect(t, do(t, srv, "Development", "GET", "/v2/workflows", nil), 200)
@@ -99,7 +99,7 @@ func TestReadsCountReadOnlyOperations(t *testing.T) {
 
 func TestAdminEndpointsOnLoopback(t *testing.T) {
 	srv := start(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	r := do(t, srv, "", "GET", "/__emulator/counts", nil)
 	expect(t, r, 200)
 	if r.body["writes"] != float64(1) {

@@ -48,7 +48,7 @@ func TestLayoutCreateGetUpdateUsageDelete(t *testing.T) {
 
 	mail := map[string]any{"stepId": "mail", "name": "Mail", "type": "email", "controlValues": map[string]any{
 		"subject": "S", "body": "<p>b</p>", "editorType": "html", "layoutId": "plain"}}
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF", mail)), 201)
+	createWorkflow(t, srv, createBody("wf", "WF", mail))
 	r = do(t, srv, "Development", "GET", "/v2/layouts/plain/usage", nil)
 	expect(t, r, 200)
 	if ws, _ := r.data(t)["workflows"].([]any); len(ws) != 1 || ws[0].(map[string]any)["workflowId"] != "wf" {
@@ -70,7 +70,7 @@ func TestWorkflowSyncCarriesItsLayouts(t *testing.T) {
 	stg := envID(t, srv, "Staging")
 	mail := map[string]any{"stepId": "mail", "name": "Mail", "type": "email", "controlValues": map[string]any{
 		"subject": "S", "body": "<p>b</p>", "editorType": "html", "layoutId": "brand"}}
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF", mail)), 201)
+	createWorkflow(t, srv, createBody("wf", "WF", mail))
 
 	// A layout the source does not hold fails the sync, which reads it.
 	r := do(t, srv, "Development", "PUT", "/v2/workflows/wf/sync", map[string]any{"targetEnvironmentId": stg})

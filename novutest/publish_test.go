@@ -33,7 +33,7 @@ func publishFixture(t *testing.T) (*novutest.Server, string) {
 	srv := start(t, novutest.Options{})
 	stg := envID(t, srv, "Staging")
 	for _, id := range []string{"a", "b"} {
-		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody(id, id)), 201)
+		createWorkflow(t, srv, createBody(id, id))
 	}
 	srv.PutWorkflow("Staging", novutest.Workflow{WorkflowID: "stale", Name: "Stale", Active: true})
 	return srv, stg

@@ -35,7 +35,7 @@ func TestGetUnknownWorkflowIs404WithNovuBody(t *testing.T) {
 
 func TestGetStep(t *testing.T) {
 	srv := start(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	r := do(t, srv, "Development", "GET", "/v2/workflows/wf/steps/email", nil)
 	expect(t, r, 200)
 	if r.data(t)["stepId"] != "email" {
@@ -50,7 +50,7 @@ func TestListFiltersAndPages(t *testing.T) {
 		if id == "weekly-digest" {
 			b["tags"] = []string{"digest"}
 		}
-		expect(t, do(t, srv, "Development", "POST", "/v2/workflows", b), 201)
+		createWorkflow(t, srv, b)
 	}
 	ids := func(r response) []string {
 		var out []string

@@ -13,7 +13,7 @@ import (
 
 func TestSyncCopiesToTargetAndKeepsTargetStepIDs(t *testing.T) {
 	srv := start(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	prod := envID(t, srv, "Production")
 	r := do(t, srv, "Development", "PUT", "/v2/workflows/wf/sync", map[string]any{"targetEnvironmentId": prod})
 	expect(t, r, 200)
@@ -48,7 +48,7 @@ func TestSyncCopiesToTargetAndKeepsTargetStepIDs(t *testing.T) {
 
 func TestSyncErrors(t *testing.T) {
 	srv := startLoose(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	stg := srv.Environments()[1]
 	tests := []struct {
 		name, id, target string
@@ -84,7 +84,7 @@ func TestSyncErrors(t *testing.T) {
 func TestSyncCopiesEveryField(t *testing.T) {
 	srv := start(t, novutest.Options{})
 	stg := envID(t, srv, "Staging")
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	syncWorkflow(t, srv, "wf", stg)
 
 	// Change every field sync copies (docs/novu-api.md §4.6 step 5), then sync over
@@ -123,7 +123,7 @@ func TestSyncCopiesEveryField(t *testing.T) {
 func TestSyncMovesSourceAndTargetEvenWhenUnchanged(t *testing.T) {
 	srv := start(t, novutest.Options{})
 	stg := envID(t, srv, "Staging")
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	created, _ := srv.Workflow("Development", "wf")
 	syncWorkflow(t, srv, "wf", stg)
 	src1, _ := srv.Workflow("Development", "wf")

@@ -15,7 +15,7 @@ func TestTriggerValidatesPayloadAgainstSchema(t *testing.T) {
 			"amount":   map[string]any{"type": "number"},
 			"currency": map[string]any{"type": "string", "default": "EUR"},
 		}}
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", b), 201)
+	createWorkflow(t, srv, b)
 
 	ok := do(t, srv, "Development", "POST", "/v1/events/trigger",
 		map[string]any{"name": "payout", "to": "sub-1", "payload": map[string]any{"amount": 5}})
@@ -54,7 +54,7 @@ func TestTriggerUnknownAndInactive(t *testing.T) {
 	expect(t, r, 422)
 	b := createBody("off", "Off")
 	b["active"] = false
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", b), 201)
+	createWorkflow(t, srv, b)
 	r = do(t, srv, "Development", "POST", "/v1/events/trigger", map[string]any{"name": "off", "to": "s", "payload": map[string]any{}})
 	expect(t, r, 201)
 	if r.data(t)["status"] != "trigger_not_active" {

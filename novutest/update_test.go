@@ -10,7 +10,7 @@ import (
 
 func TestUpdateIsFullReplaceMatchingStepsByID(t *testing.T) {
 	srv := start(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	before, _ := srv.Workflow("Development", "wf")
 	notice, email := before.Steps[0], before.Steps[1]
 
@@ -55,8 +55,8 @@ func TestUpdateUnknownIs404NeverUpsert(t *testing.T) {
 
 func TestUpdateTreatsUnknownStepIDAsNew(t *testing.T) {
 	srv := start(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("a", "A")), 201)
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("b", "B")), 201)
+	createWorkflow(t, srv, createBody("a", "A"))
+	createWorkflow(t, srv, createBody("b", "B"))
 	a, _ := srv.Workflow("Development", "a")
 	b, _ := srv.Workflow("Development", "b")
 	// Steps match by _id only: one of another workflow is unknown here, so
@@ -84,7 +84,7 @@ func TestNewStepWithoutStepIDGetsAFreeSlug(t *testing.T) {
 		{"name": "Email", "type": "in_app", "controlValues": map[string]any{"body": "2"}},
 	}
 	// On create the slug of a later step is checked against the earlier ones.
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF", steps...)), 201)
+	createWorkflow(t, srv, createBody("wf", "WF", steps...))
 	w, _ := srv.Workflow("Development", "wf")
 	suffixed := regexp.MustCompile(`^email-[0-9a-z]{4}$`)
 	if w.Steps[0].StepID != "email" || !suffixed.MatchString(w.Steps[1].StepID) {
@@ -103,7 +103,7 @@ func TestNewStepWithoutStepIDGetsAFreeSlug(t *testing.T) {
 
 func TestPatchChangesOnlyGivenFields(t *testing.T) {
 	srv := start(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	r := do(t, srv, "Development", "PATCH", "/v2/workflows/wf", map[string]any{"active": false})
 	expect(t, r, 200)
 	w, _ := srv.Workflow("Development", "wf")
@@ -114,7 +114,7 @@ func TestPatchChangesOnlyGivenFields(t *testing.T) {
 
 func TestEditWorkflowBumpsUpdatedAt(t *testing.T) {
 	srv := start(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	before, _ := srv.Workflow("Development", "wf")
 	err := srv.EditWorkflow("Development", "wf", func(w *novutest.Workflow) {
 		w.Steps[0].ControlValues["body"] = "edited in the dashboard"
@@ -142,7 +142,7 @@ func TestEditWorkflowBumpsUpdatedAt(t *testing.T) {
 // create's default), and a body without the key keeps the stored one.
 func TestUpdatePayloadSchemaNullClearsAbsentKeeps(t *testing.T) {
 	srv := start(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF")), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"))
 	stored, _ := srv.Workflow("Development", "wf")
 
 	body := updateBody("WF")

@@ -9,9 +9,9 @@ import (
 
 func TestWebhooksForWorkflowWrites(t *testing.T) {
 	srv := start(t, novutest.Options{})
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF"), "Idempotency-Key", "k1"), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"), "Idempotency-Key", "k1")
 	// A replay answers from the store and changes nothing, so sends nothing.
-	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF"), "Idempotency-Key", "k1"), 201)
+	createWorkflow(t, srv, createBody("wf", "WF"), "Idempotency-Key", "k1")
 	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/wf", updateBody("WF 2")), 200)
 	expect(t, do(t, srv, "Development", "PATCH", "/v2/workflows/wf", map[string]any{"active": false}), 200)
 	expect(t, do(t, srv, "Development", "DELETE", "/v2/workflows/wf", nil), 204)

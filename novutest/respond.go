@@ -49,6 +49,43 @@ func (c *call) workflowNotFound(id string) reply {
 	return c.fail(http.StatusNotFound, "Workflow cannot be found", map[string]any{"workflowId": id})
 }
 
+// pathItem is a kind of stored item the API names by a path value: how an
+// environment finds it and how Novu answers when it is not there.
+type pathItem[T any] struct {
+	param    string
+	find     func(e *envState, id string) *T
+	notFound func(c *call, e *envState, id string) reply
+}
+
+var (
+	workflowAt = pathItem[Workflow]{"workflowId", (*envState).lookup,
+		func(c *call, _ *envState, id string) reply { return c.workflowNotFound(id) }}
+	layoutAt = pathItem[Layout]{"layoutId", (*envState).layoutByID, (*call).layoutNotFound}
+)
+
+// on runs act, under s.mu, on the item of e the request's path names, or
+// answers the 404 when e holds none.
+func (p pathItem[T]) on(c *call, e *envState, act func(*T) reply) reply {
+	id := c.r.PathValue(p.param)
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	x := p.find(e, id)
+	if x == nil {
+		return p.notFound(c, e, id)
+	}
+	return act(x)
+}
+
+// get is the item's GET: the stored item as it is, from the caller's
+// environment or the one ?environmentId names (scopedEnv).
+func (p pathItem[T]) get(c *call) reply {
+	e, bad := c.scopedEnv()
+	if bad != nil {
+		return *bad
+	}
+	return p.on(c, e, func(x *T) reply { return c.data(http.StatusOK, x) })
+}
+
 func errorBody(s *Server, r *http.Request, status int, message any, extra map[string]any) []byte {
 	body := map[string]any{
 		"statusCode": status,

@@ -37,7 +37,7 @@ func (s *Server) routes() []route {
 		{"GET /v1/environments", "environments", CategoryGlobal, (*call).listEnvironments, 0},
 		{"POST /v2/workflows", "create", wf, (*call).createWorkflow, 0},
 		{"GET /v2/workflows", "list", wf, (*call).listWorkflows, 0},
-		{"GET /v2/workflows/{workflowId}", "get", wf, (*call).getWorkflow, 0},
+		{"GET /v2/workflows/{workflowId}", "get", wf, workflowAt.get, 0},
 		{"PUT /v2/workflows/{workflowId}", "update", wf, (*call).updateWorkflow, 0},
 		{"PATCH /v2/workflows/{workflowId}", "patch", wf, (*call).patchWorkflow, 0},
 		{"DELETE /v2/workflows/{workflowId}", "delete", wf, (*call).deleteWorkflow, 0},
@@ -59,7 +59,7 @@ func (s *Server) routes() []route {
 		// Layouts (layouts-v2 controller: configuration category).
 		{"POST /v2/layouts", "layout-create", CategoryConfiguration, (*call).createLayout, 0},
 		{"GET /v2/layouts", "layout-list", CategoryConfiguration, (*call).listLayouts, 0},
-		{"GET /v2/layouts/{layoutId}", "layout-get", CategoryConfiguration, (*call).getLayout, 0},
+		{"GET /v2/layouts/{layoutId}", "layout-get", CategoryConfiguration, layoutAt.get, 0},
 		{"PUT /v2/layouts/{layoutId}", "layout-update", CategoryConfiguration, (*call).updateLayout, 0},
 		{"DELETE /v2/layouts/{layoutId}", "layout-delete", CategoryConfiguration, (*call).deleteLayout, 0},
 		{"GET /v2/layouts/{layoutId}/usage", "layout-usage", CategoryConfiguration, (*call).layoutUsage, 0},

@@ -126,3 +126,10 @@ func (f fieldErrors) add(field, message string, value any) {
 func (c *call) validationFailed(errs fieldErrors) reply {
 	return c.fail(http.StatusUnprocessableEntity, "Validation failed", map[string]any{"errors": errs})
 }
+
+// fieldFailed is validationFailed for the one violation found.
+func (c *call) fieldFailed(field, message string, value any) reply {
+	errs := fieldErrors{}
+	errs.add(field, message, value)
+	return c.validationFailed(errs)
+}

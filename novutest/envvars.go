@@ -92,13 +92,7 @@ func (c *call) listEnvVars() reply {
 }
 
 func (c *call) getEnvVar() reply {
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	v := c.s.envVarByKey(c.r.PathValue("variableKey"))
-	if v == nil {
-		return c.envVarNotFound()
-	}
-	return c.data(http.StatusOK, c.envVarOut(v))
+	return envVarAt.on(c, c.env, func(v *EnvVar) reply { return c.data(http.StatusOK, c.envVarOut(v)) })
 }
 
 // envVarBody is a create or update body, decoded and checked.
@@ -207,33 +201,24 @@ func (c *call) updateEnvVar() reply {
 	if rep != nil {
 		return *rep
 	}
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	v := c.s.envVarByKey(c.r.PathValue("variableKey"))
-	if v == nil {
-		return c.envVarNotFound()
-	}
-	if b.key != nil && *b.key != v.Key {
-		if c.s.envVarByKey(*b.key) != nil {
-			return c.envVarKeyTaken(*b.key)
+	return envVarAt.on(c, c.env, func(v *EnvVar) reply {
+		if b.key != nil && *b.key != v.Key {
+			if c.s.envVarByKey(*b.key) != nil {
+				return c.envVarKeyTaken(*b.key)
+			}
+			v.Key = *b.key
 		}
-		v.Key = *b.key
-	}
-	b.applyTo(v)
-	v.UpdatedAt = c.s.timestamp()
-	return c.written(http.StatusOK, c.envVarOut(v))
+		b.applyTo(v)
+		v.UpdatedAt = c.s.timestamp()
+		return c.written(http.StatusOK, c.envVarOut(v))
+	})
 }
 
 func (c *call) deleteEnvVar() reply {
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	key := c.r.PathValue("variableKey")
-	i := slices.IndexFunc(c.s.envVars, func(v *EnvVar) bool { return v.Key == key })
-	if i < 0 {
-		return c.envVarNotFound()
-	}
-	c.s.envVars = slices.Delete(c.s.envVars, i, i+1)
-	return reply{status: http.StatusNoContent, wrote: true}
+	return envVarAt.on(c, c.env, func(v *EnvVar) reply {
+		c.s.envVars = slices.DeleteFunc(c.s.envVars, func(x *EnvVar) bool { return x == v })
+		return reply{status: http.StatusNoContent, wrote: true}
+	})
 }
 
 // SetEnvVar stores value as the environment variable key's value in the

@@ -49,27 +49,35 @@ func (c *call) workflowNotFound(id string) reply {
 	return c.fail(http.StatusNotFound, "Workflow cannot be found", map[string]any{"workflowId": id})
 }
 
-// pathItem is a kind of stored item the API names by a path value: how an
-// environment finds it and how Novu answers when it is not there.
+// pathItem is a kind of stored item the API names by a path value: how it
+// is found, in an environment or the organization, and how Novu answers
+// when it is not there.
 type pathItem[T any] struct {
 	param    string
-	find     func(e *envState, id string) *T
+	find     func(c *call, e *envState, id string) *T
 	notFound func(c *call, e *envState, id string) reply
 }
 
 var (
-	workflowAt = pathItem[Workflow]{"workflowId", (*envState).lookup,
+	workflowAt = pathItem[Workflow]{"workflowId",
+		func(_ *call, e *envState, id string) *Workflow { return e.lookup(id) },
 		func(c *call, _ *envState, id string) reply { return c.workflowNotFound(id) }}
-	layoutAt = pathItem[Layout]{"layoutId", (*envState).layoutByID, (*call).layoutNotFound}
+	layoutAt = pathItem[Layout]{"layoutId",
+		func(_ *call, e *envState, id string) *Layout { return e.layoutByID(id) },
+		(*call).layoutNotFound}
+	// Environment variables belong to the organization; e is not read.
+	envVarAt = pathItem[EnvVar]{"variableKey",
+		func(c *call, _ *envState, key string) *EnvVar { return c.s.envVarByKey(key) },
+		func(c *call, _ *envState, _ string) reply { return c.envVarNotFound() }}
 )
 
-// on runs act, under s.mu, on the item of e the request's path names, or
-// answers the 404 when e holds none.
+// on runs act, under s.mu, on the item the request's path names, or
+// answers the 404 when there is none.
 func (p pathItem[T]) on(c *call, e *envState, act func(*T) reply) reply {
 	id := c.r.PathValue(p.param)
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
-	x := p.find(e, id)
+	x := p.find(c, e, id)
 	if x == nil {
 		return p.notFound(c, e, id)
 	}

@@ -51,11 +51,7 @@ type diffOut struct {
 // the first, Development) with a target, per workflowId, on the fields sync
 // copies. Current Novu scopes API keys to their own environment, so by
 // default naming another environment is 403 (api-key-environment-diff-scope).
-func (c *call) diffEnvironments() reply {
-	m, bad := c.decodeObject()
-	if bad != nil {
-		return *bad
-	}
+func (c *call) diffEnvironments(m map[string]any) reply {
 	s := c.s
 	targetID := c.r.PathValue("targetEnvironmentId")
 	sourceID, _ := m["sourceEnvironmentId"].(string)

@@ -1,6 +1,7 @@
 package novutest
 
 import (
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -71,6 +72,10 @@ func (c *call) envVarNotFound() reply {
 	return c.nestFail(http.StatusNotFound, "Environment variable not found")
 }
 
+func (c *call) envVarKeyTaken(key string) reply {
+	return c.nestFail(http.StatusConflict, "Environment variable with key "+key+" already exists")
+}
+
 // listEnvVars answers every variable, newest first as Novu sorts them,
 // those whose key holds ?search (case-insensitive) when it is given.
 func (c *call) listEnvVars() reply {
@@ -87,13 +92,7 @@ func (c *call) listEnvVars() reply {
 }
 
 func (c *call) getEnvVar() reply {
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	v := c.s.envVarByKey(c.r.PathValue("variableKey"))
-	if v == nil {
-		return c.envVarNotFound()
-	}
-	return c.data(http.StatusOK, c.envVarOut(v))
+	return envVarAt.on(c, c.env, func(v *EnvVar) reply { return c.data(http.StatusOK, c.envVarOut(v)) })
 }
 
 // envVarBody is a create or update body, decoded and checked.
@@ -101,6 +100,13 @@ type envVarBody struct {
 	key      *string
 	isSecret *bool
 	values   map[string]string
+}
+
+// applyTo writes the body's secret flag, when it holds one, and its values
+// into v; environments the body does not name keep theirs.
+func (b envVarBody) applyTo(v *EnvVar) {
+	given(&v.IsSecret, b.isSecret)
+	maps.Copy(v.Values, b.values)
 }
 
 func (c *call) decodeEnvVar(create bool) (envVarBody, *reply) {
@@ -179,16 +185,11 @@ func (c *call) createEnvVar() reply {
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	if c.s.envVarByKey(*b.key) != nil {
-		return c.nestFail(http.StatusConflict, "Environment variable with key "+*b.key+" already exists")
+		return c.envVarKeyTaken(*b.key)
 	}
 	now := c.s.timestamp()
 	v := &EnvVar{ID: c.s.newObjectID(), Key: *b.key, Values: map[string]string{}, CreatedAt: now, UpdatedAt: now}
-	if b.isSecret != nil {
-		v.IsSecret = *b.isSecret
-	}
-	for id, val := range b.values {
-		v.Values[id] = val
-	}
+	b.applyTo(v)
 	c.s.envVars = append(c.s.envVars, v)
 	return c.written(http.StatusOK, c.envVarOut(v))
 }
@@ -200,38 +201,24 @@ func (c *call) updateEnvVar() reply {
 	if rep != nil {
 		return *rep
 	}
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	v := c.s.envVarByKey(c.r.PathValue("variableKey"))
-	if v == nil {
-		return c.envVarNotFound()
-	}
-	if b.key != nil && *b.key != v.Key {
-		if c.s.envVarByKey(*b.key) != nil {
-			return c.nestFail(http.StatusConflict, "Environment variable with key "+*b.key+" already exists")
+	return envVarAt.on(c, c.env, func(v *EnvVar) reply {
+		if b.key != nil && *b.key != v.Key {
+			if c.s.envVarByKey(*b.key) != nil {
+				return c.envVarKeyTaken(*b.key)
+			}
+			v.Key = *b.key
 		}
-		v.Key = *b.key
-	}
-	if b.isSecret != nil {
-		v.IsSecret = *b.isSecret
-	}
-	for id, val := range b.values {
-		v.Values[id] = val
-	}
-	v.UpdatedAt = c.s.timestamp()
-	return c.written(http.StatusOK, c.envVarOut(v))
+		b.applyTo(v)
+		v.UpdatedAt = c.s.timestamp()
+		return c.written(http.StatusOK, c.envVarOut(v))
+	})
 }
 
 func (c *call) deleteEnvVar() reply {
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	key := c.r.PathValue("variableKey")
-	i := slices.IndexFunc(c.s.envVars, func(v *EnvVar) bool { return v.Key == key })
-	if i < 0 {
-		return c.envVarNotFound()
-	}
-	c.s.envVars = slices.Delete(c.s.envVars, i, i+1)
-	return reply{status: http.StatusNoContent, wrote: true}
+	return envVarAt.on(c, c.env, func(v *EnvVar) reply {
+		c.s.envVars = slices.DeleteFunc(c.s.envVars, func(x *EnvVar) bool { return x == v })
+		return reply{status: http.StatusNoContent, wrote: true}
+	})
 }
 
 // SetEnvVar stores value as the environment variable key's value in the

@@ -12,25 +12,17 @@ const maxBulkEvents = 100
 // triggerBulk records up to 100 events (POST /v1/events/trigger/bulk). Each
 // event is handled as a single trigger would be; one that fails is an
 // "error" result in its place, and the others still go through.
-func (c *call) triggerBulk() reply {
-	m, bad := c.decodeObject()
-	if bad != nil {
-		return *bad
-	}
+func (c *call) triggerBulk(m map[string]any) reply {
 	raw, ok := m["events"].([]any)
 	if !ok {
-		errs := fieldErrors{}
-		errs.add("events", "events must be an array", m["events"])
-		return c.validationFailed(errs)
+		return c.fieldFailed("events", "events must be an array", m["events"])
 	}
 	if len(raw) > maxBulkEvents {
 		// Refused by the DTO's ArrayMaxSize. The 2024 source answers 400
 		// with the messages as a list (bulk-trigger.e2e.ts); the document's
 		// version answers every DTO failure as a ValidationErrorDto 422,
 		// which the emulator follows like its other field checks.
-		errs := fieldErrors{}
-		errs.add("events", "events must contain no more than 100 elements", nil)
-		return c.validationFailed(errs)
+		return c.fieldFailed("events", "events must contain no more than 100 elements", nil)
 	}
 	s := c.s
 	s.mu.Lock()
@@ -54,25 +46,12 @@ func (c *call) triggerBulk() reply {
 // broadcast records one event for every subscriber of the environment
 // (POST /v1/events/trigger/broadcast). The emulator keeps no subscribers:
 // the event is recorded once, with Broadcast set and no recipients.
-func (c *call) broadcast() reply {
-	m, bad := c.decodeObject()
-	if bad != nil {
-		return *bad
-	}
+func (c *call) broadcast(m map[string]any) reply {
 	if _, ok := m["payload"].(map[string]any); !ok {
-		errs := fieldErrors{}
-		errs.add("payload", "payload must be an object", m["payload"])
-		return c.validationFailed(errs)
+		return c.fieldFailed("payload", "payload must be an object", m["payload"])
 	}
 	delete(m, "to")
-	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out, rep := c.fire(m, true)
-	if rep != nil {
-		return *rep
-	}
-	return c.written(http.StatusOK, out)
+	return c.fireOne(m, true, http.StatusOK)
 }
 
 // cancelTrigger cancels the events of a transactionId

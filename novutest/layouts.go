@@ -74,21 +74,12 @@ func (s *Server) Layouts(envName string) []Layout {
 
 // EditLayout changes a stored layout the way a dashboard user would.
 func (s *Server) EditLayout(envName, layoutID string, edit func(*Layout)) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e := s.envByName(envName)
-	if e == nil {
-		return fmt.Errorf("novutest: no environment %q", envName)
-	}
-	l := e.layoutByID(layoutID)
-	if l == nil {
-		return fmt.Errorf("novutest: no layout %q in %s", layoutID, envName)
-	}
-	c := l.clone()
-	edit(&c)
-	c.UpdatedAt = s.timestamp()
-	*l = c
-	return nil
+	return editStored(s, envName, "layout", layoutID, (*envState).layoutByID, func(_ *envState, l *Layout) {
+		c := l.clone()
+		edit(&c)
+		c.UpdatedAt = s.timestamp()
+		*l = c
+	})
 }
 
 // layoutNotFound is the NotFoundException of Novu's layout lookup.
@@ -186,39 +177,18 @@ func (c *call) updateLayout() reply {
 	if bad != nil {
 		return *bad
 	}
-	id := c.r.PathValue("layoutId")
-	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l := c.env.layoutByID(id)
-	if l == nil {
-		return c.layoutNotFound(c.env, id)
-	}
-	l.Name = *in.Name
-	l.IsTranslationEnabled = in.IsTranslationEnabled != nil && *in.IsTranslationEnabled
-	switch {
-	case values != nil:
-		l.Controls.Values = *values
-	case string(in.ControlValues) == "null":
-		l.Controls.Values = LayoutValues{}
-	}
-	l.UpdatedAt = s.timestamp()
-	return c.written(http.StatusOK, l)
-}
-
-func (c *call) getLayout() reply {
-	e, bad := c.scopedEnv()
-	if bad != nil {
-		return *bad
-	}
-	id := c.r.PathValue("layoutId")
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	l := e.layoutByID(id)
-	if l == nil {
-		return c.layoutNotFound(e, id)
-	}
-	return c.data(http.StatusOK, l)
+	return layoutAt.on(c, c.env, func(l *Layout) reply {
+		l.Name = *in.Name
+		l.IsTranslationEnabled = in.IsTranslationEnabled != nil && *in.IsTranslationEnabled
+		switch {
+		case values != nil:
+			l.Controls.Values = *values
+		case string(in.ControlValues) == "null":
+			l.Controls.Values = LayoutValues{}
+		}
+		l.UpdatedAt = c.s.timestamp()
+		return c.written(http.StatusOK, l)
+	})
 }
 
 func (c *call) listLayouts() reply {
@@ -236,25 +206,20 @@ func (c *call) listLayouts() reply {
 // the environment's default layout cannot be deleted (409), and email
 // steps that named the layout lose their layoutId.
 func (c *call) deleteLayout() reply {
-	id := c.r.PathValue("layoutId")
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	l := c.env.layoutByID(id)
-	if l == nil {
-		return c.layoutNotFound(c.env, id)
-	}
-	if l.IsDefault {
-		return c.nestFail(http.StatusConflict, fmt.Sprintf("Layout with id %s is being used as a default layout, it can not be deleted", id))
-	}
-	for _, w := range c.env.layoutUsers(l.LayoutID) {
-		for i := range w.Steps {
-			if w.Steps[i].Type == "email" && w.Steps[i].ControlValues["layoutId"] == l.LayoutID {
-				delete(w.Steps[i].ControlValues, "layoutId")
+	return layoutAt.on(c, c.env, func(l *Layout) reply {
+		if l.IsDefault {
+			return c.nestFail(http.StatusConflict, fmt.Sprintf("Layout with id %s is being used as a default layout, it can not be deleted", l.LayoutID))
+		}
+		for _, w := range c.env.layoutUsers(l.LayoutID) {
+			for i := range w.Steps {
+				if w.Steps[i].Type == "email" && w.Steps[i].ControlValues["layoutId"] == l.LayoutID {
+					delete(w.Steps[i].ControlValues, "layoutId")
+				}
 			}
 		}
-	}
-	delete(c.env.layouts, l.ID)
-	return reply{status: http.StatusNoContent, wrote: true}
+		delete(c.env.layouts, l.ID)
+		return reply{status: http.StatusNoContent, wrote: true}
+	})
 }
 
 // layoutUsers are the workflows whose email steps name layoutID, sorted.
@@ -282,22 +247,17 @@ func emailLayouts(w *Workflow) []string {
 
 // layoutUsage is GET /v2/layouts/{layoutId}/usage.
 func (c *call) layoutUsage() reply {
-	id := c.r.PathValue("layoutId")
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	l := c.env.layoutByID(id)
-	if l == nil {
-		return c.layoutNotFound(c.env, id)
-	}
 	type info struct {
 		Name       string `json:"name"`
 		WorkflowID string `json:"workflowId"`
 	}
-	out := []info{}
-	for _, w := range c.env.layoutUsers(l.LayoutID) {
-		out = append(out, info{Name: w.Name, WorkflowID: w.WorkflowID})
-	}
-	return c.data(http.StatusOK, map[string]any{"workflows": out})
+	return layoutAt.on(c, c.env, func(l *Layout) reply {
+		out := []info{}
+		for _, w := range c.env.layoutUsers(l.LayoutID) {
+			out = append(out, info{Name: w.Name, WorkflowID: w.WorkflowID})
+		}
+		return c.data(http.StatusOK, map[string]any{"workflows": out})
+	})
 }
 
 // missingLayouts are the layoutIds src's email steps name that srcEnv

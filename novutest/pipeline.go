@@ -149,6 +149,19 @@ func (c *call) decodeObject() (map[string]any, *reply) {
 	return m, nil
 }
 
+// object adapts an operation whose body is a JSON object: the body is
+// decoded before op runs, and one that is not an object answered as
+// decodeObject does.
+func object(op func(*call, map[string]any) reply) func(*call) reply {
+	return func(c *call) reply {
+		m, bad := c.decodeObject()
+		if bad != nil {
+			return *bad
+		}
+		return op(c, m)
+	}
+}
+
 func write(w http.ResponseWriter, rep reply) {
 	for k, v := range rep.header {
 		w.Header()[k] = v

@@ -46,11 +46,7 @@ type publishSummary struct {
 //
 // The key acts on its own environment: naming another source reads it, so
 // that needs AllowCrossEnvironmentReads, like the diff.
-func (c *call) publishEnvironment() reply {
-	m, bad := c.decodeObject()
-	if bad != nil {
-		return *bad
-	}
+func (c *call) publishEnvironment(m map[string]any) reply {
 	s := c.s
 	errs := fieldErrors{}
 	sourceID := s.envs[0].ID

@@ -122,34 +122,16 @@ func (c *call) listWorkflows() reply {
 	return c.data(http.StatusOK, map[string]any{"workflows": items, "totalCount": total})
 }
 
-func (c *call) getWorkflow() reply {
-	e, bad := c.scopedEnv()
-	if bad != nil {
-		return *bad
-	}
-	id := c.r.PathValue("workflowId")
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	w := e.lookup(id)
-	if w == nil {
-		return c.workflowNotFound(id)
-	}
-	return c.data(http.StatusOK, w)
-}
-
 func (c *call) getStep() reply {
-	id, stepID := c.r.PathValue("workflowId"), c.r.PathValue("stepId")
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	w := c.env.lookup(id)
-	if w == nil {
-		return c.workflowNotFound(id)
-	}
-	dbID, _ := resolvePathID(stepID)
-	for _, st := range w.Steps {
-		if st.StepID == stepID || st.ID == dbID {
-			return c.data(http.StatusOK, st)
+	stepID := c.r.PathValue("stepId")
+	return workflowAt.on(c, c.env, func(w *Workflow) reply {
+		dbID, _ := resolvePathID(stepID)
+		for _, st := range w.Steps {
+			if st.StepID == stepID || st.ID == dbID {
+				return c.data(http.StatusOK, st)
+			}
 		}
-	}
-	return c.fail(http.StatusNotFound, "Step cannot be found", map[string]any{"stepId": stepID, "workflowId": id})
+		return c.fail(http.StatusNotFound, "Step cannot be found",
+			map[string]any{"stepId": stepID, "workflowId": c.r.PathValue("workflowId")})
+	})
 }

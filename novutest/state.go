@@ -106,21 +106,30 @@ func (s *Server) Workflow(envName, workflowID string) (Workflow, bool) {
 // edit sees a copy, and the result is stored with a new updatedAt and
 // recomputed slug, status and issues. Steps without an _id get one.
 func (s *Server) EditWorkflow(envName, workflowID string, edit func(*Workflow)) error {
+	return editStored(s, envName, "workflow", workflowID, (*envState).byWorkflowID, func(e *envState, w *Workflow) {
+		c := w.clone()
+		edit(&c)
+		c.ID, c.CreatedAt = w.ID, w.CreatedAt
+		c.UpdatedAt = s.timestamp()
+		s.store(e, &c)
+	})
+}
+
+// editStored is what the Edit methods share: under s.mu, it finds the item
+// of kind named id in the environment envName and lets change rewrite it,
+// or says which of the two is not there.
+func editStored[T any](s *Server, envName, kind, id string, find func(*envState, string) *T, change func(*envState, *T)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e := s.envByName(envName)
 	if e == nil {
 		return fmt.Errorf("novutest: no environment %q", envName)
 	}
-	w := e.byWorkflowID(workflowID)
-	if w == nil {
-		return fmt.Errorf("novutest: no workflow %q in %s", workflowID, envName)
+	x := find(e, id)
+	if x == nil {
+		return fmt.Errorf("novutest: no %s %q in %s", kind, id, envName)
 	}
-	c := w.clone()
-	edit(&c)
-	c.ID, c.CreatedAt = w.ID, w.CreatedAt
-	c.UpdatedAt = s.timestamp()
-	s.store(e, &c)
+	change(e, x)
 	return nil
 }
 

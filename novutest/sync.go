@@ -8,16 +8,10 @@ import (
 
 // syncWorkflow copies a workflow from the caller's environment into the
 // target (usecases/sync-to-environment, docs/novu-api.md §4.6).
-func (c *call) syncWorkflow() reply {
-	m, bad := c.decodeObject()
-	if bad != nil {
-		return *bad
-	}
+func (c *call) syncWorkflow(m map[string]any) reply {
 	targetID, ok := m["targetEnvironmentId"].(string)
 	if !ok {
-		errs := fieldErrors{}
-		errs.add("targetEnvironmentId", "targetEnvironmentId must be a string", m["targetEnvironmentId"])
-		return c.validationFailed(errs)
+		return c.fieldFailed("targetEnvironmentId", "targetEnvironmentId must be a string", m["targetEnvironmentId"])
 	}
 	id := c.r.PathValue("workflowId")
 	s := c.s

@@ -13,19 +13,20 @@ type triggerOut struct {
 }
 
 // trigger records an event (POST /v1/events/trigger, docs/novu-api.md §12).
-func (c *call) trigger() reply {
-	m, bad := c.decodeObject()
-	if bad != nil {
-		return *bad
-	}
-	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out, rep := c.fire(m, false)
+func (c *call) trigger(m map[string]any) reply {
+	return c.fireOne(m, false, http.StatusCreated)
+}
+
+// fireOne answers an event sent on its own: fire's refusal, or its result
+// with status.
+func (c *call) fireOne(m map[string]any, broadcast bool, status int) reply {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	out, rep := c.fire(m, broadcast)
 	if rep != nil {
 		return *rep
 	}
-	return c.written(http.StatusCreated, out)
+	return c.written(status, out)
 }
 
 // fire checks one event and records it. The caller holds s.mu. A refusal

@@ -91,9 +91,7 @@ func (c *call) apply(w *Workflow, u upsert, stored map[string]Step) *reply {
 			taken[st.StepID] = true
 		}
 		if seen[st.StepID] {
-			errs := fieldErrors{}
-			errs.add(fmt.Sprintf("steps.%d.stepId", i), "stepId must be unique within the workflow", st.StepID)
-			rep := c.validationFailed(errs)
+			rep := c.fieldFailed(fmt.Sprintf("steps.%d.stepId", i), "stepId must be unique within the workflow", st.StepID)
 			return &rep
 		}
 		seen[st.StepID] = true

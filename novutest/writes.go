@@ -114,19 +114,13 @@ func (c *call) rewrite(md mode, change func(w *Workflow, u upsert) *reply) reply
 	if bad != nil {
 		return *bad
 	}
-	id := c.r.PathValue("workflowId")
-	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old := c.env.lookup(id)
-	if old == nil {
-		return c.workflowNotFound(id)
-	}
-	w := old.clone()
-	if rep := change(&w, u); rep != nil {
-		return *rep
-	}
-	return c.saved(&w, s.timestamp(), WebhookWorkflowUpdated, http.StatusOK)
+	return workflowAt.on(c, c.env, func(old *Workflow) reply {
+		w := old.clone()
+		if rep := change(&w, u); rep != nil {
+			return *rep
+		}
+		return c.saved(&w, c.s.timestamp(), WebhookWorkflowUpdated, http.StatusOK)
+	})
 }
 
 // saved commits w, written at, in the caller's environment with the
@@ -137,14 +131,9 @@ func (c *call) saved(w *Workflow, at, hook string, status int) reply {
 }
 
 func (c *call) deleteWorkflow() reply {
-	id := c.r.PathValue("workflowId")
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	w := c.env.lookup(id)
-	if w == nil {
-		return c.workflowNotFound(id)
-	}
-	delete(c.env.workflows, w.ID) // synced copies elsewhere stay
-	c.s.webhook(c.env, WebhookWorkflowDeleted, w.WorkflowID)
-	return reply{status: http.StatusNoContent, wrote: true}
+	return workflowAt.on(c, c.env, func(w *Workflow) reply {
+		delete(c.env.workflows, w.ID) // synced copies elsewhere stay
+		c.s.webhook(c.env, WebhookWorkflowDeleted, w.WorkflowID)
+		return reply{status: http.StatusNoContent, wrote: true}
+	})
 }

@@ -2,14 +2,17 @@ package generate
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/novugen/novugen/internal/diagram"
 	"github.com/novugen/novugen/registry"
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 func TestCatalogHeaderSaysWhatHeaderSays(t *testing.T) {
@@ -43,23 +46,18 @@ func TestCatalogCellsStayInTheirCell(t *testing.T) {
 // heading it stands, which internal/diagram's tests check for Mermaid's
 // structure; and every workflow of the registry beside it has one.
 func TestCatalogDiagramsAreTheValidatedFlowcharts(t *testing.T) {
-	dirs, _ := filepath.Glob("../../cmd/novugen/testdata/*/want")
-	dirs = append(dirs, "../../gen")
+	outputs := committedOutputs(t)
 	block := regexp.MustCompile("(?s)\n## ([^\n]+)\n.*?```mermaid\n(.*?)```\n")
 	checked := 0
-	for _, dir := range dirs {
-		md, err := os.ReadFile(filepath.Join(dir, CatalogFile))
-		if err != nil {
-			t.Errorf("%s: %v", dir, err)
+	for _, dir := range slices.Sorted(maps.Keys(outputs)) {
+		md, data := outputs[dir][CatalogFile], outputs[dir][JSONFile]
+		if md == nil {
+			t.Errorf("%s: no %s", dir, CatalogFile)
 			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, JSONFile))
-		if err != nil {
-			t.Fatal(err)
 		}
 		var reg registry.File
 		if err := json.Unmarshal(data, &reg); err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", dir, err)
 		}
 		seen := map[string]bool{}
 		for _, m := range block.FindAllStringSubmatch(string(md), -1) {
@@ -88,4 +86,35 @@ func TestCatalogDiagramsAreTheValidatedFlowcharts(t *testing.T) {
 	if checked < 8 {
 		t.Errorf("checked %d diagrams; is the search broken?", checked)
 	}
+}
+
+// committedOutputs returns the generator outputs this repository commits,
+// by directory and file name: gen/, and the want/ sections of the
+// cmd/novugen golden archives.
+func committedOutputs(t *testing.T) map[string]map[string][]byte {
+	t.Helper()
+	outputs := map[string]map[string][]byte{"../../gen": {}}
+	for _, name := range []string{CatalogFile, JSONFile} {
+		data, err := os.ReadFile(filepath.Join("../../gen", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		outputs["../../gen"][name] = data
+	}
+	archives, _ := filepath.Glob("../../cmd/novugen/testdata/golden/*.txtar")
+	for _, file := range archives {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range ar.Files {
+			if name, ok := strings.CutPrefix(f.Name, "want/"); ok {
+				if outputs[file] == nil {
+					outputs[file] = map[string][]byte{}
+				}
+				outputs[file][name] = f.Data
+			}
+		}
+	}
+	return outputs
 }

@@ -2,11 +2,9 @@ package generate
 
 import (
 	"encoding/json"
-	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -46,11 +44,10 @@ func TestCatalogCellsStayInTheirCell(t *testing.T) {
 // heading it stands, which internal/diagram's tests check for Mermaid's
 // structure; and every workflow of the registry beside it has one.
 func TestCatalogDiagramsAreTheValidatedFlowcharts(t *testing.T) {
-	outputs := committedOutputs(t)
 	block := regexp.MustCompile("(?s)\n## ([^\n]+)\n.*?```mermaid\n(.*?)```\n")
 	checked := 0
-	for _, dir := range slices.Sorted(maps.Keys(outputs)) {
-		md, data := outputs[dir][CatalogFile], outputs[dir][JSONFile]
+	for _, out := range committedOutputs(t) {
+		dir, md, data := out.dir, out.files[CatalogFile], out.files[JSONFile]
 		if md == nil {
 			t.Errorf("%s: no %s", dir, CatalogFile)
 			continue
@@ -88,33 +85,40 @@ func TestCatalogDiagramsAreTheValidatedFlowcharts(t *testing.T) {
 	}
 }
 
-// committedOutputs returns the generator outputs this repository commits,
-// by directory and file name: gen/, and the want/ sections of the
-// cmd/novugen golden archives.
-func committedOutputs(t *testing.T) map[string]map[string][]byte {
+// generated is what the generator wrote to one directory, by file name.
+type generated struct {
+	dir   string
+	files map[string][]byte
+}
+
+// committedOutputs returns the generator outputs this repository commits:
+// the want/ sections of the cmd/novugen golden archives, and gen/.
+func committedOutputs(t *testing.T) []generated {
 	t.Helper()
-	outputs := map[string]map[string][]byte{"../../gen": {}}
-	for _, name := range []string{CatalogFile, JSONFile} {
-		data, err := os.ReadFile(filepath.Join("../../gen", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		outputs["../../gen"][name] = data
-	}
+	var outputs []generated
 	archives, _ := filepath.Glob("../../cmd/novugen/testdata/golden/*.txtar")
 	for _, file := range archives {
 		ar, err := txtar.ParseFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
+		out := generated{dir: file + ": want", files: map[string][]byte{}}
 		for _, f := range ar.Files {
 			if name, ok := strings.CutPrefix(f.Name, "want/"); ok {
-				if outputs[file] == nil {
-					outputs[file] = map[string][]byte{}
-				}
-				outputs[file][name] = f.Data
+				out.files[name] = f.Data
 			}
 		}
+		if len(out.files) > 0 {
+			outputs = append(outputs, out)
+		}
 	}
-	return outputs
+	gen := generated{dir: "../../gen", files: map[string][]byte{}}
+	for _, name := range []string{CatalogFile, JSONFile} {
+		data, err := os.ReadFile(filepath.Join(gen.dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		gen.files[name] = data
+	}
+	return append(outputs, gen)
 }

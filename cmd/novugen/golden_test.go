@@ -7,7 +7,9 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,128 +17,201 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/novugen/novugen/internal/generate"
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files (want/, stderr.txt) and testscripts")
+var update = flag.Bool("update", false, "rewrite the golden archives' want/ and stderr.txt sections, and the testscripts")
 
-// TestGolden replays every case directory under testdata: a tiny package,
-// plus want/ (the expected output, exit 0) or stderr.txt (the expected
-// errors, exit 1). Warnings of a passing case go in stderr.txt beside want/.
-// New behaviour gets a new directory; refresh with go test ./cmd/novugen -update
-// and explain any change in the output you did not intend.
+const (
+	// goldenDir holds one archive per generator case.
+	goldenDir = "testdata/golden"
+	// pkgDir is this package's directory in the module. The generator
+	// names source files by their path from the module root and packages
+	// by import path, so a case extracted to dir shows as pkgDir+dir in
+	// both.
+	pkgDir = "cmd/novugen/"
+	// stderrFile and wantDir name the sections of an archive that hold the
+	// generator's output; every other section is a file of the input
+	// package, its subpackages included (parts/parts.go).
+	stderrFile = "stderr.txt"
+	wantDir    = "want/"
+)
+
+// TestGolden replays every case under testdata/golden: an archive holding
+// a tiny package, plus want/ (the expected output, exit 0) or stderr.txt
+// (the expected errors, exit 1). Warnings of a passing case go in
+// stderr.txt beside want/. The package is extracted inside the module,
+// where it can import dsl; inputs and outputs name it by the path its
+// archive stands for, testdata/golden/<case>, whatever the directory it
+// runs in. New behaviour gets a new archive holding only the input;
+// go test ./cmd/novugen -update writes the output sections (the input ones
+// are left as they are); explain any change in the output you did not
+// intend.
 func TestGolden(t *testing.T) {
-	dirs, err := filepath.Glob("testdata/*")
+	files, err := filepath.Glob(filepath.Join(goldenDir, "*.txtar"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, dir := range dirs {
-		name := filepath.Base(dir)
-		if name == "script" || strings.HasPrefix(name, "tmp-") {
-			continue
-		}
-		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-			continue
-		}
+	if len(files) == 0 {
+		t.Fatalf("no cases in %s", goldenDir)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			c := readCase(t, name)
+			dir, stable := c.extract(t)
 			out := filepath.Join(t.TempDir(), "gen")
 			var stdout, stderr bytes.Buffer
 			code := run(t.Context(), []string{"-out", out, "./" + filepath.ToSlash(dir)}, &stdout, &stderr)
+			gotStderr := stable(stderr.String())
+			got := readOutput(t, out, stable)
 
-			wantDir := filepath.Join(dir, "want")
-			_, statErr := os.Stat(wantDir)
-			passing := statErr == nil
+			passing := len(c.want()) > 0
 			if *update {
 				passing = code == 0
-				updateGolden(t, dir, out, passing, stderr.Bytes())
+				var want map[string]string
+				if passing {
+					want = got
+				}
+				c.rewrite(t, gotStderr, want)
 			}
-			checkStderr(t, filepath.Join(dir, "stderr.txt"), stderr.String())
+			if diff := cmp.Diff(c.section(stderrFile), gotStderr); diff != "" {
+				t.Errorf("stderr (-want +got):\n%s", diff)
+			}
 			if !passing {
 				if code != 1 {
 					t.Errorf("exit status %d, want 1", code)
 				}
-				if entries, _ := os.ReadDir(out); len(entries) > 0 {
-					t.Errorf("wrote %d files despite the errors", len(entries))
+				if len(got) > 0 {
+					t.Errorf("wrote %d files despite the errors", len(got))
 				}
 				return
 			}
 			if code != 0 {
 				t.Fatalf("exit status %d, want 0; stderr:\n%s", code, stderr.String())
 			}
-			compareDirs(t, wantDir, out)
+			compareOutput(t, c.want(), got)
 			checkGenerated(t, filepath.Join(out, generate.GoFile))
 		})
 	}
 }
 
-func updateGolden(t *testing.T, dir, out string, passing bool, stderr []byte) {
+// goldenCase is one archive of testdata/golden.
+type goldenCase struct {
+	name string // the archive's base name, which is the package directory's
+	file string
+	ar   *txtar.Archive
+}
+
+func readCase(t testing.TB, name string) *goldenCase {
 	t.Helper()
-	stderrFile := filepath.Join(dir, "stderr.txt")
-	if len(stderr) > 0 {
-		if err := os.WriteFile(stderrFile, stderr, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		os.Remove(stderrFile)
-	}
-	want := filepath.Join(dir, "want")
-	if err := os.RemoveAll(want); err != nil {
-		t.Fatal(err)
-	}
-	if !passing {
-		return
-	}
-	if err := os.MkdirAll(want, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	entries, err := os.ReadDir(out)
+	file := filepath.Join(goldenDir, name+".txtar")
+	ar, err := txtar.ParseFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return &goldenCase{name: name, file: file, ar: ar}
+}
+
+func isOutput(name string) bool {
+	return name == stderrFile || strings.HasPrefix(name, wantDir)
+}
+
+// section returns the content of the archive's file name, "" if it has none.
+func (c *goldenCase) section(name string) string {
+	for _, f := range c.ar.Files {
+		if f.Name == name {
+			return string(f.Data)
+		}
+	}
+	return ""
+}
+
+// want returns the want/ sections, by file name.
+func (c *goldenCase) want() map[string]string {
+	want := map[string]string{}
+	for _, f := range c.ar.Files {
+		if name, ok := strings.CutPrefix(f.Name, wantDir); ok {
+			want[name] = string(f.Data)
+		}
+	}
+	return want
+}
+
+// extract writes the input package to a fresh directory under testdata,
+// removed when t ends, and returns it with the function that turns what
+// the generator says of it back into what the archive says: the archive
+// names its own package (an import of a subpackage, a file in stderr) by
+// pkgDir+goldenDir/<case>, which extract points at the directory.
+func (c *goldenCase) extract(t testing.TB) (dir string, stable func(string) string) {
+	t.Helper()
+	dir = filepath.Join(moduleTempDir(t, "golden"), c.name)
+	archived := pkgDir + path.Join(goldenDir, c.name)
+	actual := pkgDir + filepath.ToSlash(dir)
+	for _, f := range c.ar.Files {
+		if isOutput(f.Name) {
+			continue
+		}
+		file := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		data := bytes.ReplaceAll(f.Data, []byte(archived), []byte(actual))
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, func(s string) string { return strings.ReplaceAll(s, actual, archived) }
+}
+
+// rewrite replaces the output sections of the archive, in memory and on
+// disk, by stderr (left out when empty) and the want/ files got; the input
+// sections and the comment stay as they are.
+func (c *goldenCase) rewrite(t *testing.T, stderr string, got map[string]string) {
+	t.Helper()
+	files := slices.DeleteFunc(c.ar.Files, func(f txtar.File) bool { return isOutput(f.Name) })
+	if stderr != "" {
+		files = append(files, txtar.File{Name: stderrFile, Data: []byte(stderr)})
+	}
+	for _, name := range slices.Sorted(maps.Keys(got)) {
+		files = append(files, txtar.File{Name: wantDir + name, Data: []byte(got[name])})
+	}
+	c.ar.Files = files
+	if err := os.WriteFile(c.file, txtar.Format(c.ar), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readOutput returns the files the generator wrote to out, by name,
+// through stable; none if out does not exist.
+func readOutput(t *testing.T, out string, stable func(string) string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(out)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
 	for _, e := range entries {
 		data, err := os.ReadFile(filepath.Join(out, e.Name()))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(want, e.Name()), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		got[e.Name()] = stable(string(data))
 	}
+	return got
 }
 
-func checkStderr(t *testing.T, file, got string) {
+// compareOutput requires got to hold exactly the files of want, byte for
+// byte.
+func compareOutput(t *testing.T, want, got map[string]string) {
 	t.Helper()
-	want, err := os.ReadFile(file)
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("stderr (-want +got):\n%s", diff)
-	}
-}
-
-// compareDirs requires got to hold exactly the files of want, byte for byte.
-func compareDirs(t *testing.T, want, got string) {
-	t.Helper()
-	names := func(dir string) []string {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ns []string
-		for _, e := range entries {
-			ns = append(ns, e.Name())
-		}
-		slices.Sort(ns)
-		return ns
-	}
-	if diff := cmp.Diff(names(want), names(got)); diff != "" {
+	names := slices.Sorted(maps.Keys(want))
+	if diff := cmp.Diff(names, slices.Sorted(maps.Keys(got))); diff != "" {
 		t.Fatalf("output files (-want +got):\n%s", diff)
 	}
-	for _, n := range names(want) {
-		w, _ := os.ReadFile(filepath.Join(want, n))
-		g, _ := os.ReadFile(filepath.Join(got, n))
-		if diff := cmp.Diff(string(w), string(g)); diff != "" {
+	for _, n := range names {
+		if diff := cmp.Diff(want[n], got[n]); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", n, diff)
 		}
 	}

@@ -12,14 +12,14 @@ import (
 	"testing"
 )
 
-// TestGenerateIgnoresDeclarationAndFileOrder generates the valid case as
-// written, with every declaration reversed in one file, and with each
-// declaration in a file of its own named in reverse order: the bytes must
-// not change.
+// TestGenerateIgnoresDeclarationAndFileOrder generates the valid golden
+// case as written, with every declaration reversed in one file, and with
+// each declaration in a file of its own named in reverse order: the bytes
+// must not change.
 func TestGenerateIgnoresDeclarationAndFileOrder(t *testing.T) {
 	t.Parallel()
-	decls := topLevelDecls(t, "testdata/valid")
-	dir := moduleTempDir(t, "shuffle")
+	dir, _ := readCase(t, "valid").extract(t)
+	decls := topLevelDecls(t, dir)
 	const preamble = "package valid\n\nimport \"github.com/novugen/novugen/dsl\"\n\nvar _ dsl.Settings\n\n"
 
 	variants := map[string]map[string]string{
@@ -27,7 +27,7 @@ func TestGenerateIgnoresDeclarationAndFileOrder(t *testing.T) {
 		"reversed":   {"all.go": preamble},
 		"split":      {},
 	}
-	files, _ := filepath.Glob("testdata/valid/*.go")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {

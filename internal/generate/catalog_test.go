@@ -10,6 +10,7 @@ import (
 
 	"github.com/novugen/novugen/internal/diagram"
 	"github.com/novugen/novugen/registry"
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 func TestCatalogHeaderSaysWhatHeaderSays(t *testing.T) {
@@ -43,23 +44,17 @@ func TestCatalogCellsStayInTheirCell(t *testing.T) {
 // heading it stands, which internal/diagram's tests check for Mermaid's
 // structure; and every workflow of the registry beside it has one.
 func TestCatalogDiagramsAreTheValidatedFlowcharts(t *testing.T) {
-	dirs, _ := filepath.Glob("../../cmd/novugen/testdata/*/want")
-	dirs = append(dirs, "../../gen")
 	block := regexp.MustCompile("(?s)\n## ([^\n]+)\n.*?```mermaid\n(.*?)```\n")
 	checked := 0
-	for _, dir := range dirs {
-		md, err := os.ReadFile(filepath.Join(dir, CatalogFile))
-		if err != nil {
-			t.Errorf("%s: %v", dir, err)
+	for _, out := range committedOutputs(t) {
+		dir, md, data := out.dir, out.files[CatalogFile], out.files[JSONFile]
+		if md == nil {
+			t.Errorf("%s: no %s", dir, CatalogFile)
 			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, JSONFile))
-		if err != nil {
-			t.Fatal(err)
 		}
 		var reg registry.File
 		if err := json.Unmarshal(data, &reg); err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", dir, err)
 		}
 		seen := map[string]bool{}
 		for _, m := range block.FindAllStringSubmatch(string(md), -1) {
@@ -88,4 +83,42 @@ func TestCatalogDiagramsAreTheValidatedFlowcharts(t *testing.T) {
 	if checked < 8 {
 		t.Errorf("checked %d diagrams; is the search broken?", checked)
 	}
+}
+
+// generated is what the generator wrote to one directory, by file name.
+type generated struct {
+	dir   string
+	files map[string][]byte
+}
+
+// committedOutputs returns the generator outputs this repository commits:
+// the want/ sections of the cmd/novugen golden archives, and gen/.
+func committedOutputs(t *testing.T) []generated {
+	t.Helper()
+	var outputs []generated
+	archives, _ := filepath.Glob("../../cmd/novugen/testdata/golden/*.txtar")
+	for _, file := range archives {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := generated{dir: file + ": want", files: map[string][]byte{}}
+		for _, f := range ar.Files {
+			if name, ok := strings.CutPrefix(f.Name, "want/"); ok {
+				out.files[name] = f.Data
+			}
+		}
+		if len(out.files) > 0 {
+			outputs = append(outputs, out)
+		}
+	}
+	gen := generated{dir: "../../gen", files: map[string][]byte{}}
+	for _, name := range []string{CatalogFile, JSONFile} {
+		data, err := os.ReadFile(filepath.Join(gen.dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		gen.files[name] = data
+	}
+	return append(outputs, gen)
 }

@@ -89,6 +89,16 @@ func (h *cmdHarness) record(name string, args ...string) result {
 	return r
 }
 
+// requireNoDrift stops the test unless the drift check of Development and
+// Production (-plan -detailed-exitcode -to Production) finds nothing to
+// do; when says at which point of the test it ran.
+func (h *cmdHarness) requireNoDrift(when string) {
+	h.t.Helper()
+	if r := h.run("-plan", "-detailed-exitcode", "-to", "Production"); r.code != 0 {
+		h.t.Fatalf("drift check %s: exit %d; want 0\n%s%s", when, r.code, r.stdout, r.stderr)
+	}
+}
+
 // runCmd runs the command in-process with env as its whole environment,
 // and a step summary file of its own.
 func runCmd(t *testing.T, env []string, args ...string) result {

@@ -28,10 +28,7 @@ func TestApplyPlanDriftAndRepair(t *testing.T) {
 	}
 	// Staging has no key of its own here: it cannot be read, so it is
 	// synced every time, and the plan says so.
-	r = h.run("-plan", "-detailed-exitcode", "-to", "Production")
-	if r.code != 0 {
-		t.Fatalf("plan after apply: exit %d\n%s", r.code, r.stdout)
-	}
+	h.requireNoDrift("after apply")
 	if err := h.srv.EditWorkflow("Production", "order-shipped", func(w *novutest.Workflow) { w.Description = "hand edit" }); err != nil {
 		t.Fatal(err)
 	}
@@ -42,9 +39,7 @@ func TestApplyPlanDriftAndRepair(t *testing.T) {
 	if r = h.run("-to", "Production"); r.code != 0 {
 		t.Fatalf("repair: exit %d\n%s", r.code, r.stderr)
 	}
-	if r = h.run("-plan", "-detailed-exitcode", "-to", "Production"); r.code != 0 {
-		t.Errorf("after repair: exit %d\n%s", r.code, r.stdout)
-	}
+	h.requireNoDrift("after repair")
 }
 
 // A plan that could not read a workflow is not a plan: it cannot say

@@ -13,13 +13,18 @@ import (
 )
 
 // benchServer is an emulator with Novu's free-plan limits and 30 ms of
-// latency, holding the benchmark's workflow. The traffic is not
+// latency, holding the benchmark's workflow, and a client on it paced at
+// the free plan's 60 trigger tokens a second. The traffic is not
 // conformance-checked: the check's cost would be measured too.
-func benchServer(b *testing.B) *novutest.Server {
+func benchServer(b *testing.B) (*novutest.Server, *notify.Client) {
 	srv := novutest.NewServer(novutest.Options{RateLimitTier: novutest.TierFree, Latency: 30 * time.Millisecond})
 	b.Cleanup(srv.Close)
 	notifytest.Create(b, srv, "Development", invoicePaid)
-	return srv
+	c, err := notify.New(notify.Config{BaseURL: srv.URL(), Key: srv.Key("Development"), TriggerRate: 60})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return srv, c
 }
 
 // sendAllEvents sizes BenchmarkSendAllFree; interop/sendbench.sh sets it to
@@ -40,11 +45,7 @@ func BenchmarkSendAllFree(b *testing.B) {
 	}
 	for range b.N {
 		b.StopTimer()
-		srv := benchServer(b)
-		c, err := notify.New(notify.Config{BaseURL: srv.URL(), Key: srv.Key("Development"), TriggerRate: 60})
-		if err != nil {
-			b.Fatal(err)
-		}
+		srv, c := benchServer(b)
 		events := make([]notify.Event, n)
 		for i := range events {
 			events[i] = notify.NewEvent(invoicePaid, notify.SubscriberID(fmt.Sprint("u", i)), good(i))
@@ -76,11 +77,7 @@ func BenchmarkTriggerOneByOne1000Free(b *testing.B) {
 	const n = 1000
 	for range b.N {
 		b.StopTimer()
-		srv := benchServer(b)
-		c, err := notify.New(notify.Config{BaseURL: srv.URL(), Key: srv.Key("Development"), TriggerRate: 60})
-		if err != nil {
-			b.Fatal(err)
-		}
+		srv, c := benchServer(b)
 		b.StartTimer()
 		start := time.Now()
 		for i := range n {

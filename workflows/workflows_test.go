@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"iter"
+	"maps"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -104,25 +106,25 @@ func TestDigestEventsReferOnlyToPayloadFields(t *testing.T) {
 	}
 }
 
-// texts returns every string inside a control value, nested ones too.
+// texts returns every string inside a control value, nested ones too: an
+// object's values and a list's items alike.
 func texts(v any) []string {
+	var inside iter.Seq[any]
 	switch v := v.(type) {
 	case string:
 		return []string{v}
 	case map[string]any:
-		var out []string
-		for _, e := range v {
-			out = append(out, texts(e)...)
-		}
-		return out
+		inside = maps.Values(v)
 	case []any:
-		var out []string
-		for _, e := range v {
-			out = append(out, texts(e)...)
-		}
-		return out
+		inside = slices.Values(v)
+	default:
+		return nil
 	}
-	return nil
+	var out []string
+	for e := range inside {
+		out = append(out, texts(e)...)
+	}
+	return out
 }
 
 // hasPath follows json names through structs, pointers and slices.

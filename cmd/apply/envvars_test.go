@@ -11,8 +11,7 @@ import (
 // where it could not check them, and stops, exit 1 and nothing written,
 // when one it can read has no value.
 func TestEnvVarsArePlannedInEveryEnvironment(t *testing.T) {
-	srv := newServer(t, novutest.Options{})
-	g := newGolden(t)
+	h := newCmdHarness(t, novutest.Options{})
 	reg := genRegistry(t)
 	one := dsl.Registry{Owner: reg.Owner, EnvironmentVariables: []string{"BASE_URL"}, Workflows: reg.Workflows[:1]}
 	for i, s := range one.Workflows[0].Steps {
@@ -27,20 +26,19 @@ func TestEnvVarsArePlannedInEveryEnvironment(t *testing.T) {
 		}
 	}
 	path := writeRegistry(t, one)
-	srv.SetEnvVar("BASE_URL", "Development", "https://dev.example")
+	h.srv.SetEnvVar("BASE_URL", "Development", "https://dev.example")
 
-	r := runCmd(t, envFor(srv), "-plan", "-registry", path)
-	g.result("dev-only", r)
+	r := h.record("dev-only", "-plan", "-registry", path)
 	if r.code != 0 {
 		t.Errorf("plan with the value in Development: exit %d\n%s", r.code, r.stderr)
 	}
 
-	r = runCmd(t, envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey), "-plan", "-registry", path)
-	g.result("missing-in-production", r)
+	h.env = append(h.env, withProduction)
+	r = h.record("missing-in-production", "-plan", "-registry", path)
 	if r.code != 1 {
 		t.Errorf("plan with no value in Production: exit %d", r.code)
 	}
-	if n := srv.Counts().Writes(); n != 0 {
+	if n := h.srv.Counts().Writes(); n != 0 {
 		t.Errorf("%d writes", n)
 	}
 }

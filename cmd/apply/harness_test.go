@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,10 +23,10 @@ import (
 )
 
 // The harness of the tests that run the command in-process (run, as main
-// calls it) against an emulator of their own: recognisable keys, a run
-// with its exit code and outputs, registry files, and the goldens outputs
-// are compared with. The built binary's harness is process_test.go; the
-// scripts' is script_test.go.
+// calls it) against an emulator of their own (cmdHarness): recognisable
+// keys, a run with its exit code and outputs, registry files, and the
+// goldens outputs are compared with. The built binary's harness is
+// process_test.go; the scripts' is script_test.go.
 
 // A key nobody would print by accident, so finding it anywhere is a leak.
 const (
@@ -40,12 +42,61 @@ type result struct {
 	summary        string
 }
 
-// newServer starts an emulator whose Development and Production keys are
-// devKey and prodKey (see testenv.Emulator).
-func newServer(t *testing.T, opts novutest.Options) *novutest.Server {
+// withProduction gives a run the Production key as well, for
+// newCmdHarness: the run then reads and writes Production, not only syncs
+// to it.
+const withProduction = "NOVU_SECRET_KEY_PRODUCTION=" + prodKey
+
+// cmdHarness is what most tests of the command hold: an emulator of their
+// own, the environment every run gets, and the golden the runs' outputs
+// are recorded in, so that a test says only what it runs and checks.
+type cmdHarness struct {
+	t   *testing.T
+	srv *novutest.Server
+	// env is every run's whole environment: the emulator's URL, the
+	// Development key and newCmdHarness's extra. A test that runs with
+	// other keys changes it.
+	env []string
+	// g is the test's golden; a test that records nothing has none.
+	g *golden
+}
+
+// newCmdHarness starts an emulator whose Development and Production keys
+// are devKey and prodKey (see testenv.Emulator) and points every run at it
+// with the Development key and the variables in extra.
+func newCmdHarness(t *testing.T, opts novutest.Options, extra ...string) *cmdHarness {
 	t.Helper()
 	opts.Keys = map[string]string{"Development": devKey, "Production": prodKey}
-	return testenv.Emulator(t, opts)
+	srv := testenv.Emulator(t, opts)
+	env := append([]string{"NOVU_API_URL=" + srv.URL(), "NOVU_SECRET_KEY=" + devKey}, extra...)
+	// The golden is made here, before the test makes any directory of its
+	// own: the goldens name registry files by their t.TempDir ($TMP/003).
+	return &cmdHarness{t: t, srv: srv, env: env, g: newGolden(t)}
+}
+
+// run runs the command in-process with h.env (runCmd).
+func (h *cmdHarness) run(args ...string) result {
+	h.t.Helper()
+	return runCmd(h.t, h.env, args...)
+}
+
+// record runs the command as run does and records the run's outputs in the
+// test's golden under name.
+func (h *cmdHarness) record(name string, args ...string) result {
+	h.t.Helper()
+	r := h.run(args...)
+	h.g.result(name, r)
+	return r
+}
+
+// requireNoDrift stops the test unless the drift check of Development and
+// Production (-plan -detailed-exitcode -to Production) finds nothing to
+// do; when says at which point of the test it ran.
+func (h *cmdHarness) requireNoDrift(when string) {
+	h.t.Helper()
+	if r := h.run("-plan", "-detailed-exitcode", "-to", "Production"); r.code != 0 {
+		h.t.Fatalf("drift check %s: exit %d; want 0\n%s%s", when, r.code, r.stdout, r.stderr)
+	}
 }
 
 // runCmd runs the command in-process with env as its whole environment,
@@ -53,16 +104,13 @@ func newServer(t *testing.T, opts novutest.Options) *novutest.Server {
 func runCmd(t *testing.T, env []string, args ...string) result {
 	t.Helper()
 	summary := filepath.Join(t.TempDir(), "summary.md")
-	env = append(env, "GITHUB_STEP_SUMMARY="+summary)
+	// Clipped: the caller's env (a harness's, shared by its runs) is not
+	// written.
+	env = append(slices.Clip(env), "GITHUB_STEP_SUMMARY="+summary)
 	var out, errb bytes.Buffer
 	code := run(context.Background(), args, env, &out, &errb)
 	s, _ := os.ReadFile(summary)
 	return result{code: code, stdout: out.String(), stderr: errb.String(), summary: string(s)}
-}
-
-// envFor is the environment of a run against srv with the Development key.
-func envFor(srv *novutest.Server, extra ...string) []string {
-	return append([]string{"NOVU_API_URL=" + srv.URL(), "NOVU_SECRET_KEY=" + devKey}, extra...)
 }
 
 // registryOf writes a registry of n real-shaped workflows: the repository's
@@ -120,7 +168,8 @@ var update = flag.Bool("update", false, "rewrite the goldens (testdata/output, t
 // the test ends with testdata/output/<test name>.txtar, an archive of one
 // file per non-empty output; -update rewrites it. What changes from run to
 // run is replaced first: what hide names, and every Novu _id (24 hex
-// digits, from the emulator) by $OBJECT_ID.
+// digits, from the emulator) by $OBJECT_ID. A test that records nothing,
+// and has no such file, has no golden.
 type golden struct {
 	t     *testing.T
 	path  string
@@ -165,6 +214,11 @@ func (g *golden) result(name string, r result) {
 }
 
 func (g *golden) check() {
+	if len(g.files) == 0 {
+		if _, err := os.Stat(g.path); errors.Is(err, fs.ErrNotExist) {
+			return // the test recorded nothing and has no golden
+		}
+	}
 	assertGolden(g.t, g.path, string(txtar.Format(&txtar.Archive{Files: g.files})))
 }
 

@@ -43,21 +43,20 @@ func TestJSONListsAreNeverNull(t *testing.T) {
 		runs = append(runs, scenario{name, r.stdout, typ})
 	}
 
-	srv := newServer(t, novutest.Options{})
-	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
-	add("cold plan", runCmd(t, env, "-plan", "-json"), 0, planType)
-	add("plan without targets", runCmd(t, env, "-plan", "-json", "-to="), 0, planType)
+	h := newCmdHarness(t, novutest.Options{}, withProduction)
+	add("cold plan", h.run("-plan", "-json"), 0, planType)
+	add("plan without targets", h.run("-plan", "-json", "-to="), 0, planType)
 	empty := writeRegistry(t, dsl.Registry{Owner: reg.Owner})
-	add("plan of an empty registry", runCmd(t, env, "-plan", "-json", "-registry", empty), 0, planType)
-	add("report of an empty registry", runCmd(t, env, "-json", "-registry", empty), 0, reportType)
-	add("cold apply", runCmd(t, env, "-json"), 0, reportType)
-	add("nothing to do", runCmd(t, env, "-plan", "-json"), 0, planType)
+	add("plan of an empty registry", h.run("-plan", "-json", "-registry", empty), 0, planType)
+	add("report of an empty registry", h.run("-json", "-registry", empty), 0, reportType)
+	add("cold apply", h.run("-json"), 0, reportType)
+	add("nothing to do", h.run("-plan", "-json"), 0, planType)
 
 	// Tags removed in the dashboard, and a workflow declared without tags.
-	if err := srv.EditWorkflow("Development", gen.OrderShipped, func(w *novutest.Workflow) { w.Tags = nil }); err != nil {
+	if err := h.srv.EditWorkflow("Development", gen.OrderShipped, func(w *novutest.Workflow) { w.Tags = nil }); err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.EditWorkflow("Development", gen.PayoutInitiated, func(w *novutest.Workflow) { w.Tags = []string{"dashboard"} }); err != nil {
+	if err := h.srv.EditWorkflow("Development", gen.PayoutInitiated, func(w *novutest.Workflow) { w.Tags = []string{"dashboard"} }); err != nil {
 		t.Fatal(err)
 	}
 	untagged := dsl.Registry{Owner: reg.Owner, Workflows: slices.Clone(reg.Workflows)}
@@ -66,19 +65,19 @@ func TestJSONListsAreNeverNull(t *testing.T) {
 			untagged.Workflows[i].Tags = nil
 		}
 	}
-	add("tags changed", runCmd(t, env, "-plan", "-json", "-registry", writeRegistry(t, untagged)), 0, planType)
+	add("tags changed", h.run("-plan", "-json", "-registry", writeRegistry(t, untagged)), 0, planType)
 	if out := runs[len(runs)-1].out; strings.Count(out, `"path": "tags"`) != 2 {
 		t.Errorf("tags changed: the plan does not show both tags changes:\n%s", out)
 	}
 
 	// Orphans, planned and pruned.
 	fewer := writeRegistry(t, dsl.Registry{Owner: reg.Owner, Workflows: reg.Workflows[:1]})
-	add("plan with orphans", runCmd(t, env, "-plan", "-json", "-registry", fewer), 0, planType)
-	add("prune", runCmd(t, env, "-json", "-prune", "-registry", fewer), 0, reportType)
+	add("plan with orphans", h.run("-plan", "-json", "-registry", fewer), 0, planType)
+	add("prune", h.run("-json", "-prune", "-registry", fewer), 0, reportType)
 
 	// Every create refused: failed workflows have no target results.
-	limited := newServer(t, novutest.Options{MaxSteps: 1})
-	add("failures", runCmd(t, envFor(limited), "-json"), 1, reportType)
+	limited := newCmdHarness(t, novutest.Options{MaxSteps: 1})
+	add("failures", limited.run("-json"), 1, reportType)
 
 	for _, s := range runs {
 		var v any
@@ -139,8 +138,7 @@ func nullLists(path string, v any, t reflect.Type) []string {
 }
 
 func TestJSONReportSchema(t *testing.T) {
-	srv := newServer(t, novutest.Options{})
-	r := runCmd(t, envFor(srv), "-json")
+	r := newCmdHarness(t, novutest.Options{}).run("-json")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}

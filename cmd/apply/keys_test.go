@@ -15,33 +15,9 @@ import (
 // TestKeyAppearsNowhere runs every command path with recognisable keys and
 // looks for them in everything the command wrote.
 func TestKeyAppearsNowhere(t *testing.T) {
-	srv := newServer(t, novutest.Options{})
-	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
-	var all []result
-	all = append(all, runCmd(t, env, "-plan"))
-	all = append(all, runCmd(t, env, "-plan", "-json"))
-	all = append(all, runCmd(t, env))
-	all = append(all, runCmd(t, env, "-json"))
-	all = append(all, runCmd(t, env, "-to", "Nowhere"))
-	limited := newServer(t, novutest.Options{MaxSteps: 1})
-	all = append(all, runCmd(t, envFor(limited), "-only", "order-shipped"))
-	wrong := []string{"NOVU_API_URL=" + srv.URL(), "NOVU_SECRET_KEY=" + devKey + "x"}
-	all = append(all, runCmd(t, wrong))
-	// The key pasted into NOVU_API_URL, whole or inside a URL.
-	for _, u := range []string{devKey, "https://" + devKey + "@api.novu.co", "https://api.novu.co/?key=" + devKey, "https://api.novu.co/#" + devKey} {
-		r := runCmd(t, []string{"NOVU_API_URL=" + u, "NOVU_SECRET_KEY=" + devKey})
-		if r.code != 2 {
-			t.Errorf("NOVU_API_URL with the key in it: exit %d; want 2", r.code)
-		}
-		all = append(all, r)
-	}
-	if all[5].code != 1 || all[6].code != 1 {
-		t.Errorf("failure paths exited %d and %d; want 1", all[5].code, all[6].code)
-	}
-	// Retries, pruning and a drift check, on an emulator with faults.
-	faulty := newServer(t, novutest.Options{Seed: 3, Faults: novutest.Faults{P503: 0.2, CutAfterWrite: 0.05}})
-	fenv := envFor(faulty, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
-	all = append(all, runCmd(t, fenv), runCmd(t, fenv, "-prune"), runCmd(t, fenv, "-plan", "-detailed-exitcode"))
+	h := newCmdHarness(t, novutest.Options{}, withProduction)
+	limited := newCmdHarness(t, novutest.Options{MaxSteps: 1})
+	faulty := newCmdHarness(t, novutest.Options{Seed: 3, Faults: novutest.Faults{P503: 0.2, CutAfterWrite: 0.05}}, withProduction)
 	// A server that echoes every request header into its error bodies:
 	// the key must be redacted from what Novu says, too.
 	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -51,12 +27,44 @@ func TestKeyAppearsNowhere(t *testing.T) {
 		fmt.Fprintf(w, `{"statusCode":400,"timestamp":"2026-11-27T00:00:00.000Z","path":%q,"message":%s}`, r.URL.Path, msg)
 	}))
 	t.Cleanup(echo.Close)
-	eenv := []string{"NOVU_API_URL=" + echo.URL, "NOVU_SECRET_KEY=" + devKey}
-	all = append(all, runCmd(t, eenv), runCmd(t, eenv, "-json"))
-	for i, r := range all {
+	echoEnv := []string{"NOVU_API_URL=" + echo.URL, "NOVU_SECRET_KEY=" + devKey}
+
+	const anyExit = -1
+	type path struct {
+		name string
+		env  []string
+		args []string
+		code int // the exit status the path must end with, or anyExit
+	}
+	paths := []path{
+		{"plan", h.env, []string{"-plan"}, anyExit},
+		{"plan -json", h.env, []string{"-plan", "-json"}, anyExit},
+		{"apply", h.env, nil, anyExit},
+		{"apply -json", h.env, []string{"-json"}, anyExit},
+		{"an unknown target", h.env, []string{"-to", "Nowhere"}, anyExit},
+		{"a refused create", limited.env, []string{"-only", "order-shipped"}, 1},
+		{"a wrong key", []string{"NOVU_API_URL=" + h.srv.URL(), "NOVU_SECRET_KEY=" + devKey + "x"}, nil, 1},
+	}
+	// The key pasted into NOVU_API_URL, whole or inside a URL.
+	for _, u := range []string{devKey, "https://" + devKey + "@api.novu.co", "https://api.novu.co/?key=" + devKey, "https://api.novu.co/#" + devKey} {
+		paths = append(paths, path{"NOVU_API_URL with the key in it", []string{"NOVU_API_URL=" + u, "NOVU_SECRET_KEY=" + devKey}, nil, 2})
+	}
+	paths = append(paths,
+		// Retries, pruning and a drift check, on an emulator with faults.
+		path{"apply with faults", faulty.env, nil, anyExit},
+		path{"prune with faults", faulty.env, []string{"-prune"}, anyExit},
+		path{"drift check with faults", faulty.env, []string{"-plan", "-detailed-exitcode"}, anyExit},
+		path{"Novu echoing the key", echoEnv, nil, anyExit},
+		path{"Novu echoing the key, -json", echoEnv, []string{"-json"}, anyExit},
+	)
+	for i, p := range paths {
+		r := runCmd(t, p.env, p.args...)
+		if p.code != anyExit && r.code != p.code {
+			t.Errorf("run %d, %s: exit %d; want %d", i, p.name, r.code, p.code)
+		}
 		for _, k := range []string{devKey, prodKey} {
 			if strings.Contains(r.stdout+r.stderr+r.summary, k) {
-				t.Errorf("run %d printed a secret key:\nstdout %s\nstderr %s\nsummary %s", i, r.stdout, r.stderr, r.summary)
+				t.Errorf("run %d, %s, printed a secret key:\nstdout %s\nstderr %s\nsummary %s", i, p.name, r.stdout, r.stderr, r.summary)
 			}
 		}
 	}

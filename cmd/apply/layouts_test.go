@@ -12,10 +12,8 @@ import (
 // workflow that uses it, and a changed body shows as a line diff with the
 // workflow synced to carry it. Golden: testdata/output/TestLayoutPlanShowsItsFieldDiff.txtar.
 func TestLayoutPlanShowsItsFieldDiff(t *testing.T) {
-	srv := newServer(t, novutest.Options{})
-	g := newGolden(t)
-	g.hide(srv.URL(), "$NOVU_API_URL")
-	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
+	h := newCmdHarness(t, novutest.Options{}, withProduction)
+	h.g.hide(h.srv.URL(), "$NOVU_API_URL")
 
 	reg := genRegistry(t)
 	used := false
@@ -33,31 +31,29 @@ func TestLayoutPlanShowsItsFieldDiff(t *testing.T) {
 	reg.Layouts = []dsl.LayoutDef{{LayoutID: "brand", Name: "Brand", EditorType: "html",
 		Body: "<html>\n<body>\n<h1>Hello</h1>\n{{ content }}\n</body>\n</html>"}}
 	path := writeRegistry(t, reg)
-	g.hide(path, "$REGISTRY")
+	h.g.hide(path, "$REGISTRY")
 
-	r := runCmd(t, env, "-registry", path, "-to", "Production")
-	g.result("apply", r)
+	r := h.record("apply", "-registry", path, "-to", "Production")
 	if r.code != 0 {
 		t.Fatalf("apply: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
-	if l := srv.Layouts("Production"); len(l) != 1 || l[0].Controls.Values.Email == nil {
+	if l := h.srv.Layouts("Production"); len(l) != 1 || l[0].Controls.Values.Email == nil {
 		t.Fatalf("Production layouts after apply: %+v", l)
 	}
 
 	reg.Layouts[0].Body = "<html>\n<body>\n<h1>Hello again</h1>\n{{ content }}\n</body>\n</html>"
 	path = writeRegistry(t, reg)
-	g.hide(path, "$REGISTRY")
-	srv.ResetCounts()
-	r = runCmd(t, env, "-registry", path, "-to", "Production", "-plan", "-detailed-exitcode")
-	g.result("changed-plan", r)
-	if r.code != 2 || srv.Counts().Writes() != 0 {
-		t.Fatalf("plan of a changed layout: exit %d, %d writes; want 2 and none\n%s", r.code, srv.Counts().Writes(), r.stdout)
+	h.g.hide(path, "$REGISTRY")
+	h.srv.ResetCounts()
+	r = h.record("changed-plan", "-registry", path, "-to", "Production", "-plan", "-detailed-exitcode")
+	if r.code != 2 || h.srv.Counts().Writes() != 0 {
+		t.Fatalf("plan of a changed layout: exit %d, %d writes; want 2 and none\n%s", r.code, h.srv.Counts().Writes(), r.stdout)
 	}
-	if r = runCmd(t, env, "-registry", path, "-to", "Production"); r.code != 0 {
+	if r = h.run("-registry", path, "-to", "Production"); r.code != 0 {
 		t.Fatalf("apply of the change: exit %d\n%s", r.code, r.stderr)
 	}
-	srv.ResetCounts()
-	if r = runCmd(t, env, "-registry", path, "-to", "Production", "-plan", "-detailed-exitcode"); r.code != 0 || srv.Counts().Writes() != 0 {
-		t.Errorf("after the change: exit %d, %d writes; want 0 and none\n%s", r.code, srv.Counts().Writes(), r.stdout)
+	h.srv.ResetCounts()
+	if r = h.run("-registry", path, "-to", "Production", "-plan", "-detailed-exitcode"); r.code != 0 || h.srv.Counts().Writes() != 0 {
+		t.Errorf("after the change: exit %d, %d writes; want 0 and none\n%s", r.code, h.srv.Counts().Writes(), r.stdout)
 	}
 }

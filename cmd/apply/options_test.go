@@ -19,8 +19,7 @@ import (
 // written, saying what is wrong and what would be right. Golden:
 // testdata/output/TestUsageErrors.txtar, a section per case.
 func TestUsageErrors(t *testing.T) {
-	srv := newServer(t, novutest.Options{})
-	g := newGolden(t)
+	h := newCmdHarness(t, novutest.Options{})
 	for _, tt := range []struct {
 		name string
 		env  []string
@@ -32,26 +31,26 @@ func TestUsageErrors(t *testing.T) {
 		{"url-without-scheme", []string{"NOVU_SECRET_KEY=x", "NOVU_API_URL=api.novu.co"}, nil},
 		{"url-with-credentials", []string{"NOVU_SECRET_KEY=x", "NOVU_API_URL=https://u:p@api.novu.co"}, nil},
 		{"plain-http-off-loopback", []string{"NOVU_SECRET_KEY=x", "NOVU_API_URL=http://api.novu.co"}, nil},
-		{"concurrency-0", envFor(srv), []string{"-concurrency", "0"}},
-		{"only-unknown", envFor(srv), []string{"-only", "nope"}},
-		{"target-twice", envFor(srv), []string{"-to", "Staging,staging"}},
-		{"target-is-source", envFor(srv), []string{"-to", "Development"}},
-		{"target-unknown", envFor(srv), []string{"-to", "QA"}},
-		{"prune-with-only", envFor(srv), []string{"-prune", "-only", "order-shipped"}},
+		{"concurrency-0", h.env, []string{"-concurrency", "0"}},
+		{"only-unknown", h.env, []string{"-only", "nope"}},
+		{"target-twice", h.env, []string{"-to", "Staging,staging"}},
+		{"target-is-source", h.env, []string{"-to", "Development"}},
+		{"target-unknown", h.env, []string{"-to", "QA"}},
+		{"prune-with-only", h.env, []string{"-prune", "-only", "order-shipped"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runCmd(t, tt.env, tt.args...)
 			if r.code != 2 {
 				t.Errorf("exit %d, stderr %q; want 2", r.code, r.stderr)
 			}
-			g.result(tt.name, r)
+			h.g.result(tt.name, r)
 			r = runCmd(t, tt.env, append(tt.args, "-plan", "-detailed-exitcode")...)
 			if r.code != 1 {
 				t.Errorf("under -detailed-exitcode: exit %d; want 1", r.code)
 			}
 		})
 	}
-	if w := srv.Counts().Writes(); w != 0 {
+	if w := h.srv.Counts().Writes(); w != 0 {
 		t.Errorf("usage errors wrote %d times", w)
 	}
 }

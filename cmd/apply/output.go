@@ -114,24 +114,14 @@ func printPlanTotals(w io.Writer, p *apply.Plan, dups int) {
 // a line per target with that target's field changes, its warnings. The
 // terminal and the step summary show the same lines.
 func workflowDetail(wp apply.WorkflowPlan) []string {
-	var out []string
-	if wp.Error != nil {
-		out = append(out, "error: "+wp.Error.Message)
-	}
-	for _, c := range wp.Changes {
-		out = append(out, strings.Split(c.String(), "\n")...)
-	}
+	out := detailHead(wp.Error, wp.Changes)
 	for _, t := range wp.Targets {
 		line := string(t.Action)
 		if t.Reason != "" {
 			line += " (" + reasonText(t.Reason) + ")"
 		}
 		out = append(out, t.Environment+": "+line)
-		for _, c := range t.Changes {
-			for _, l := range strings.Split(c.String(), "\n") {
-				out = append(out, "  "+l)
-			}
-		}
+		out = append(out, changeLines(t.Changes, "  ")...)
 	}
 	for _, warn := range wp.Warnings {
 		out = append(out, "warning: "+warn)
@@ -142,15 +132,31 @@ func workflowDetail(wp apply.WorkflowPlan) []string {
 // layoutDetail is what the plan shows under a layout's line: its error,
 // its field changes, and the targets its workflows' syncs carry it to.
 func layoutDetail(lp apply.LayoutPlan) []string {
-	var out []string
-	if lp.Error != nil {
-		out = append(out, "error: "+lp.Error.Message)
-	}
-	for _, c := range lp.Changes {
-		out = append(out, strings.Split(c.String(), "\n")...)
-	}
+	out := detailHead(lp.Error, lp.Changes)
 	if len(lp.Targets) > 0 {
 		out = append(out, "reaches "+strings.Join(lp.Targets, ", ")+" with the sync of the workflows that use it")
+	}
+	return out
+}
+
+// detailHead is how the detail under a workflow's or a layout's line
+// starts: its error, then its field changes.
+func detailHead(failure *apply.Failure, changes []apply.Change) []string {
+	var out []string
+	if failure != nil {
+		out = append(out, "error: "+failure.Message)
+	}
+	return append(out, changeLines(changes, "")...)
+}
+
+// changeLines is the lines of changes, each indented by indent; a change
+// of a long text is a line diff, several lines.
+func changeLines(changes []apply.Change, indent string) []string {
+	var out []string
+	for _, c := range changes {
+		for _, l := range strings.Split(c.String(), "\n") {
+			out = append(out, indent+l)
+		}
 	}
 	return out
 }

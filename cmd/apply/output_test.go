@@ -14,13 +14,10 @@ import (
 func TestFailuresExitOneAndNameWorkflowStatusAndMessage(t *testing.T) {
 	// A step limit of 1 makes Novu refuse every create with a 400, which
 	// is not retried: the run fails fast, per workflow.
-	srv := newServer(t, novutest.Options{MaxSteps: 1})
-	g := newGolden(t)
-	r := runCmd(t, envFor(srv), "-concurrency", "2")
-	if r.code != 1 {
+	h := newCmdHarness(t, novutest.Options{MaxSteps: 1})
+	if r := h.record("apply", "-concurrency", "2"); r.code != 1 {
 		t.Errorf("exit %d; want 1", r.code)
 	}
-	g.result("apply", r)
 }
 
 // The progress line (terminals only) rewrites itself in place and is

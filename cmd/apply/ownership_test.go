@@ -17,15 +17,11 @@ import (
 // it even without -prune, and the plan gives both ways it can come about.
 // Golden: testdata/output/TestDuplicateMakesTheDriftCheckExitTwo.txtar.
 func TestDuplicateMakesTheDriftCheckExitTwo(t *testing.T) {
-	srv := newServer(t, novutest.Options{})
-	g := newGolden(t)
-	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
-	if r := runCmd(t, env, "-to", "Production"); r.code != 0 {
+	h := newCmdHarness(t, novutest.Options{}, withProduction)
+	if r := h.run("-to", "Production"); r.code != 0 {
 		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if r := runCmd(t, env, "-plan", "-detailed-exitcode", "-to", "Production"); r.code != 0 {
-		t.Fatalf("plan before the duplicate: exit %d\n%s", r.code, r.stdout)
-	}
+	h.requireNoDrift("before the duplicate")
 
 	// What Novu holds after a create of order-shipped landed twice.
 	reg := genRegistry(t)
@@ -37,7 +33,7 @@ func TestDuplicateMakesTheDriftCheckExitTwo(t *testing.T) {
 	}
 	def.WorkflowID = gen.OrderShipped + "-x7k2"
 	def.Tags = append(def.Tags, apply.WorkflowTag(reg.Owner, gen.OrderShipped))
-	c, err := novu.New(novu.Config{BaseURL: srv.URL(), Key: devKey, MaxBackoff: time.Millisecond})
+	c, err := novu.New(novu.Config{BaseURL: h.srv.URL(), Key: devKey, MaxBackoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,25 +41,21 @@ func TestDuplicateMakesTheDriftCheckExitTwo(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	r := runCmd(t, env, "-plan", "-detailed-exitcode", "-to", "Production")
+	r := h.record("plan", "-plan", "-detailed-exitcode", "-to", "Production")
 	if r.code != 2 {
 		t.Errorf("plan with a duplicate: exit %d; want 2 (drift)\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	g.result("plan", r)
-	r = runCmd(t, env, "-prune", "-to", "Production")
-	g.result("prune", r)
+	r = h.record("prune", "-prune", "-to", "Production")
 	if r.code != 0 {
 		t.Fatalf("prune: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if r := runCmd(t, env, "-plan", "-detailed-exitcode", "-to", "Production"); r.code != 0 {
-		t.Errorf("plan after -prune: exit %d\n%s", r.code, r.stdout)
-	}
+	h.requireNoDrift("after -prune")
 }
 
 // A registry file whose declaration carries an ownership tag is refused
 // before anything is sent, naming the workflow and the tag.
 func TestRegistryFileWithAnOwnershipTagIsRefused(t *testing.T) {
-	srv := newServer(t, novutest.Options{})
+	h := newCmdHarness(t, novutest.Options{})
 	reg := genRegistry(t)
 	foreign := apply.WorkflowTag("example.com/other-team/gen", gen.OrderShipped)
 	for i := range reg.Workflows {
@@ -71,12 +63,12 @@ func TestRegistryFileWithAnOwnershipTagIsRefused(t *testing.T) {
 			reg.Workflows[i].Tags = append(reg.Workflows[i].Tags, foreign)
 		}
 	}
-	r := runCmd(t, envFor(srv), "-registry", writeRegistry(t, reg))
+	r := h.run("-registry", writeRegistry(t, reg))
 	want := `workflow "order-shipped": tag "` + foreign + `" is reserved`
 	if r.code != 1 || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "nothing was sent") {
 		t.Errorf("exit %d, stderr %q; want 1 with %q", r.code, r.stderr, want)
 	}
-	if n := srv.Counts().Total(); n != 0 {
+	if n := h.srv.Counts().Total(); n != 0 {
 		t.Errorf("%d requests; want none", n)
 	}
 }

@@ -16,39 +16,30 @@ import (
 // field, and an apply repairs it. Golden:
 // testdata/output/TestApplyPlanDriftAndRepair.txtar.
 func TestApplyPlanDriftAndRepair(t *testing.T) {
-	srv := newServer(t, novutest.Options{})
-	g := newGolden(t)
-	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
+	h := newCmdHarness(t, novutest.Options{}, withProduction)
 
-	r := runCmd(t, env, "-plan", "-detailed-exitcode")
-	if r.code != 2 || srv.Counts().Writes() != 0 {
-		t.Fatalf("cold plan: exit %d, %d writes; want 2 and none\n%s", r.code, srv.Counts().Writes(), r.stderr)
+	r := h.run("-plan", "-detailed-exitcode")
+	if r.code != 2 || h.srv.Counts().Writes() != 0 {
+		t.Fatalf("cold plan: exit %d, %d writes; want 2 and none\n%s", r.code, h.srv.Counts().Writes(), r.stderr)
 	}
-	r = runCmd(t, env)
-	g.result("apply", r)
+	r = h.record("apply")
 	if r.code != 0 {
 		t.Fatalf("apply: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	// Staging has no key of its own here: it cannot be read, so it is
 	// synced every time, and the plan says so.
-	r = runCmd(t, env, "-plan", "-detailed-exitcode", "-to", "Production")
-	if r.code != 0 {
-		t.Fatalf("plan after apply: exit %d\n%s", r.code, r.stdout)
-	}
-	if err := srv.EditWorkflow("Production", "order-shipped", func(w *novutest.Workflow) { w.Description = "hand edit" }); err != nil {
+	h.requireNoDrift("after apply")
+	if err := h.srv.EditWorkflow("Production", "order-shipped", func(w *novutest.Workflow) { w.Description = "hand edit" }); err != nil {
 		t.Fatal(err)
 	}
-	r = runCmd(t, env, "-plan", "-detailed-exitcode", "-to", "Production")
-	g.result("drift-plan", r)
+	r = h.record("drift-plan", "-plan", "-detailed-exitcode", "-to", "Production")
 	if r.code != 2 {
 		t.Fatalf("drift plan: exit %d\n%s", r.code, r.stdout)
 	}
-	if r = runCmd(t, env, "-to", "Production"); r.code != 0 {
+	if r = h.run("-to", "Production"); r.code != 0 {
 		t.Fatalf("repair: exit %d\n%s", r.code, r.stderr)
 	}
-	if r = runCmd(t, env, "-plan", "-detailed-exitcode", "-to", "Production"); r.code != 0 {
-		t.Errorf("after repair: exit %d\n%s", r.code, r.stdout)
-	}
+	h.requireNoDrift("after repair")
 }
 
 // A plan that could not read a workflow is not a plan: it cannot say
@@ -59,18 +50,17 @@ func TestPlanWithAFailedReadExitsOne(t *testing.T) {
 	// Novu refuses one read with a 400 (some versions answer an unknown
 	// workflow that way, docs/novu-api.md §14.13): not retried, not "absent".
 	var broken atomic.Bool
-	srv := newServer(t, novutest.Options{Wrap: testenv.RefuseGET("/v2/workflows/"+gen.OrderShipped, http.StatusBadRequest, "Workflow cannot be found", &broken)})
+	h := newCmdHarness(t, novutest.Options{Wrap: testenv.RefuseGET("/v2/workflows/"+gen.OrderShipped, http.StatusBadRequest, "Workflow cannot be found", &broken)})
 	// The other workflows exist and are in sync, so nothing else is pending.
-	if r := runCmd(t, envFor(srv)); r.code != 0 {
+	if r := h.run(); r.code != 0 {
 		t.Fatalf("setup run: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	broken.Store(true)
-	g := newGolden(t)
 	for _, args := range [][]string{{"-plan"}, {"-plan", "-detailed-exitcode"}, {"-plan", "-json"}} {
-		r := runCmd(t, envFor(srv), args...)
+		r := h.run(args...)
 		if r.code != 1 {
 			t.Errorf("%v: exit %d; want 1\nstdout %s\nstderr %s", args, r.code, r.stdout, r.stderr)
 		}
-		g.add(strings.TrimPrefix(strings.ReplaceAll(strings.Join(args, " "), " -", "_"), "-")+".stderr", r.stderr)
+		h.g.add(strings.TrimPrefix(strings.ReplaceAll(strings.Join(args, " "), " -", "_"), "-")+".stderr", r.stderr)
 	}
 }

@@ -107,13 +107,13 @@ func TestRegistryWithInvalidUTF8IsRefused(t *testing.T) {
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(t, novutest.Options{})
-	r := runCmd(t, envFor(srv), "-registry", p, "-plan")
+	h := newCmdHarness(t, novutest.Options{})
+	r := h.run("-registry", p, "-plan")
 	want := "apply: -registry " + p + `: registry: workflow "order-shipped", field "name": invalid UTF-8 (byte 0xff at line `
 	if r.code != 1 || !strings.HasPrefix(r.stderr, want) {
 		t.Errorf("exit %d, stderr:\n%s\nwant 1 and a line starting %q", r.code, r.stderr, want)
 	}
-	if n := srv.Counts().Total(); n != 0 {
+	if n := h.srv.Counts().Total(); n != 0 {
 		t.Errorf("%d requests sent, want none", n)
 	}
 }
@@ -255,31 +255,27 @@ func FuzzRegistryFile(f *testing.F) {
 // regenerate it, and an invalid one sends nothing at all. Golden:
 // testdata/output/TestRegistryFromFileAndInvalidRegistrySendsNothing.txtar.
 func TestRegistryFromFileAndInvalidRegistrySendsNothing(t *testing.T) {
-	srv := newServer(t, novutest.Options{})
-	g := newGolden(t)
+	h := newCmdHarness(t, novutest.Options{})
 	reg := genRegistry(t)
 	noOwner := dsl.Registry{Workflows: reg.Workflows[:1]}
-	r := runCmd(t, envFor(srv), "-registry", writeRegistry(t, noOwner))
+	r := h.record("no-owner", "-registry", writeRegistry(t, noOwner))
 	if r.code != 1 {
 		t.Errorf("registry without an owner: exit %d, stderr %q; want 1 asking to regenerate", r.code, r.stderr)
 	}
-	g.result("no-owner", r)
 	one := dsl.Registry{Owner: reg.Owner, Workflows: reg.Workflows[:1]}
-	r = runCmd(t, envFor(srv), "-registry", writeRegistry(t, one))
-	g.result("one", r)
+	r = h.record("one", "-registry", writeRegistry(t, one))
 	if r.code != 0 {
 		t.Fatalf("-registry: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
-	srv.ResetCounts()
+	h.srv.ResetCounts()
 	bad := dsl.Registry{Owner: reg.Owner, Workflows: append([]dsl.Definition(nil), reg.Workflows...)}
 	bad.Workflows[0].WorkflowID = "Bad Id!"
-	r = runCmd(t, envFor(srv), "-registry", writeRegistry(t, bad))
+	r = h.record("invalid", "-registry", writeRegistry(t, bad))
 	if r.code != 1 {
 		t.Errorf("invalid registry: exit %d, stderr %q", r.code, r.stderr)
 	}
-	g.result("invalid", r)
-	if n := srv.Counts().Total(); n != 0 {
+	if n := h.srv.Counts().Total(); n != 0 {
 		t.Errorf("invalid registry sent %d requests; want 0", n)
 	}
 }

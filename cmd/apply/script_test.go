@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,11 +22,11 @@ func TestMain(m *testing.M) {
 }
 
 // TestScript runs testdata/script/*.txtar end to end as a user of novugen
-// would: each script starts in an empty module, example.com/shop, whose
-// go.mod requires nothing yet and replaces github.com/novugen/novugen with
-// this repository. Scripts add requirements with go get, exactly as README
-// tells users, so they find out whether the user's go.sum is enough for
-// what the README has them run. Everything is offline: GOPROXY=off,
+// would: each script starts in an empty module, example.com/shop
+// (scripttest.UserModule), whose go.mod requires nothing yet and replaces
+// github.com/novugen/novugen with this repository. Scripts add
+// requirements with go get, exactly as README tells users, so they find
+// out whether the user's go.sum is enough for what the README has them run. Everything is offline: GOPROXY=off,
 // GOSUMDB=off and the module cache of the go command running the tests,
 // which must hold what go mod tidy needs (make deps fills it; the test
 // stops at once, saying so, when it does not).
@@ -39,24 +37,11 @@ func TestMain(m *testing.M) {
 // -registry files that are missing or not registries. -update rewrites the
 // scripts' cmp files.
 func TestScript(t *testing.T) {
-	repo, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	modCache := scripttest.GoEnv(t, "GOMODCACHE")
-	if err := scripttest.TidyOffline(repo, modCache, t.TempDir()); err != nil {
-		t.Fatal(err)
-	}
-	goMod := fmt.Sprintf("module example.com/shop\n\ngo 1.26.0\n\nreplace github.com/novugen/novugen => %s\n", repo)
+	userModule := scripttest.UserModule(t, "../..")
 	p := testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Setup: func(e *testscript.Env) error {
-			scripttest.Offline(e, modCache)
-			// Offline, the checksum database cannot be asked; the modules in
-			// the cache were checked against our go.sum when downloaded, and
-			// go get writes the user's go.sum from them.
-			e.Setenv("GOSUMDB", "off")
 			// The script's test checks the emulator's traffic against
 			// Novu's OpenAPI document, as every other emulator test does.
 			tb, ok := e.T().(testing.TB)
@@ -64,7 +49,7 @@ func TestScript(t *testing.T) {
 				return fmt.Errorf("testscript.Env.T() is %T, not a testing.TB", e.T())
 			}
 			e.Values[emulatorKey{}] = &scriptEmulator{check: conformance.New(tb)}
-			return os.WriteFile(filepath.Join(e.WorkDir, "go.mod"), []byte(goMod), 0o644)
+			return userModule(e)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"registry-ids": cmdRegistryIDs,

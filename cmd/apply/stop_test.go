@@ -47,15 +47,13 @@ func TestTimeoutAgainstASilentServerNamesTheRequestAndTheTimeout(t *testing.T) {
 // request (no retries), exit 1. Golden:
 // testdata/output/TestRefusedKeyIsOneLineAndOneRequest.txtar.
 func TestRefusedKeyIsOneLineAndOneRequest(t *testing.T) {
-	srv := newServer(t, novutest.Options{})
-	g := newGolden(t)
-	g.hide(srv.URL(), "$NOVU_API_URL")
-	r := runCmd(t, []string{"NOVU_API_URL=" + srv.URL(), "NOVU_SECRET_KEY=sk_revoked_0000"})
-	if r.code != 1 {
+	h := newCmdHarness(t, novutest.Options{})
+	h.g.hide(h.srv.URL(), "$NOVU_API_URL")
+	h.env = []string{"NOVU_API_URL=" + h.srv.URL(), "NOVU_SECRET_KEY=sk_revoked_0000"}
+	if r := h.record("refused"); r.code != 1 {
 		t.Errorf("exit %d, stderr %q; want 1", r.code, r.stderr)
 	}
-	g.result("refused", r)
-	if c := srv.Counts(); c.Total() != 1 || c.Writes() != 0 {
+	if c := h.srv.Counts(); c.Total() != 1 || c.Writes() != 0 {
 		t.Errorf("%d requests, %d writes; want the one refused request", c.Total(), c.Writes())
 	}
 }

@@ -22,14 +22,13 @@ import (
 // block must show them verbatim. Golden: testdata/summary/plan.md
 // (rewrite with go test ./cmd/apply -run TestPlanStepSummary -update).
 func TestPlanStepSummaryShowsTheFieldChanges(t *testing.T) {
-	srv := newServer(t, novutest.Options{})
-	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
-	if r := runCmd(t, env); r.code != 0 {
+	h := newCmdHarness(t, novutest.Options{}, withProduction)
+	if r := h.run(); r.code != 0 {
 		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
 	}
 	// In Development: the email body of order-shipped, edited in the
 	// dashboard; in Production: weekly-digest's name and description.
-	if err := srv.EditWorkflow("Development", gen.OrderShipped, func(w *novutest.Workflow) {
+	if err := h.srv.EditWorkflow("Development", gen.OrderShipped, func(w *novutest.Workflow) {
 		w.Description = "edited | in the dashboard ``` <b>bold</b> & more"
 		for i := range w.Steps {
 			if w.Steps[i].StepID == "details" {
@@ -40,13 +39,13 @@ func TestPlanStepSummaryShowsTheFieldChanges(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.EditWorkflow("Production", gen.WeeklyDigest, func(w *novutest.Workflow) {
+	if err := h.srv.EditWorkflow("Production", gen.WeeklyDigest, func(w *novutest.Workflow) {
 		w.Name = "Weekly <digest>"
 	}); err != nil {
 		t.Fatal(err)
 	}
 
-	r := runCmd(t, env, "-plan")
+	r := h.run("-plan")
 	if r.code != 0 {
 		t.Fatalf("plan: exit %d\n%s", r.code, r.stderr)
 	}
@@ -97,21 +96,19 @@ func TestStepSummaryRowsAreAsWideAsTheHeader(t *testing.T) {
 	// Novu refuses the read of order-shipped once it is switched on: the
 	// plan has no targets for it.
 	var broken atomic.Bool
-	srv := newServer(t, novutest.Options{Wrap: testenv.RefuseGET("/v2/workflows/"+gen.OrderShipped, http.StatusBadRequest, "Workflow | cannot <be> found", &broken)})
-	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
+	h := newCmdHarness(t, novutest.Options{Wrap: testenv.RefuseGET("/v2/workflows/"+gen.OrderShipped, http.StatusBadRequest, "Workflow | cannot <be> found", &broken)}, withProduction)
 
 	summaries := map[string]string{}
-	summaries["cold apply"] = runCmd(t, env).summary
+	summaries["cold apply"] = h.run().summary
 	reg := genRegistry(t)
 	fewer := writeRegistry(t, dsl.Registry{Owner: reg.Owner, Workflows: reg.Workflows[:2]})
 	broken.Store(true)
-	summaries["plan with a failed read and an orphan"] = runCmd(t, env, "-plan", "-registry", fewer).summary
-	summaries["apply with a failed read"] = runCmd(t, env).summary
-	summaries["plan without targets"] = runCmd(t, env, "-plan", "-to=").summary
+	summaries["plan with a failed read and an orphan"] = h.run("-plan", "-registry", fewer).summary
+	summaries["apply with a failed read"] = h.run().summary
+	summaries["plan without targets"] = h.run("-plan", "-to=").summary
 	broken.Store(false)
-	summaries["prune"] = runCmd(t, env, "-prune", "-registry", fewer).summary
-	limited := newServer(t, novutest.Options{MaxSteps: 1})
-	summaries["every create refused"] = runCmd(t, envFor(limited)).summary
+	summaries["prune"] = h.run("-prune", "-registry", fewer).summary
+	summaries["every create refused"] = newCmdHarness(t, novutest.Options{MaxSteps: 1}).run().summary
 
 	for name, md := range summaries {
 		tables := markdownTables(md)
@@ -191,21 +188,17 @@ func cells(row string) []string {
 // summary and pruned in the report's. Golden:
 // testdata/output/TestStepSummaryListsOrphansAndDeletes.txtar.
 func TestStepSummaryListsOrphansAndDeletes(t *testing.T) {
-	srv := newServer(t, novutest.Options{})
-	g := newGolden(t)
-	env := envFor(srv, "NOVU_SECRET_KEY_PRODUCTION="+prodKey)
+	h := newCmdHarness(t, novutest.Options{}, withProduction)
 	all, _ := registryOf(t, 3)
-	if r := runCmd(t, env, "-registry", all); r.code != 0 {
+	if r := h.run("-registry", all); r.code != 0 {
 		t.Fatalf("first apply exited %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	reg := genRegistry(t)
 	reg.Workflows = slices.DeleteFunc(reg.Workflows, func(d dsl.Definition) bool { return d.WorkflowID == gen.WeeklyDigest })
 	fewer := writeRegistry(t, reg)
 
-	g.result("plan", runCmd(t, env, "-registry", fewer, "-plan"))
-	r := runCmd(t, env, "-registry", fewer, "-prune")
-	if r.code != 0 {
+	h.record("plan", "-registry", fewer, "-plan")
+	if r := h.record("prune", "-registry", fewer, "-prune"); r.code != 0 {
 		t.Errorf("-prune: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	g.result("prune", r)
 }

@@ -245,7 +245,78 @@ type HTTPRequestControls struct {
 
 // InApp declares an in_app step: a notification in the subscriber's Inbox.
 func InApp(stepID, name string, c InAppControls) Step {
-	b := newControls()
+	return declare(TypeInApp, stepID, name, c, "InApp")
+}
+
+// Email declares an email step.
+func Email(stepID, name string, c EmailControls) Step {
+	return declare(TypeEmail, stepID, name, c, "Email")
+}
+
+// SMS declares an sms step.
+func SMS(stepID, name string, c SMSControls) Step {
+	return declare(TypeSMS, stepID, name, c, "SMS")
+}
+
+// Push declares a push step.
+func Push(stepID, name string, c PushControls) Step {
+	return declare(TypePush, stepID, name, c, "Push")
+}
+
+// Chat declares a chat step.
+func Chat(stepID, name string, c ChatControls) Step {
+	return declare(TypeChat, stepID, name, c, "Chat")
+}
+
+// Delay declares a delay step, which holds the following steps back.
+func Delay(stepID, name string, c DelayControls) Step {
+	return declare(TypeDelay, stepID, name, c, "Delay")
+}
+
+// Digest declares a digest step, which collects triggers into one event for
+// the following steps.
+func Digest(stepID, name string, c DigestControls) Step {
+	return declare(TypeDigest, stepID, name, c, "Digest")
+}
+
+// Throttle declares a throttle step, which stops the workflow once the
+// threshold of executions in the window is reached.
+func Throttle(stepID, name string, c ThrottleControls) Step {
+	return declare(TypeThrottle, stepID, name, c, "Throttle")
+}
+
+// Custom declares a custom step.
+func Custom(stepID, name string, c CustomControls) Step {
+	return declare(TypeCustom, stepID, name, c, "Custom")
+}
+
+// HTTPRequest declares an http_request step, which calls an HTTP endpoint.
+func HTTPRequest(stepID, name string, c HTTPRequestControls) Step {
+	return declare(TypeHTTPRequest, stepID, name, c, "HTTPRequest")
+}
+
+// stepControls is implemented by every XxxControls type: it writes its
+// values into b in wire form.
+type stepControls interface {
+	encode(b *controls)
+}
+
+// declare is every step constructor: the controls in wire form, the
+// problems found while converting them, and the position of the
+// declaration. fn is the exported constructor, whose caller is that
+// position.
+func declare(t StepType, stepID, name string, c stepControls, fn string) Step {
+	b := &controls{m: map[string]any{}}
+	c.encode(b)
+	return Step{
+		def:      StepDef{StepID: stepID, Name: name, Type: t, ControlValues: b.m},
+		pos:      caller(2, fn),
+		problems: b.problems,
+		layout:   b.layout,
+	}
+}
+
+func (c InAppControls) encode(b *controls) {
 	b.str("subject", c.Subject)
 	b.str("body", c.Body)
 	b.str("avatar", c.Avatar)
@@ -255,12 +326,9 @@ func InApp(stepID, name string, c InAppControls) Step {
 	b.object("data", c.Data)
 	b.flag("disableOutputSanitization", c.DisableOutputSanitization)
 	b.skip(c.Skip)
-	return b.step(TypeInApp, stepID, name, "InApp")
 }
 
-// Email declares an email step.
-func Email(stepID, name string, c EmailControls) Step {
-	b := newControls()
+func (c EmailControls) encode(b *controls) {
 	b.str("subject", c.Subject)
 	b.str("body", c.Body)
 	editor := c.EditorType
@@ -274,51 +342,34 @@ func Email(stepID, name string, c EmailControls) Step {
 	case c.Layout.set:
 		b.m["layoutId"] = c.Layout.id
 	}
+	b.layout = c.Layout.decl
 	b.flag("disableOutputSanitization", c.DisableOutputSanitization)
 	b.skip(c.Skip)
-	st := b.step(TypeEmail, stepID, name, "Email")
-	st.layout = c.Layout.decl
-	return st
 }
 
-// SMS declares an sms step.
-func SMS(stepID, name string, c SMSControls) Step {
-	b := newControls()
+func (c SMSControls) encode(b *controls) {
 	b.str("body", c.Body)
 	b.skip(c.Skip)
-	return b.step(TypeSMS, stepID, name, "SMS")
 }
 
-// Push declares a push step.
-func Push(stepID, name string, c PushControls) Step {
-	b := newControls()
+func (c PushControls) encode(b *controls) {
 	b.str("subject", c.Subject)
 	b.str("body", c.Body)
 	b.skip(c.Skip)
-	return b.step(TypePush, stepID, name, "Push")
 }
 
-// Chat declares a chat step.
-func Chat(stepID, name string, c ChatControls) Step {
-	b := newControls()
+func (c ChatControls) encode(b *controls) {
 	b.str("body", c.Body)
 	b.skip(c.Skip)
-	return b.step(TypeChat, stepID, name, "Chat")
 }
 
-// Delay declares a delay step, which holds the following steps back.
-func Delay(stepID, name string, c DelayControls) Step {
-	b := newControls()
+func (c DelayControls) encode(b *controls) {
 	timing(b, c.Type, DelayRegular, DelayTimed, c.Cron != "", c.Amount, c.Unit)
 	b.str("cron", c.Cron)
 	b.skip(c.Skip)
-	return b.step(TypeDelay, stepID, name, "Delay")
 }
 
-// Digest declares a digest step, which collects triggers into one event for
-// the following steps.
-func Digest(stepID, name string, c DigestControls) Step {
-	b := newControls()
+func (c DigestControls) encode(b *controls) {
 	timing(b, c.Type, DigestRegular, DigestTimed, c.Cron != "", c.Amount, c.Unit)
 	if c.LookBackWindow != (Window{}) {
 		w := map[string]any{}
@@ -333,31 +384,21 @@ func Digest(stepID, name string, c DigestControls) Step {
 	b.str("cron", c.Cron)
 	b.str("digestKey", c.DigestKey)
 	b.skip(c.Skip)
-	return b.step(TypeDigest, stepID, name, "Digest")
 }
 
-// Throttle declares a throttle step, which stops the workflow once the
-// threshold of executions in the window is reached.
-func Throttle(stepID, name string, c ThrottleControls) Step {
-	b := newControls()
+func (c ThrottleControls) encode(b *controls) {
 	timing(b, c.Type, ThrottleFixed, ThrottleDynamic, c.DynamicKey != "", c.Amount, c.Unit)
 	b.str("dynamicKey", c.DynamicKey)
 	b.num("threshold", c.Threshold)
 	b.str("throttleKey", c.ThrottleKey)
 	b.skip(c.Skip)
-	return b.step(TypeThrottle, stepID, name, "Throttle")
 }
 
-// Custom declares a custom step.
-func Custom(stepID, name string, c CustomControls) Step {
-	b := newControls()
+func (c CustomControls) encode(b *controls) {
 	b.object("custom", c.Custom)
-	return b.step(TypeCustom, stepID, name, "Custom")
 }
 
-// HTTPRequest declares an http_request step, which calls an HTTP endpoint.
-func HTTPRequest(stepID, name string, c HTTPRequestControls) Step {
-	b := newControls()
+func (c HTTPRequestControls) encode(b *controls) {
 	b.str("method", string(c.Method))
 	b.str("url", c.URL)
 	if c.Headers != nil {
@@ -371,7 +412,6 @@ func HTTPRequest(stepID, name string, c HTTPRequestControls) Step {
 	b.object("responseBodySchema", c.ResponseBodySchema)
 	b.flag("enforceSchemaValidation", c.EnforceSchemaValidation)
 	b.flag("continueOnFailure", c.ContinueOnFailure)
-	return b.step(TypeHTTPRequest, stepID, name, "HTTPRequest")
 }
 
 // timing sets the controls a delay, digest or throttle step opens with:
@@ -393,9 +433,8 @@ func timing[T ~string](b *controls, typ, def, alt T, altSet bool, amount int, un
 type controls struct {
 	m        map[string]any
 	problems []string
+	layout   *DeclaredLayout // the layout an email step declares in Go
 }
-
-func newControls() *controls { return &controls{m: map[string]any{}} }
 
 func (b *controls) str(key, v string) {
 	if v != "" {
@@ -456,14 +495,4 @@ func (b *controls) skip(c Cond) {
 	}
 	b.m["skip"] = cloneWire(c.v)
 	b.problems = append(b.problems, prefixed("skip", c.problems)...)
-}
-
-// step finishes the step; fn is the exported constructor, whose caller is
-// the declaration's position.
-func (b *controls) step(t StepType, stepID, name, fn string) Step {
-	return Step{
-		def:      StepDef{StepID: stepID, Name: name, Type: t, ControlValues: b.m},
-		pos:      caller(2, fn),
-		problems: b.problems,
-	}
 }

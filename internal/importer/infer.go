@@ -117,27 +117,12 @@ func (im *importer) collect(root *pathNode, key string, v any) {
 
 // inferred declares type name for the paths under n.
 func (s *schemaWalk) inferred(name, base string, n *pathNode, path, doc string) {
-	slot := len(s.im.decls)
-	s.im.decls = append(s.im.decls, nil)
-	used := map[string]bool{}
-	var fieldsCode []jen.Code
-	for _, k := range n.keys {
-		fpath := joinSchemaPath(path, k)
-		if k == "" || k == "-" || strings.ContainsAny(k, ",\"`\\ ") {
-			s.fail(fpath, "the key read by the templates cannot be a json tag")
-			continue
-		}
-		goName := GoName(k, "Field")
-		for i := 2; used[goName]; i++ {
-			goName = fmt.Sprintf("%s%d", GoName(k, "Field"), i)
-		}
-		used[goName] = true
-		fieldsCode = append(fieldsCode, jen.Id(goName).Add(s.inferredType(base+goName, n.children[k], fpath)).Tag(map[string]string{"json": k + ",omitempty"}))
-	}
 	if doc == "" {
 		doc = fmt.Sprintf("%s is %s of the inferred payload of %q.", name, path, s.im.wf.WorkflowID)
 	}
-	s.im.decls[slot] = jen.Comment(doc).Line().Type().Id(name).Struct(fieldsCode...)
+	s.declareStruct(name, doc, path, n.keys, "the key read by the templates", func(k, goName, fpath string) []jen.Code {
+		return []jen.Code{jen.Id(goName).Add(s.inferredType(base+goName, n.children[k], fpath)).Tag(map[string]string{"json": k + ",omitempty"})}
+	})
 }
 
 func (s *schemaWalk) inferredType(name string, n *pathNode, path string) jen.Code {

@@ -148,27 +148,15 @@ func (s *schemaWalk) structType(name, base string, o *object, path string) {
 			order = append(order, k)
 		}
 	}
-	// The type is declared before the types of its fields: a reader meets
-	// the payload first.
-	slot := len(s.im.decls)
-	s.im.decls = append(s.im.decls, nil)
-	used := map[string]bool{}
-	var fieldsCode []jen.Code
-	for _, k := range order {
-		fpath := joinSchemaPath(path, k)
-		if k == "" || k == "-" || strings.ContainsAny(k, ",\"`\\ ") {
-			s.fail(fpath, "the property name cannot be a json tag")
-			continue
-		}
-		goName := GoName(k, "Field")
-		for i := 2; used[goName]; i++ {
-			goName = GoName(k, "Field") + strconv.Itoa(i)
-		}
-		used[goName] = true
+	doc := fmt.Sprintf("%s is the payload of %q, from its payload schema.", name, s.im.wf.WorkflowID)
+	if path != "" {
+		doc = fmt.Sprintf("%s is %s of the payload of %q.", name, path, s.im.wf.WorkflowID)
+	}
+	s.declareStruct(name, doc, path, order, "the property name", func(k, goName, fpath string) []jen.Code {
 		fo, ok := parseObject(props.vals[k])
 		if !ok {
 			s.fail(fpath, "the property schema is not an object")
-			continue
+			return nil
 		}
 		typ, tags, desc := s.fieldType(base+goName, fo, fpath)
 		jsonTag := k
@@ -179,16 +167,39 @@ func (s *schemaWalk) structType(name, base string, o *object, path string) {
 		if len(tags) > 0 {
 			tagMap["jsonschema"] = strings.Join(tags, ",")
 		}
+		var code []jen.Code
 		if desc != "" {
 			for _, line := range strings.Split(desc, "\n") {
-				fieldsCode = append(fieldsCode, jen.Comment(line))
+				code = append(code, jen.Comment(line))
 			}
 		}
-		fieldsCode = append(fieldsCode, jen.Id(goName).Add(typ).Tag(tagMap))
-	}
-	doc := fmt.Sprintf("%s is the payload of %q, from its payload schema.", name, s.im.wf.WorkflowID)
-	if path != "" {
-		doc = fmt.Sprintf("%s is %s of the payload of %q.", name, path, s.im.wf.WorkflowID)
+		return append(code, jen.Id(goName).Add(typ).Tag(tagMap))
+	})
+}
+
+// declareStruct declares type name with a field for each key, in order.
+// The type is declared before the types its fields declare: a reader meets
+// the payload first. A key that cannot be a json tag is a problem at its
+// path (what says what the key is), and a key whose Go name an earlier key
+// took gets a number. field returns a key's field with its comments, or
+// nil to leave the key out.
+func (s *schemaWalk) declareStruct(name, doc, path string, keys []string, what string, field func(k, goName, fpath string) []jen.Code) {
+	slot := len(s.im.decls)
+	s.im.decls = append(s.im.decls, nil)
+	used := map[string]bool{}
+	var fieldsCode []jen.Code
+	for _, k := range keys {
+		fpath := joinSchemaPath(path, k)
+		if k == "" || k == "-" || strings.ContainsAny(k, ",\"`\\ ") {
+			s.fail(fpath, "%s cannot be a json tag", what)
+			continue
+		}
+		goName := GoName(k, "Field")
+		for i := 2; used[goName]; i++ {
+			goName = GoName(k, "Field") + strconv.Itoa(i)
+		}
+		used[goName] = true
+		fieldsCode = append(fieldsCode, field(k, goName, fpath)...)
 	}
 	s.im.decls[slot] = jen.Comment(doc).Line().Type().Id(name).Struct(fieldsCode...)
 }

@@ -319,11 +319,7 @@ func (im *importer) controlValue(c control, v any, k stepKind, cv map[string]any
 			}
 		}
 		if l, ok := m["label"]; ok {
-			s, ok := l.(string)
-			if !ok || s == "" {
-				im.fail(field+".label", "%s is not a non-empty string", show(l))
-			}
-			f.add("Label", jen.Lit(s))
+			f.add("Label", jen.Lit(im.nonEmpty(field+".label", l)))
 		}
 		if r, ok := m["redirect"]; ok {
 			if code := im.redirect(field+".redirect", r); code != nil {
@@ -419,6 +415,16 @@ func implied(fn string, cv map[string]any) string {
 	return ""
 }
 
+// nonEmpty is v as a string; anything but a non-empty string is a problem
+// at field.
+func (im *importer) nonEmpty(field string, v any) string {
+	s, ok := v.(string)
+	if !ok || s == "" {
+		im.fail(field, "%s is not a non-empty string", show(v))
+	}
+	return s
+}
+
 func (im *importer) redirect(field string, v any) jen.Code {
 	m, ok := v.(map[string]any)
 	if !ok || len(m) == 0 {
@@ -427,11 +433,7 @@ func (im *importer) redirect(field string, v any) jen.Code {
 	}
 	var f fields
 	if u, ok := m["url"]; ok {
-		s, ok := u.(string)
-		if !ok || s == "" {
-			im.fail(field+".url", "%s is not a non-empty string", show(u))
-		}
-		f.add("URL", jen.Lit(s))
+		f.add("URL", jen.Lit(im.nonEmpty(field+".url", u)))
 	}
 	if t, ok := m["target"]; ok {
 		s, _ := t.(string)

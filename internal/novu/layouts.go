@@ -67,15 +67,7 @@ func (c *Client) GetLayout(ctx context.Context, layoutID, environmentID string) 
 	if err := checkID("layoutId", layoutID); err != nil {
 		return nil, err
 	}
-	var q url.Values
-	if environmentID != "" {
-		q = url.Values{"environmentId": {environmentID}}
-	}
-	var l Layout
-	if err := c.do(ctx, call{method: http.MethodGet, path: layoutPath(layoutID), query: q, out: &l}); err != nil {
-		return nil, err
-	}
-	return &l, nil
+	return fetch[Layout](ctx, c, call{method: http.MethodGet, path: layoutPath(layoutID), query: environmentQuery(environmentID)})
 }
 
 // CreateLayout creates a layout (POST /v2/layouts). Call it only after a
@@ -85,11 +77,7 @@ func (c *Client) CreateLayout(ctx context.Context, req CreateLayoutRequest) (*La
 	if err := checkID("layoutId", req.LayoutID); err != nil {
 		return nil, err
 	}
-	var l Layout
-	if err := c.do(ctx, call{method: http.MethodPost, path: "/v2/layouts", in: req, out: &l}); err != nil {
-		return nil, err
-	}
-	return &l, nil
+	return fetch[Layout](ctx, c, call{method: http.MethodPost, path: "/v2/layouts", in: req})
 }
 
 // UpdateLayout replaces a layout's name, translation flag and control
@@ -98,11 +86,7 @@ func (c *Client) UpdateLayout(ctx context.Context, layoutID string, req UpdateLa
 	if err := checkID("layoutId", layoutID); err != nil {
 		return nil, err
 	}
-	var l Layout
-	if err := c.do(ctx, call{method: http.MethodPut, path: layoutPath(layoutID), in: req, out: &l}); err != nil {
-		return nil, err
-	}
-	return &l, nil
+	return fetch[Layout](ctx, c, call{method: http.MethodPut, path: layoutPath(layoutID), in: req})
 }
 
 // DeleteLayout deletes a layout in the key's environment

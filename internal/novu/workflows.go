@@ -28,15 +28,7 @@ func (c *Client) GetWorkflow(ctx context.Context, workflowID, environmentID stri
 	if err := checkID("workflowId", workflowID); err != nil {
 		return nil, err
 	}
-	var q url.Values
-	if environmentID != "" {
-		q = url.Values{"environmentId": {environmentID}}
-	}
-	var w Workflow
-	if err := c.do(ctx, call{method: http.MethodGet, route: "GET /v2/workflows/{workflowId}", path: workflowPath(workflowID), query: q, out: &w}); err != nil {
-		return nil, err
-	}
-	return &w, nil
+	return fetch[Workflow](ctx, c, call{method: http.MethodGet, route: "GET /v2/workflows/{workflowId}", path: workflowPath(workflowID), query: environmentQuery(environmentID)})
 }
 
 // ListOptions filters ListWorkflows.
@@ -97,11 +89,7 @@ func (c *Client) CreateWorkflow(ctx context.Context, req CreateRequest) (*Workfl
 	if err := checkID("workflowId", req.WorkflowID); err != nil {
 		return nil, err
 	}
-	var w Workflow
-	if err := c.do(ctx, call{method: http.MethodPost, route: "POST /v2/workflows", path: "/v2/workflows", in: req, out: &w}); err != nil {
-		return nil, err
-	}
-	return &w, nil
+	return fetch[Workflow](ctx, c, call{method: http.MethodPost, route: "POST /v2/workflows", path: "/v2/workflows", in: req})
 }
 
 // UpdateWorkflow replaces a workflow (PUT /v2/workflows/{workflowId}). It never
@@ -110,11 +98,7 @@ func (c *Client) UpdateWorkflow(ctx context.Context, workflowID string, req Upda
 	if err := checkID("workflowId", workflowID); err != nil {
 		return nil, err
 	}
-	var w Workflow
-	if err := c.do(ctx, call{method: http.MethodPut, route: "PUT /v2/workflows/{workflowId}", path: workflowPath(workflowID), in: req, out: &w}); err != nil {
-		return nil, err
-	}
-	return &w, nil
+	return fetch[Workflow](ctx, c, call{method: http.MethodPut, route: "PUT /v2/workflows/{workflowId}", path: workflowPath(workflowID), in: req})
 }
 
 // SyncWorkflow copies a workflow of the key's environment to another
@@ -131,11 +115,7 @@ func (c *Client) SyncWorkflow(ctx context.Context, workflowID, targetEnvironment
 	body := struct {
 		TargetEnvironmentID string `json:"targetEnvironmentId"`
 	}{targetEnvironmentID}
-	var w Workflow
-	if err := c.do(ctx, call{method: http.MethodPut, route: "PUT /v2/workflows/{workflowId}/sync", path: workflowPath(workflowID) + "/sync", in: body, out: &w}); err != nil {
-		return nil, err
-	}
-	return &w, nil
+	return fetch[Workflow](ctx, c, call{method: http.MethodPut, route: "PUT /v2/workflows/{workflowId}/sync", path: workflowPath(workflowID) + "/sync", in: body})
 }
 
 // DeleteWorkflow deletes a workflow in the key's environment only
@@ -156,4 +136,24 @@ func checkID(name, v string) error {
 		return errors.New("novu: empty " + name)
 	}
 	return nil
+}
+
+// fetch runs cl and returns the one record its {"data": …} decodes to, or
+// nil and the error: the form of every call that reads or writes a record.
+func fetch[T any](ctx context.Context, c *Client, cl call) (*T, error) {
+	var v T
+	cl.out = &v
+	if err := c.do(ctx, cl); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// environmentQuery asks a read for another environment than the key's
+// (?environmentId=); empty reads the key's own.
+func environmentQuery(environmentID string) url.Values {
+	if environmentID == "" {
+		return nil
+	}
+	return url.Values{"environmentId": {environmentID}}
 }

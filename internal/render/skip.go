@@ -24,13 +24,9 @@ func eval(c any, data map[string]any) (any, error) {
 	m, ok := c.(map[string]any)
 	if !ok {
 		if list, ok := c.([]any); ok {
-			out := make([]any, len(list))
-			for i, e := range list {
-				v, err := eval(e, data)
-				if err != nil {
-					return nil, err
-				}
-				out[i] = v
+			out, err := evalAll(list, data)
+			if err != nil {
+				return nil, err
 			}
 			return out, nil
 		}
@@ -47,13 +43,9 @@ func eval(c any, data map[string]any) (any, error) {
 		if op == "var" {
 			return variable(args, data)
 		}
-		vals := make([]any, len(args))
-		for i, a := range args {
-			v, err := eval(a, data)
-			if err != nil {
-				return nil, err
-			}
-			vals[i] = v
+		vals, err := evalAll(args, data)
+		if err != nil {
+			return nil, err
 		}
 		switch op {
 		case "and", "or":
@@ -103,6 +95,20 @@ func eval(c any, data map[string]any) (any, error) {
 		return nil, fmt.Errorf("operator %q is not one this preview evaluates", op)
 	}
 	return nil, nil
+}
+
+// evalAll evaluates every element of a list: a literal array or an
+// operator's operands.
+func evalAll(list []any, data map[string]any) ([]any, error) {
+	out := make([]any, len(list))
+	for i, e := range list {
+		v, err := eval(e, data)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
 }
 
 // variable reads {"var": "a.b"} (or ["a.b", default]) from data; a list

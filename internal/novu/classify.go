@@ -62,7 +62,7 @@ func (c *Client) classify(ctx context.Context, k call, attempt int, res attemptR
 		return verdict{
 			err:        ae,
 			status:     res.status,
-			retry:      retryableStatus(res.status) && (k.repeatable || !outcomeUnknown(k.method, res.status)),
+			retry:      retryableStatus(res.status, res.header) && (k.repeatable || !outcomeUnknown(k.method, res.status)),
 			serverWait: retryAfter(res.header, res.status, c.now()),
 		}
 	}
@@ -85,10 +85,18 @@ func retryableTransport(err error) bool {
 	return true
 }
 
-// retryableStatus lists the answers Novu's SDKs retry (docs/novu-api.md §11).
-func retryableStatus(status int) bool {
+// retryableStatus lists the answers Novu's SDKs retry (docs/novu-api.md §11),
+// but for one: a 409 is retried only when it says when to come back
+// (Retry-After), which is how Novu answers a request whose idempotency key
+// is still in progress (§10). Every other 409 Novu sends is a conflict that
+// repeating cannot resolve (a layout identifier or an environment variable
+// key taken, the default layout deleted, §4.8, §8.3): retrying it only spends
+// the rate limit and the run's time before the same error.
+func retryableStatus(status int, h http.Header) bool {
 	switch status {
-	case http.StatusRequestTimeout, http.StatusConflict, http.StatusTooManyRequests:
+	case http.StatusConflict:
+		return h.Get("Retry-After") != ""
+	case http.StatusRequestTimeout, http.StatusTooManyRequests:
 		return true
 	}
 	return status >= 500 && status <= 599

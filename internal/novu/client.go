@@ -80,8 +80,8 @@ type call struct {
 // is on (docs/novu-api.md §10), and a repeated create with the same workflowId answers
 // 201 with a second, suffixed workflow (§5). So a POST is repeated only when
 // the server certainly did not act on it: 429 (rate limited before the
-// handler), 409 (the same key is still in progress, so the first attempt is
-// the one that counts), or a connection that was never made. When the outcome
+// handler), 409 with Retry-After (the same key is still in progress, so the
+// first attempt is the one that counts), or a connection that was never made. When the outcome
 // is unknown (connection broken after sending, attempt timed out, 5xx, 408),
 // the error satisfies ErrOutcomeUnknown and the caller GETs before deciding.
 // PUT (update, sync), GET and DELETE converge to the same state when repeated,

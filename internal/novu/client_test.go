@@ -206,6 +206,11 @@ func TestRetriesRetryableStatusesThenSucceeds(t *testing.T) {
 			var n counter
 			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 				if n.add(r) <= 3 {
+					if status == http.StatusConflict {
+						// A 409 is retried only when it says when to come
+						// back; 0 leaves the backoff checked below in charge.
+						w.Header().Set("Retry-After", "0")
+					}
 					w.WriteHeader(status)
 					io.WriteString(w, `{"statusCode": 0, "message": "try again"}`)
 					return
@@ -239,6 +244,26 @@ func TestRetriesRetryableStatusesThenSucceeds(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A 409 without Retry-After is a conflict (an identifier or key taken):
+// it fails at once, on every method, rather than after the retries.
+func TestConflictWithoutRetryAfterIsNotRetried(t *testing.T) {
+	var n counter
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		n.add(r)
+		w.WriteHeader(http.StatusConflict)
+		io.WriteString(w, `{"statusCode": 409, "message": "Layout with identifier: brand already exists under environment env1"}`)
+	})
+	c, clk := newTestClient(t, srv.URL, nil)
+	_, err := c.Environments(context.Background())
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != http.StatusConflict || ae.Retries != 0 || !strings.Contains(err.Error(), "brand already exists") {
+		t.Fatalf("err = %v, want the 409 with Novu's message and no retries", err)
+	}
+	if got := n.get("GET /v1/environments"); got != 1 || len(clk.Waits()) != 0 {
+		t.Errorf("%d attempts, waits %v; want 1 attempt and no wait", got, clk.Waits())
 	}
 }
 

@@ -64,6 +64,8 @@ func tooDeep(v any) []seg {
 	return nil
 }
 
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
 // pointer writes path as a JSON Pointer (RFC 6901), each key cut to a
 // readable length.
 func pointer(path []seg) string {

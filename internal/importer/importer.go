@@ -28,6 +28,8 @@ import (
 
 const dslPath = "github.com/novugen/novugen/dsl"
 
+func dsl(name string) *jen.Statement { return jen.Qual(dslPath, name) }
+
 // File is the Go source of one imported workflow.
 type File struct {
 	WorkflowID string

@@ -60,17 +60,23 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	g := &Result{Root: l.modRoot, Dir: cfg.Out, Display: cfg.Out}
+	if cfg.Out == "" {
+		g.Dir = filepath.Join(l.modRoot, "gen")
+		g.Display = relPath(mustAbs(dir), g.Dir)
+	}
+	// Declarations that import the generated package are an import cycle,
+	// which is all Go's errors say then (and nothing yet on a first run):
+	// only that is reported, at the imports.
+	if cycle := l.importsOutput(g.Dir); len(cycle) > 0 {
+		diags = cycle
+	}
 	if len(diags) > 0 {
 		root := l.modRoot
 		if root == "" {
 			root = mustAbs(dir)
 		}
 		return &Result{Root: root, Diagnostics: diags}, nil
-	}
-	g := &Result{Root: l.modRoot, Dir: cfg.Out, Display: cfg.Out}
-	if cfg.Out == "" {
-		g.Dir = filepath.Join(l.modRoot, "gen")
-		g.Display = relPath(mustAbs(dir), g.Dir)
 	}
 	pkgName, err := PackageName(g.Dir)
 	if err != nil {

@@ -65,9 +65,10 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		g.Dir = filepath.Join(l.modRoot, "gen")
 		g.Display = relPath(mustAbs(dir), g.Dir)
 	}
-	// Declarations that import the generated package are an import cycle,
-	// which is all Go's errors say then (and nothing yet on a first run):
-	// only that is reported, at the imports.
+	// Declarations that import the generated package make an import cycle.
+	// Go's errors then say "import cycle not allowed", or before the first
+	// run that gen cannot be imported, and the uses of gen fail: only the
+	// cycle is reported, at the imports that make it.
 	if cycle := l.importsOutput(g.Dir); len(cycle) > 0 {
 		diags = cycle
 	}

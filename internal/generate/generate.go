@@ -14,7 +14,6 @@ import (
 
 	"github.com/novugen/novugen/dsl"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -116,10 +115,8 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 // test's temporary directory), the declaring packages' import paths stand
 // in for it.
 func registryOwner(l *loaded, outDir string, wfs []workflow) string {
-	if l.modPath != "" {
-		if rel, err := filepath.Rel(l.modRoot, mustAbs(outDir)); err == nil && filepath.IsLocal(rel) {
-			return path.Join(l.modPath, filepath.ToSlash(rel))
-		}
+	if p := l.outputPath(outDir); p != "" {
+		return p
 	}
 	var pkgs []string
 	for _, w := range wfs {

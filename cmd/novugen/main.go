@@ -56,7 +56,10 @@
 // paths are then checked against what its Go declaration shows. Each workflow
 // must be an exported package-level variable of its own: one that is
 // unexported, assigned to _, or kept in a slice or an interface variable
-// would not be generated, so it is an error too.
+// would not be generated, so it is an error too. So is a declaring package
+// that imports the package novugen writes into, directly or through other
+// packages: registry.go imports the declaring packages, and the cycle would
+// not compile. The error is at the import and names the chain.
 // Warnings (say, a pointer field without omitempty) are printed but do not fail.
 //
 // Usage:

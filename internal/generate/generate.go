@@ -14,7 +14,6 @@ import (
 
 	"github.com/novugen/novugen/dsl"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -60,17 +59,24 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	g := &Result{Root: l.modRoot, Dir: cfg.Out, Display: cfg.Out}
+	if cfg.Out == "" {
+		g.Dir = filepath.Join(l.modRoot, "gen")
+		g.Display = relPath(mustAbs(dir), g.Dir)
+	}
+	// Declarations that import the generated package make an import cycle.
+	// Go's errors then say "import cycle not allowed", or before the first
+	// run that gen cannot be imported, and the uses of gen fail: only the
+	// cycle is reported, at the imports that make it.
+	if cycle := l.importsOutput(g.Dir); len(cycle) > 0 {
+		diags = cycle
+	}
 	if len(diags) > 0 {
 		root := l.modRoot
 		if root == "" {
 			root = mustAbs(dir)
 		}
 		return &Result{Root: root, Diagnostics: diags}, nil
-	}
-	g := &Result{Root: l.modRoot, Dir: cfg.Out, Display: cfg.Out}
-	if cfg.Out == "" {
-		g.Dir = filepath.Join(l.modRoot, "gen")
-		g.Display = relPath(mustAbs(dir), g.Dir)
 	}
 	pkgName, err := PackageName(g.Dir)
 	if err != nil {
@@ -109,10 +115,8 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 // test's temporary directory), the declaring packages' import paths stand
 // in for it.
 func registryOwner(l *loaded, outDir string, wfs []workflow) string {
-	if l.modPath != "" {
-		if rel, err := filepath.Rel(l.modRoot, mustAbs(outDir)); err == nil && filepath.IsLocal(rel) {
-			return path.Join(l.modPath, filepath.ToSlash(rel))
-		}
+	if p := l.outputPath(outDir); p != "" {
+		return p
 	}
 	var pkgs []string
 	for _, w := range wfs {

@@ -67,7 +67,9 @@ type loaded struct {
 	diags []Diagnostic
 }
 
-const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+// loadMode asks for the import graph too (NeedImports): type checking
+// lists every dependency anyway (go list -deps), and importsOutput needs it.
+const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
 	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule
 
 // load runs go/packages on patterns from dir. It returns the packages'
@@ -92,9 +94,9 @@ func load(ctx context.Context, dir string, patterns []string) (*loaded, []Diagno
 	}
 
 	var diags []Diagnostic
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
+	for _, p := range pkgs { // the named packages only, not every dependency in their Imports
 		diags = append(diags, packageErrors(p)...)
-	})
+	}
 	if len(diags) > 0 {
 		return l, diags, nil
 	}

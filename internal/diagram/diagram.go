@@ -9,7 +9,6 @@ package diagram
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/novugen/novugen/registry"
@@ -102,49 +101,51 @@ func Flowchart(w registry.Workflow, marked map[string]bool) string {
 // timing says what an action step does, from its controls.
 func timing(s registry.Step) string {
 	cv := s.ControlValues
-	str := func(key string) string {
-		v, _ := cv[key].(string)
-		return v
-	}
-	// span is an amount and a unit, "" when neither is set.
-	span := func(m map[string]any) string {
-		a, u := m["amount"], m["unit"]
+	span := func(amountKey, unitKey string, m map[string]any) string {
+		a, u := m[amountKey], m[unitKey]
 		if a == nil && u == nil {
 			return ""
 		}
 		return fmt.Sprintf("%v %v", num(a), u)
 	}
-	// labeled is label+v, "" when v is.
-	labeled := func(label, v string) string {
-		if v == "" {
-			return ""
-		}
-		return label + v
-	}
-	// window is what a step waits for: the value of key (a cron, a dynamic
-	// key) when set, else its span.
-	window := func(key, label string) string {
-		if v := str(key); v != "" {
-			return label + v
-		}
-		return span(cv)
-	}
 	var parts []string
 	switch s.Type {
 	case registry.TypeDelay:
-		parts = append(parts, "delay", window("cron", "until cron "))
+		parts = append(parts, "delay")
+		if cron, ok := cv["cron"].(string); ok && cron != "" {
+			parts = append(parts, "until cron "+cron)
+		} else if sp := span("amount", "unit", cv); sp != "" {
+			parts = append(parts, sp)
+		}
 	case registry.TypeDigest:
-		lb, _ := cv["lookBackWindow"].(map[string]any)
-		parts = append(parts, "digest", window("cron", "until cron "),
-			labeled("look back ", span(lb)), labeled("by ", str("digestKey")))
+		parts = append(parts, "digest")
+		if cron, ok := cv["cron"].(string); ok && cron != "" {
+			parts = append(parts, "until cron "+cron)
+		} else if sp := span("amount", "unit", cv); sp != "" {
+			parts = append(parts, sp)
+		}
+		if lb, ok := cv["lookBackWindow"].(map[string]any); ok {
+			if sp := span("amount", "unit", lb); sp != "" {
+				parts = append(parts, "look back "+sp)
+			}
+		}
+		if k, ok := cv["digestKey"].(string); ok && k != "" {
+			parts = append(parts, "by "+k)
+		}
 	case registry.TypeThrottle:
 		parts = append(parts, "throttle")
 		if t, ok := cv["threshold"]; ok {
 			parts = append(parts, fmt.Sprintf("%v per", num(t)))
 		}
-		parts = append(parts, window("dynamicKey", "window until "), labeled("by ", str("throttleKey")))
+		if k, ok := cv["dynamicKey"].(string); ok && k != "" {
+			parts = append(parts, "window until "+k)
+		} else if sp := span("amount", "unit", cv); sp != "" {
+			parts = append(parts, sp)
+		}
+		if k, ok := cv["throttleKey"].(string); ok && k != "" {
+			parts = append(parts, "by "+k)
+		}
 	}
-	parts = slices.DeleteFunc(parts, func(p string) bool { return p == "" })
 	return strings.Join(parts, " ") + " (" + s.StepID + ")"
 }
 

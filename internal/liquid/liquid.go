@@ -116,27 +116,26 @@ func (s *scanner) run() {
 		if i+1 >= len(s.src) {
 			break
 		}
-		var closer string // an output's or a tag's closing delimiter
 		switch s.src[i+1] {
 		case '{':
-			closer = "}}"
-		case '%':
-			closer = "%}"
-		default:
-			pos = i + 1
-			continue
-		}
-		end := closeDelim(s.src, i+2, closer)
-		if end < 0 {
-			s.fail(i, "%s is not closed by %q", snippet(s.src[i:]), closer)
-			return
-		}
-		ms, me := trimMarkup(s.src, i+2, end)
-		if closer == "}}" {
+			end := closeDelim(s.src, i+2, "}}")
+			if end < 0 {
+				s.fail(i, "%s is not closed by \"}}\"", snippet(s.src[i:]))
+				return
+			}
+			ms, me := trimMarkup(s.src, i+2, end)
 			s.emitAll(lex(s.src, ms, me), nil)
 			pos = end + 2
-		} else {
+		case '%':
+			end := closeDelim(s.src, i+2, "%}")
+			if end < 0 {
+				s.fail(i, "%s is not closed by \"%%}\"", snippet(s.src[i:]))
+				return
+			}
+			ms, me := trimMarkup(s.src, i+2, end)
 			pos = s.tag(i, ms, me, end+2)
+		default:
+			pos = i + 1
 		}
 	}
 	if s.stop {

@@ -57,7 +57,29 @@ func (o object) String() string { return singleQuoted(map[string]any(o), 0) }
 
 // objects returns v with every nested map an object (the root stays a
 // map: the engine wants one).
-func objects(v any) any { return retag(v, true) }
+func objects(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = objects(e)
+			if m, ok := out[k].(map[string]any); ok {
+				out[k] = object(m)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = objects(e)
+			if m, ok := out[i].(map[string]any); ok {
+				out[i] = object(m)
+			}
+		}
+		return out
+	}
+	return v
+}
 
 // singleQuoted is JSON with every double quote made single, Novu's way of
 // printing an object or a list into a template.
@@ -85,36 +107,22 @@ func singleQuoted(v any, spaces int) string {
 }
 
 // plain undoes objects, for encoding/json.
-func plain(v any) any { return retag(v, false) }
-
-// retag copies a JSON tree with every map below the root an object (wrap)
-// or every object a map again (!wrap).
-func retag(v any, wrap bool) any {
+func plain(v any) any {
 	switch v := v.(type) {
 	case object:
-		return retag(map[string]any(v), wrap)
+		return plain(map[string]any(v))
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, e := range v {
-			out[k] = retagBelow(e, wrap)
+			out[k] = plain(e)
 		}
 		return out
 	case []any:
 		out := make([]any, len(v))
 		for i, e := range v {
-			out[i] = retagBelow(e, wrap)
+			out[i] = plain(e)
 		}
 		return out
-	}
-	return v
-}
-
-// retagBelow is retag for a value below the root, where a map becomes an
-// object when wrapping.
-func retagBelow(v any, wrap bool) any {
-	v = retag(v, wrap)
-	if m, ok := v.(map[string]any); ok && wrap {
-		return object(m)
 	}
 	return v
 }

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -69,9 +70,9 @@ func newCmdHarness(t *testing.T, opts novutest.Options, extra ...string) *cmdHar
 	opts.Keys = map[string]string{"Development": devKey, "Production": prodKey}
 	srv := testenv.Emulator(t, opts)
 	env := append([]string{"NOVU_API_URL=" + srv.URL(), "NOVU_SECRET_KEY=" + devKey}, extra...)
-	// The golden is made here, before the test makes any directory of its
-	// own: the goldens name registry files by their t.TempDir ($TMP/003).
-	return &cmdHarness{t: t, srv: srv, env: env, g: newGolden(t)}
+	// The golden is made here (the first time), before the test makes any
+	// directory of its own: the goldens name registry files by their t.TempDir ($TMP/003).
+	return &cmdHarness{t: t, srv: srv, env: env, g: goldenFor(t)}
 }
 
 // run runs the command in-process with h.env (runCmd).
@@ -180,11 +181,24 @@ type golden struct {
 // objectID is a Novu _id: a MongoDB ObjectId in hex.
 var objectID = regexp.MustCompile(`\b[0-9a-f]{24}\b`)
 
-func newGolden(t *testing.T) *golden {
+// goldens holds each running test's golden (*testing.T → *golden), so a
+// test that starts several harnesses records into one archive.
+var goldens sync.Map
+
+// goldenFor returns t's golden, made on the first call and checked when t
+// ends.
+func goldenFor(t *testing.T) *golden {
+	if g, ok := goldens.Load(t); ok {
+		return g.(*golden)
+	}
 	g := &golden{t: t, path: filepath.Join("testdata", "output", t.Name()+".txtar")}
 	// Every directory from t.TempDir is under one directory of the test.
 	g.hide(filepath.Dir(t.TempDir()), "$TMP")
-	t.Cleanup(g.check)
+	goldens.Store(t, g)
+	t.Cleanup(func() {
+		goldens.Delete(t)
+		g.check()
+	})
 	return g
 }
 

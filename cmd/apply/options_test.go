@@ -58,7 +58,7 @@ func TestUsageErrors(t *testing.T) {
 // -emulator needs no key: it starts an emulator, says so, and applies the
 // registry to it. Golden: testdata/output/TestEmulatorFlag.txtar.
 func TestEmulatorFlag(t *testing.T) {
-	g := newGolden(t)
+	g := goldenFor(t)
 	r := runCmd(t, nil, "-emulator")
 	if r.code != 0 {
 		t.Errorf("-emulator: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
@@ -106,7 +106,7 @@ func TestDocsStateTheDefaults(t *testing.T) {
 // -help prints the usage, with the defaults, and exits 0. Golden:
 // testdata/output/TestHelp.txtar.
 func TestHelp(t *testing.T) {
-	g := newGolden(t)
+	g := goldenFor(t)
 	r := runCmd(t, nil, "-help")
 	if r.code != 0 {
 		t.Errorf("-help: exit %d; want 0", r.code)

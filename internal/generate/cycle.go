@@ -26,7 +26,9 @@ import (
 // before that novugen would write a registry that cannot compile. Each
 // diagnostic is at the declaring package's import, names the chain to the
 // generated package with the file:line:col of every further import, and
-// says what to do instead.
+// says what to do instead. When there is one, the load errors of the named
+// packages that do not reach the output package follow: only the errors
+// the cycle causes are left out.
 //
 // The chain is found in the import graph go/packages loaded, read from
 // the module's import declarations: packages.Package.Imports is kept
@@ -72,7 +74,42 @@ func (l *loaded) importsOutput(outDir string) []Diagnostic {
 			diags = append(diags, Diagnostic{Pos: s.pos, Message: l.cycleMessage(chain, hops, workflowVarName(p))})
 		}
 	}
+	if len(diags) == 0 {
+		return nil
+	}
+	// A named package whose imports never reach the output package has
+	// errors of its own, not the cycle's: they are reported beside it.
+	for _, p := range l.pkgs {
+		if !g.reaches(p, target) {
+			diags = append(diags, packageErrors(p)...)
+		}
+	}
 	return diags
+}
+
+// reaches reports whether p is target or imports it, directly or not,
+// following the module's import declarations (cycles included, which
+// packages.Package.Imports leaves out).
+func (g *importGraph) reaches(p *packages.Package, target string) bool {
+	seen := map[string]bool{}
+	var walk func(path string) bool
+	walk = func(path string) bool {
+		if path == target {
+			return true
+		}
+		q, ok := g.byPath[path]
+		if !ok || seen[path] || q.Module == nil || q.Module.Dir != g.l.modRoot {
+			return false
+		}
+		seen[path] = true
+		for _, s := range g.imports(q) {
+			if walk(s.path) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(p.PkgPath)
 }
 
 // cycleMessage says that chain[0], a declaring package, reaches the

@@ -66,8 +66,8 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	// Declarations that import the generated package make an import cycle.
 	// Go's errors then say "import cycle not allowed", or before the first
-	// run that gen cannot be imported, and the uses of gen fail: only the
-	// cycle is reported, at the imports that make it.
+	// run that gen cannot be imported, and the uses of gen fail: the cycle
+	// is reported at the imports that make it, in place of those errors.
 	if cycle := l.importsOutput(g.Dir); len(cycle) > 0 {
 		diags = cycle
 	}

@@ -34,7 +34,9 @@ import (
 // the module's import declarations: packages.Package.Imports is kept
 // acyclic by dropping the edge that closes a cycle, which is the edge
 // wanted here when the generated package was visited first (novugen
-// ./..., where gen sorts before workflows).
+// ./..., where gen sorts before workflows). Only the module's own packages
+// are followed: a chain through another module (a go.work neighbour, a
+// replace) is left to Go's own "import cycle not allowed".
 func (l *loaded) importsOutput(outDir string) []Diagnostic {
 	target := l.outputPath(outDir)
 	if target == "" {

@@ -28,10 +28,12 @@
 //     bound to its workflowId, WorkflowTag(Config.Owner, workflowId)
 //     ("novugen:", 12 hex digits of the owner's hash, ":", 10 of the
 //     workflowId's). An update writes exactly the declared tags plus, only
-//     when this registry created the workflow, that tag (a tag of the scheme
-//     before binding, "novugen:" and the owner's hash, is rebound); every
-//     other ownership tag is dropped and named in the plan, since if kept it
-//     would let the registry that wrote it delete a workflow managed here.
+//     when this registry created the workflow, that tag; every other
+//     ownership tag is dropped and named in the plan, since if kept it would
+//     let the registry that wrote it delete a workflow managed here. This
+//     registry's tag from before binding ("novugen:" and the owner's hash) is
+//     dropped too: a dashboard copy keeps it under any workflowId, so it
+//     cannot prove the workflow was created here.
 //     Declarations cannot carry one (internal/validate reserves the form).
 //     Pruning deletes only source workflows tagged for their own workflowId
 //     that left the registry, and suffixed duplicates (Novu's suffix, the

@@ -65,12 +65,14 @@ func withTag(def registry.Workflow, tag string) registry.Workflow {
 func (e *Engine) tagFor(workflowID string) string { return boundTag(e.tag, workflowID) }
 
 // createdHere reports whether tags say this registry created the workflow
-// whose workflowId is workflowID: they hold its tag for that workflowId, or
-// its tag from before binding (e.tag alone), which is trusted for a
-// declared workflow: nothing else would carry it under a declared id, and
-// the update that follows rebinds it.
+// whose workflowId is workflowID: they hold its tag for that workflowId.
+// Its tag from before binding (e.tag alone) does not count, declared or
+// not: a copy made in the dashboard keeps it under any workflowId, so it
+// cannot tell a workflow created here under this id from a copy that was
+// later declared, and trusting it would let -prune delete that copy once
+// it left the registry.
 func (e *Engine) createdHere(workflowID string, tags []string) bool {
-	return slices.Contains(tags, e.tagFor(workflowID)) || slices.Contains(tags, e.tag)
+	return slices.Contains(tags, e.tagFor(workflowID))
 }
 
 // ownTags is the tags an update of a declared workflow writes beyond the
@@ -87,9 +89,11 @@ func (e *Engine) ownTags(def registry.Workflow, got []string) (registry.Workflow
 	var warns []string
 	for _, t := range got {
 		switch {
-		case !isOwnershipTag(t) || t == e.tag || (own && t == e.tagFor(def.WorkflowID)):
+		case !isOwnershipTag(t) || (own && t == e.tagFor(def.WorkflowID)):
 			// Not an ownership tag (an update replaces tags anyway), or
-			// this registry's own, kept or rebound.
+			// this registry's own, kept.
+		case t == e.tag:
+			warns = append(warns, fmt.Sprintf("drops the ownership tag %q: this registry wrote it before ownership was bound to the workflowId, and a copy made in the dashboard keeps it, so nothing tells whether this workflow was created here under this id; it is managed here, and -prune never deletes it", t))
 		case strings.HasPrefix(t, e.tag+":"):
 			warns = append(warns, fmt.Sprintf("drops the ownership tag %q: it is this registry's tag for another workflowId, so this workflow is a copy of one this registry created, not one it created; it is managed here, and -prune never deletes it", t))
 		default:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -202,11 +203,12 @@ func TestUpdateDropsOwnershipTagsThatAreNotOurs(t *testing.T) {
 }
 
 // Tags written by the scheme before binding ("novugen:" and the owner hash
-// alone) are still read: a declared workflow carrying this registry's is its
-// own, and its update rebinds the tag to its workflowId; a workflow that
-// left the registry with one cannot be told from a copy, so it is named but
-// not pruned; a suffixed duplicate of a declared workflow with it is pruned.
-func TestCurrentSchemeTagsAreReboundAndPruneOnlyDuplicates(t *testing.T) {
+// alone) cannot tell a workflow created under its id from a copy that kept
+// the tag: a declared workflow carrying one is updated without it (named in
+// the plan) and stays adopted, never pruned; a workflow that left the
+// registry with one is named but not pruned; a suffixed duplicate of a
+// declared workflow with it is pruned.
+func TestUnboundTagsAreDroppedAndPruneOnlyDuplicates(t *testing.T) {
 	srv := newServer(t, novutest.Options{Seed: 13})
 	defs := synth(3)
 	legacy := OwnerTag(testOwner)
@@ -218,8 +220,8 @@ func TestCurrentSchemeTagsAreReboundAndPruneOnlyDuplicates(t *testing.T) {
 	cfg := testConfig(srv, true)
 	cfg.Prune = true
 	p := plan(t, cfg, keep)
-	if w := p.Workflows[0]; w.Action != Update || len(w.Warnings) != 0 {
-		t.Errorf("wf-000: %s, warnings %q; want an update rebinding its tag, no warning", w.Action, w.Warnings)
+	if w := p.Workflows[0]; w.Action != Update || len(w.Warnings) != 1 || !strings.Contains(w.Warnings[0], strconv.Quote(legacy)) || !strings.Contains(w.Warnings[0], "never deletes") {
+		t.Errorf("wf-000: %s, warnings %q; want an update dropping %s, named once", w.Action, w.Warnings, legacy)
 	}
 	if len(p.Prune) != 1 || p.Prune[0].WorkflowID != "wf-000-p9q8" || p.Prune[0].DuplicateOf != "wf-000" {
 		t.Fatalf("prune plan %+v; want only the duplicate of wf-000", p.Prune)
@@ -231,8 +233,12 @@ func TestCurrentSchemeTagsAreReboundAndPruneOnlyDuplicates(t *testing.T) {
 		t.Fatalf("summary %+v, failures %+v", r.Summary, r.Failures)
 	}
 	w, _ := srv.Workflow("Development", "wf-000")
-	if want := []string{"synthetic", WorkflowTag(testOwner, "wf-000")}; !slices.Equal(w.Tags, want) {
-		t.Errorf("wf-000 carries %q; want %q", w.Tags, want)
+	if want := []string{"synthetic"}; !slices.Equal(w.Tags, want) {
+		t.Errorf("wf-000 carries %q; want %q (adopted: no ownership tag)", w.Tags, want)
+	}
+	// Adopted, so leaving the registry does not make it prunable.
+	if p := plan(t, cfg, defs[2:]); slices.ContainsFunc(p.Prune, func(pp PrunePlan) bool { return pp.WorkflowID == "wf-000" }) {
+		t.Errorf("wf-000, whose unbound tag was dropped, is a prune candidate once it left the registry: %+v", p.Prune)
 	}
 	if _, ok := srv.Workflow("Development", "wf-001"); !ok {
 		t.Error("wf-001, tagged by the scheme before binding, was pruned")

@@ -1,6 +1,8 @@
 package apply
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -142,4 +144,76 @@ func sourceAsTarget(name string, envs []novu.Environment, src novu.Environment) 
 	}
 	return fmt.Sprintf("%q is the source environment: NOVU_SECRET_KEY is %s's secret key, and apply writes into the key's own environment, "+
 		"which should be %s: set NOVU_SECRET_KEY to %s's secret key. With %s as the source, %s", name, src.Name, dev, dev, src.Name, next)
+}
+
+// reader reads one target environment: with the target's own key, or with
+// the source key and ?environmentId=. A zero reader cannot read.
+type reader struct {
+	client *novu.Client
+	envID  string // set when reading with ?environmentId=
+	how    string
+}
+
+func (r reader) ok() bool { return r.client != nil }
+
+func (r reader) get(ctx context.Context, workflowID string) (*novu.Workflow, error) {
+	return r.client.GetWorkflow(ctx, workflowID, r.envID)
+}
+
+// openTarget finds how to read target t and lists its workflows: with the
+// target's own key when one is given, else with the source key and
+// ?environmentId=, tried on one GET (a 403 means unreadable).
+//
+// A target key is checked to belong to t (GET /v1/environments marks the
+// key's own environment) and used for reads only.
+func (e *Engine) openTarget(ctx context.Context, t novu.Environment) (reader, map[string]novu.WorkflowSummary, error) {
+	if c, ok := e.targets[strings.ToUpper(t.Name)]; ok {
+		// The list is read while the key is checked, a round trip less
+		// before the plan's reads; it is used only once the key is right.
+		var items []novu.WorkflowSummary
+		var listErr error
+		listed := make(chan struct{})
+		go func() {
+			defer close(listed)
+			items, listErr = c.ListWorkflows(ctx, novu.ListOptions{})
+		}()
+		// A key given for the wrong environment would make this target's
+		// plan compare another environment: check whose key it is first.
+		envs, err := c.Environments(ctx)
+		<-listed
+		if err != nil {
+			return reader{}, nil, fmt.Errorf("list environments with NOVU_SECRET_KEY_%s: %w", strings.ToUpper(t.Name), err)
+		}
+		for _, env := range envs {
+			if env.Own && env.ID != t.ID {
+				return reader{}, nil, &UsageError{Msg: fmt.Sprintf("NOVU_SECRET_KEY_%s is the secret key of %s, not of %s; give %s's key (Settings → API Keys in that environment)",
+					strings.ToUpper(t.Name), env.Name, t.Name, t.Name)}
+			}
+		}
+		if err := listErr; err != nil {
+			return reader{}, nil, fmt.Errorf("list workflows in %s with NOVU_SECRET_KEY_%s: %w", t.Name, strings.ToUpper(t.Name), err)
+		}
+		return reader{client: c, how: "target-key"}, byWorkflowID(items), nil
+	}
+	// The list has no environmentId parameter; probe with a GET of an id
+	// that cannot exist: 404 means the server honours ?environmentId=, 403
+	// that the key is scoped (current Novu).
+	r := reader{client: e.source, envID: t.ID, how: "environment-id"}
+	_, err := r.get(ctx, "novugen-probe-environment-access")
+	switch {
+	case errors.Is(err, novu.ErrForbidden):
+		return reader{}, nil, nil
+	case err != nil && !errors.Is(err, novu.ErrNotFound):
+		return reader{}, nil, fmt.Errorf("read %s with ?environmentId=: %w", t.Name, err)
+	}
+	// Readable, but not listable: nil list means "GET each one".
+	return r, nil, nil
+}
+
+func byWorkflowID(items []novu.WorkflowSummary) map[string]novu.WorkflowSummary {
+	m := make(map[string]novu.WorkflowSummary, len(items))
+	for _, it := range items {
+		m[it.WorkflowID] = it
+	}
+	return m
 }

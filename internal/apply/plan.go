@@ -16,35 +16,6 @@ import (
 	"github.com/novugen/novugen/registry"
 )
 
-// InvalidError is a registry that failed local validation: nothing was
-// sent to Novu.
-type InvalidError struct {
-	Findings []validate.Finding
-	Layouts  []validate.LayoutFinding
-}
-
-func (e *InvalidError) Error() string {
-	var msgs []string
-	for _, f := range e.Findings {
-		msgs = append(msgs, f.Error())
-	}
-	for _, f := range e.Layouts {
-		msgs = append(msgs, f.Error())
-	}
-	problems := "problems"
-	if len(msgs) == 1 {
-		problems = "problem"
-	}
-	return fmt.Sprintf("registry is invalid (%d %s; nothing was sent to Novu):\n%s", len(msgs), problems, strings.Join(msgs, "\n"))
-}
-
-// UsageError is a request the registry or the organization cannot satisfy:
-// an unknown -only id, an unknown or repeated target name. Nothing was
-// written.
-type UsageError struct{ Msg string }
-
-func (e *UsageError) Error() string { return e.Msg }
-
 // Plan validates defs, resolves the environments and reads what Novu holds,
 // writing nothing. The result says, per workflow and per target, what Run
 // would do and why.
@@ -253,78 +224,6 @@ func (e *Engine) selectDefs(defs []registry.Workflow) ([]registry.Workflow, erro
 	}
 	slices.SortFunc(out, func(a, b registry.Workflow) int { return strings.Compare(a.WorkflowID, b.WorkflowID) })
 	return out, nil
-}
-
-// reader reads one target environment: with the target's own key, or with
-// the source key and ?environmentId=. A zero reader cannot read.
-type reader struct {
-	client *novu.Client
-	envID  string // set when reading with ?environmentId=
-	how    string
-}
-
-func (r reader) ok() bool { return r.client != nil }
-
-func (r reader) get(ctx context.Context, workflowID string) (*novu.Workflow, error) {
-	return r.client.GetWorkflow(ctx, workflowID, r.envID)
-}
-
-// openTarget finds how to read target t and lists its workflows: with the
-// target's own key when one is given, else with the source key and
-// ?environmentId=, tried on one GET (a 403 means unreadable).
-//
-// A target key is checked to belong to t (GET /v1/environments marks the
-// key's own environment) and used for reads only.
-func (e *Engine) openTarget(ctx context.Context, t novu.Environment) (reader, map[string]novu.WorkflowSummary, error) {
-	if c, ok := e.targets[strings.ToUpper(t.Name)]; ok {
-		// The list is read while the key is checked, a round trip less
-		// before the plan's reads; it is used only once the key is right.
-		var items []novu.WorkflowSummary
-		var listErr error
-		listed := make(chan struct{})
-		go func() {
-			defer close(listed)
-			items, listErr = c.ListWorkflows(ctx, novu.ListOptions{})
-		}()
-		// A key given for the wrong environment would make this target's
-		// plan compare another environment: check whose key it is first.
-		envs, err := c.Environments(ctx)
-		<-listed
-		if err != nil {
-			return reader{}, nil, fmt.Errorf("list environments with NOVU_SECRET_KEY_%s: %w", strings.ToUpper(t.Name), err)
-		}
-		for _, env := range envs {
-			if env.Own && env.ID != t.ID {
-				return reader{}, nil, &UsageError{Msg: fmt.Sprintf("NOVU_SECRET_KEY_%s is the secret key of %s, not of %s; give %s's key (Settings → API Keys in that environment)",
-					strings.ToUpper(t.Name), env.Name, t.Name, t.Name)}
-			}
-		}
-		if err := listErr; err != nil {
-			return reader{}, nil, fmt.Errorf("list workflows in %s with NOVU_SECRET_KEY_%s: %w", t.Name, strings.ToUpper(t.Name), err)
-		}
-		return reader{client: c, how: "target-key"}, byWorkflowID(items), nil
-	}
-	// The list has no environmentId parameter; probe with a GET of an id
-	// that cannot exist: 404 means the server honours ?environmentId=, 403
-	// that the key is scoped (current Novu).
-	r := reader{client: e.source, envID: t.ID, how: "environment-id"}
-	_, err := r.get(ctx, "novugen-probe-environment-access")
-	switch {
-	case errors.Is(err, novu.ErrForbidden):
-		return reader{}, nil, nil
-	case err != nil && !errors.Is(err, novu.ErrNotFound):
-		return reader{}, nil, fmt.Errorf("read %s with ?environmentId=: %w", t.Name, err)
-	}
-	// Readable, but not listable: nil list means "GET each one".
-	return r, nil, nil
-}
-
-func byWorkflowID(items []novu.WorkflowSummary) map[string]novu.WorkflowSummary {
-	m := make(map[string]novu.WorkflowSummary, len(items))
-	for _, it := range items {
-		m[it.WorkflowID] = it
-	}
-	return m
 }
 
 // planWorkflow reads one workflow where needed and decides its actions.

@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"runtime"
 	"slices"
@@ -349,10 +350,7 @@ func clonePreferenceSet(p *PreferenceSet) *PreferenceSet {
 	}
 	c := *p
 	if p.Channels != nil {
-		c.Channels = make(map[Channel]ChannelPreference, len(p.Channels))
-		for k, v := range p.Channels {
-			c.Channels[k] = v
-		}
+		c.Channels = maps.Clone(p.Channels)
 	}
 	return &c
 }

@@ -251,9 +251,7 @@ func (s *Server) EnvVars() []EnvVar {
 	for i, v := range s.envVars {
 		out[i] = *v
 		out[i].Values = map[string]string{}
-		for id, val := range v.Values {
-			out[i].Values[id] = val
-		}
+		maps.Copy(out[i].Values, v.Values)
 	}
 	return out
 }

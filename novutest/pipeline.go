@@ -163,9 +163,7 @@ func object(op func(*call, map[string]any) reply) func(*call) reply {
 }
 
 func write(w http.ResponseWriter, rep reply) {
-	for k, v := range rep.header {
-		w.Header()[k] = v
-	}
+	maps.Copy(w.Header(), rep.header)
 	if rep.body != nil && w.Header().Get("Content-Type") == "" {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	}

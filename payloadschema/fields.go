@@ -3,6 +3,7 @@ package payloadschema
 import (
 	"go/token"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -56,12 +57,7 @@ func JSONField(name string, tag reflect.StructTag, anonymous, structType bool) F
 }
 
 func hasOption(opts []string, opt string) bool {
-	for _, o := range opts[1:] {
-		if o == opt {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(opts[1:], opt)
 }
 
 // SuggestedJSONName is the json name the error about a field without a

@@ -143,8 +143,7 @@ func unsupported(t reflect.Type) string {
 // object as encoding/json does; names maps each JSON name to the field that took it.
 // nilable is the path of the embedded pointer t was reached through, if any.
 func (w *walker) object(t reflect.Type, path, nilable string, names map[string]string) {
-	for i := range t.NumField() {
-		f := t.Field(i)
+	for f := range t.Fields() {
 		fpath := path + "." + f.Name
 		w.at = fpath
 		jf := JSONField(f.Name, f.Tag, f.Anonymous, isStructOrPointer(f.Type))

@@ -67,7 +67,7 @@ func climbs(root string) bool {
 	if root == "." {
 		return true
 	}
-	for _, seg := range strings.Split(root, "/") {
+	for seg := range strings.SplitSeq(root, "/") {
 		if seg != ".." {
 			return false
 		}

@@ -138,8 +138,7 @@ func hasPath(t reflect.Type, path []string) bool {
 	if t.Kind() != reflect.Struct {
 		return false
 	}
-	for i := range t.NumField() {
-		f := t.Field(i)
+	for f := range t.Fields() {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == path[0] {
 			return hasPath(f.Type, path[1:])

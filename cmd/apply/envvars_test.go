@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"testing"
 
 	"github.com/novugen/novugen/dsl"
@@ -17,9 +18,7 @@ func TestEnvVarsArePlannedInEveryEnvironment(t *testing.T) {
 	for i, s := range one.Workflows[0].Steps {
 		if s.Type == dsl.TypeInApp {
 			cv := map[string]any{}
-			for k, v := range s.ControlValues {
-				cv[k] = v
-			}
+			maps.Copy(cv, s.ControlValues)
 			cv["body"] = "Track it at {{env.BASE_URL}}/orders"
 			one.Workflows[0].Steps[i].ControlValues = cv
 			break

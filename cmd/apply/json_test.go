@@ -107,8 +107,7 @@ func nullLists(path string, v any, t reflect.Type) []string {
 	switch t.Kind() {
 	case reflect.Struct:
 		obj, _ := v.(map[string]any)
-		for i := range t.NumField() {
-			f := t.Field(i)
+		for f := range t.Fields() {
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if !f.IsExported() || name == "-" || name == "" {
 				continue

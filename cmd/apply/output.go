@@ -154,7 +154,7 @@ func detailHead(failure *apply.Failure, changes []apply.Change) []string {
 func changeLines(changes []apply.Change, indent string) []string {
 	var out []string
 	for _, c := range changes {
-		for _, l := range strings.Split(c.String(), "\n") {
+		for l := range strings.SplitSeq(c.String(), "\n") {
 			out = append(out, indent+l)
 		}
 	}

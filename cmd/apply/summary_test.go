@@ -76,7 +76,7 @@ func TestPlanStepSummaryShowsTheFieldChanges(t *testing.T) {
 func terminalDetail(plan, workflowID string) string {
 	var out []string
 	in := false
-	for _, line := range strings.Split(plan, "\n") {
+	for line := range strings.SplitSeq(plan, "\n") {
 		switch {
 		case strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "      "):
 			in = strings.HasSuffix(line, " "+workflowID)
@@ -137,7 +137,7 @@ func TestStepSummaryRowsAreAsWideAsTheHeader(t *testing.T) {
 func markdownTables(md string) [][]string {
 	var tables [][]string
 	var cur []string
-	for _, line := range strings.Split(md, "\n") {
+	for line := range strings.SplitSeq(md, "\n") {
 		if strings.HasPrefix(line, "|") {
 			cur = append(cur, line)
 			continue

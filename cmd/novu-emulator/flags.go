@@ -133,7 +133,7 @@ func parseArgs(args []string, stdout, stderr io.Writer) (config, int, bool) {
 // would break the "name _id key" lines on standard output.
 func parseEnvironments(v string) ([]string, error) {
 	var names []string
-	for _, n := range strings.Split(v, ",") {
+	for n := range strings.SplitSeq(v, ",") {
 		n = strings.TrimSpace(n)
 		switch {
 		case n == "":
@@ -159,7 +159,7 @@ func parseKeys(v string, envs []string) (map[string]string, error) {
 	if strings.TrimSpace(v) == "" {
 		return keys, nil
 	}
-	for _, pair := range strings.Split(v, ",") {
+	for pair := range strings.SplitSeq(v, ",") {
 		name, key, ok := strings.Cut(strings.TrimSpace(pair), "=")
 		name, key = strings.TrimSpace(name), strings.TrimSpace(key)
 		if !ok {

@@ -109,7 +109,7 @@ func userGoMod(ours, repo string) ([]byte, error) {
 	var b strings.Builder
 	b.WriteString("module example.com/user\n\ngo 1.26.0\n\nrequire github.com/novugen/novugen v0.0.0\n\n")
 	in := false
-	for _, line := range strings.Split(string(data), "\n") {
+	for line := range strings.SplitSeq(string(data), "\n") {
 		switch {
 		case strings.HasPrefix(line, "require ("):
 			in = true

@@ -270,9 +270,7 @@ func (p *peakMem) sample() (stop func()) {
 	}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		t := time.NewTicker(5 * time.Millisecond)
 		defer t.Stop()
 		for {
@@ -283,11 +281,9 @@ func (p *peakMem) sample() (stop func()) {
 			case <-t.C:
 			}
 		}
-	}()
+	})
 	if p.forceGC > 0 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			t := time.NewTicker(p.forceGC)
 			defer t.Stop()
 			for {
@@ -302,7 +298,7 @@ func (p *peakMem) sample() (stop func()) {
 					p.mu.Unlock()
 				}
 			}
-		}()
+		})
 	}
 	return func() {
 		close(done)

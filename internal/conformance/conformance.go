@@ -35,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -255,9 +256,7 @@ func (c *Checker) wrap(h http.Handler, requests bool) http.Handler {
 		// A handler may abort (panic http.ErrAbortHandler) to drop the
 		// connection; the panic passes through and nothing is checked.
 		h.ServeHTTP(rec, r)
-		for k, v := range rec.header {
-			w.Header()[k] = v
-		}
+		maps.Copy(w.Header(), rec.header)
 		w.WriteHeader(rec.status)
 		_, _ = w.Write(rec.body.Bytes())
 		if in != nil {

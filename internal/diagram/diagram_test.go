@@ -170,7 +170,7 @@ func validMermaid(src string) error {
 			if !classes[m[2]] {
 				return fmt.Errorf("%s: class %s not defined", at, m[2])
 			}
-			for _, id := range strings.Split(m[1], ",") {
+			for id := range strings.SplitSeq(m[1], ",") {
 				if !nodes[id] {
 					return fmt.Errorf("%s: no node %s", at, id)
 				}

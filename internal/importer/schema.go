@@ -169,7 +169,7 @@ func (s *schemaWalk) structType(name, base string, o *object, path string) {
 		}
 		var code []jen.Code
 		if desc != "" {
-			for _, line := range strings.Split(desc, "\n") {
+			for line := range strings.SplitSeq(desc, "\n") {
 				code = append(code, jen.Comment(line))
 			}
 		}

@@ -183,7 +183,7 @@ type StrictA struct {
 func typeDecls(src string) string {
 	var out []string
 	in := false
-	for _, line := range strings.Split(src, "\n") {
+	for line := range strings.SplitSeq(src, "\n") {
 		switch {
 		case strings.HasPrefix(line, "type "):
 			in = true

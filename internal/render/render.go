@@ -147,7 +147,7 @@ func text(v any) string {
 
 // at follows a dotted path into v.
 func at(v any, path string) any {
-	for _, k := range strings.Split(path, ".") {
+	for k := range strings.SplitSeq(path, ".") {
 		switch m := v.(type) {
 		case map[string]any:
 			v = m[k]

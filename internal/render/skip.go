@@ -122,7 +122,7 @@ func variable(args []any, data map[string]any) (any, error) {
 		return nil, fmt.Errorf("var takes a path string, not %v", args[0])
 	}
 	var v any = data
-	for _, k := range strings.Split(path, ".") {
+	for k := range strings.SplitSeq(path, ".") {
 		switch c := v.(type) {
 		case map[string]any:
 			v = c[k]

@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,10 +68,7 @@ func TestDigestIsStable(t *testing.T) {
 func TestDigestFollowsWhatChangesTheRegistry(t *testing.T) {
 	base := map[string]string{"order.go": order, "doc.go": "// Package workflows.\npackage workflows\n"}
 	with := func(edit func(m map[string]string)) map[string]string {
-		m := map[string]string{}
-		for k, v := range base {
-			m[k] = v
-		}
+		m := maps.Clone(base)
 		edit(m)
 		return m
 	}

@@ -130,8 +130,8 @@ func resolve(rel, target string) (p string, ok bool) {
 	if target == "" {
 		return rel, true
 	}
-	if strings.HasPrefix(target, "/") {
-		p = path.Clean(strings.TrimPrefix(target, "/"))
+	if abs, ok := strings.CutPrefix(target, "/"); ok {
+		p = path.Clean(abs)
 	} else {
 		p = path.Join(path.Dir(rel), target)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -192,9 +193,7 @@ func merge(a, b schemaView) schemaView {
 	}
 	if len(b.props) > 0 {
 		props := make(map[string]any, len(a.props)+len(b.props))
-		for k, p := range a.props {
-			props[k] = p
-		}
+		maps.Copy(props, a.props)
 		for k, p := range b.props {
 			if _, ok := props[k]; !ok {
 				props[k] = p

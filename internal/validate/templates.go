@@ -232,7 +232,7 @@ func (c *checker) envVariable(p []string) string {
 // message: BASE_URL becomes BaseUrl.
 func goName(env string) string {
 	var b strings.Builder
-	for _, part := range strings.Split(strings.ToLower(env), "_") {
+	for part := range strings.SplitSeq(strings.ToLower(env), "_") {
 		if part == "" {
 			continue
 		}

@@ -9,9 +9,7 @@ import (
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/apply"
-	"github.com/novugen/novugen/internal/conformance"
 	"github.com/novugen/novugen/internal/scripttest"
-	"github.com/novugen/novugen/novutest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -34,27 +32,18 @@ func TestMain(m *testing.M) {
 // user_module.txtar generates a registry there and applies it in-process;
 // readme.txtar runs the README's commands through the go command, which
 // compiles cmd/apply inside the user's module; registry_errors.txtar covers
-// -registry files that are missing or not registries. -update rewrites the
-// scripts' cmp files.
+// -registry files that are missing or not registries. Scripts whose runs
+// share one Novu start it with scripttest's emulator command (checked
+// against Novu's OpenAPI document) and count its requests with requests.
+// -update rewrites the scripts' cmp files.
 func TestScript(t *testing.T) {
-	userModule := scripttest.UserModule(t, "../..")
 	p := testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
-		Setup: func(e *testscript.Env) error {
-			// The script's test checks the emulator's traffic against
-			// Novu's OpenAPI document, as every other emulator test does.
-			tb, ok := e.T().(testing.TB)
-			if !ok {
-				return fmt.Errorf("testscript.Env.T() is %T, not a testing.TB", e.T())
-			}
-			e.Values[emulatorKey{}] = &scriptEmulator{check: conformance.New(tb)}
-			return userModule(e)
-		},
+		Setup:         scripttest.UserModule(t, "../.."),
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"registry-ids": cmdRegistryIDs,
 			"plan-json":    cmdPlanJSON,
-			"emulator":     cmdEmulator,
 			"requests":     cmdRequests,
 		},
 	}
@@ -111,50 +100,6 @@ func cmdPlanJSON(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-type emulatorKey struct{}
-
-// scriptEmulator is the emulator a script started with the emulator
-// command; nil until then.
-type scriptEmulator struct {
-	check *conformance.Checker
-	srv   *novutest.Server
-}
-
-func emulatorOf(ts *testscript.TestScript) *novutest.Server {
-	e := ts.Value(emulatorKey{}).(*scriptEmulator)
-	if e.srv == nil {
-		ts.Fatalf("no emulator: run the emulator command first")
-	}
-	return e.srv
-}
-
-// cmdEmulator starts an emulator in the test process that lives as long as
-// the script, and points NOVU_API_URL and the keys at it, so that several
-// apply runs see the same Novu (apply -emulator starts a fresh one per run).
-// With an environment name it prints that environment's workflowIds
-// instead: emulator Production.
-func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) > 1 {
-		ts.Fatalf("usage: emulator [environment]")
-	}
-	if len(args) == 1 {
-		for _, w := range emulatorOf(ts).Workflows(args[0]) {
-			fmt.Fprintln(ts.Stdout(), w.WorkflowID)
-		}
-		return
-	}
-	e := ts.Value(emulatorKey{}).(*scriptEmulator)
-	if e.srv != nil {
-		ts.Fatalf("emulator: already started")
-	}
-	e.srv = novutest.NewServer(novutest.Options{Wrap: e.check.Wrap})
-	ts.Defer(e.srv.Close)
-	ts.Setenv("NOVU_API_URL", e.srv.URL())
-	ts.Setenv("NOVU_SECRET_KEY", e.srv.Key("Development"))
-	ts.Setenv("NOVU_SECRET_KEY_STAGING", e.srv.Key("Staging"))
-	ts.Setenv("NOVU_SECRET_KEY_PRODUCTION", e.srv.Key("Production"))
-}
-
 // cmdRequests requires the number of requests the script's emulator received
 // since it started or since the previous requests command, and starts
 // counting again: requests 0. Without a number it only starts counting again.
@@ -162,7 +107,7 @@ func cmdRequests(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) > 1 {
 		ts.Fatalf("usage: requests [n]")
 	}
-	srv := emulatorOf(ts)
+	srv := scripttest.EmulatorOf(ts)
 	c := srv.Counts()
 	srv.ResetCounts()
 	if len(args) == 0 {

@@ -10,24 +10,8 @@ import (
 	"strconv"
 
 	"github.com/novugen/novugen/internal/novu"
-	"github.com/novugen/novugen/novutest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
-
-// cmdEmulator starts an emulator in the test process that lives as long as
-// the script and points NOVU_API_URL and the keys of every environment at
-// it, so that novugen import and a later apply -plan see the same Novu.
-func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 0 {
-		ts.Fatalf("usage: emulator")
-	}
-	srv := novutest.NewServer(novutest.Options{})
-	ts.Defer(srv.Close)
-	ts.Setenv("NOVU_API_URL", srv.URL())
-	ts.Setenv("NOVU_SECRET_KEY", srv.Key("Development"))
-	ts.Setenv("NOVU_SECRET_KEY_STAGING", srv.Key("Staging"))
-	ts.Setenv("NOVU_SECRET_KEY_PRODUCTION", srv.Key("Production"))
-}
 
 // cmdSeed writes workflows into the script's emulator as a team's own
 // tools would have: seed file. The file is a JSON array of create bodies,

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/novugen/novugen/internal/scripttest"
-	"github.com/rogpeppe/go-internal/gotooltest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -26,7 +24,9 @@ func TestMain(m *testing.M) {
 // (example.com/user) that requires this repository through a replace
 // directive, offline: GOPROXY=off, our go.sum, the shared module cache.
 // $WORK/shop holds a copy of the repository's workflows package when it
-// exists. -update rewrites the scripts' cmp files.
+// exists. The import scripts run against scripttest's emulator command, whose
+// traffic is checked against Novu's OpenAPI document. -update rewrites the
+// scripts' cmp files.
 func TestScript(t *testing.T) {
 	repo, err := filepath.Abs("../..")
 	if err != nil {
@@ -58,16 +58,11 @@ func TestScript(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"noprobedirs": cmdNoProbeDirs,
 			"waitfile":    cmdWaitFile,
-			"emulator":    cmdEmulator,
 			"seed":        cmdSeed,
 			"synth":       cmdSynth,
 		},
 	}
-	maps.Copy(p.Cmds, scripttest.Commands())
-	if err := gotooltest.Setup(&p); err != nil {
-		t.Fatal(err)
-	}
-	testscript.Run(t, p)
+	scripttest.Run(t, p)
 }
 
 // cmdNoProbeDirs fails when a probe directory (.novugen-*) was left in the

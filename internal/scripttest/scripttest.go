@@ -1,6 +1,7 @@
 // Package scripttest holds what the CLI tests of cmd/novugen and cmd/apply
-// share: testscript commands and the offline set-up of a user's module. It
-// is imported by tests only.
+// share: testscript commands, among them the emulator both commands'
+// scripts run against (testenv.Emulator), and the offline set-up of a
+// user's module. It is imported by tests only.
 package scripttest
 
 import (
@@ -19,19 +20,22 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// Commands are the shared script commands: exits and edit.
+// Commands are the shared script commands: exits, edit and emulator. The
+// emulator command needs Run's set-up.
 func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"exits": Exits,
-		"edit":  Edit,
+		"exits":    Exits,
+		"edit":     Edit,
+		"emulator": Emulator,
 	}
 }
 
 // Run runs the scripts p describes, with the shared commands (Commands)
-// beside p's own and the go command set up as the test's own
-// (gotooltest).
+// beside p's own, each script's set-up (p.Setup) preceded by that of its
+// emulator, and the go command set up as the test's own (gotooltest).
 func Run(t *testing.T, p testscript.Params) {
 	t.Helper()
+	p.Setup = emulatorSetup(p.Setup)
 	if p.Cmds == nil {
 		p.Cmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){}
 	}

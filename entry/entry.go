@@ -113,16 +113,22 @@ func (r Report) Err() error {
 		}
 	}
 	if len(r.SchemaErrors) > 0 {
-		faults := make([]string, len(r.SchemaErrors))
-		for i, e := range r.SchemaErrors {
-			faults[i] = e.Error()
-		}
-		msgs = append(msgs, fmt.Sprintf("payload type %s cannot become a JSON schema: %s", r.PayloadType, strings.Join(faults, "; ")))
+		msgs = append(msgs, fmt.Sprintf("payload type %s cannot become a JSON schema: %s", r.PayloadType, r.SchemaFaults()))
 	}
 	if len(msgs) == 0 {
 		return nil
 	}
 	return errors.New(strings.Join(msgs, ", "))
+}
+
+// SchemaFaults says SchemaErrors in one line, separated by "; ": the
+// wording Err and notify's refusal to send share.
+func (r Report) SchemaFaults() string {
+	faults := make([]string, len(r.SchemaErrors))
+	for i, e := range r.SchemaErrors {
+		faults[i] = e.Error()
+	}
+	return strings.Join(faults, "; ")
 }
 
 // Error is the fault as payloadschema.UnsupportedError says it.

@@ -93,11 +93,7 @@ func schemaOf[P any](wf dsl.Workflow[P]) (*jsonschema.Schema, error) {
 	r := entry.Of(wf)
 	switch {
 	case len(r.SchemaErrors) > 0:
-		var why []string
-		for _, e := range r.SchemaErrors {
-			why = append(why, e.Error())
-		}
-		c.err = fmt.Errorf("payload type %s has no payload schema: %s", r.PayloadType, strings.Join(why, "; "))
+		c.err = fmt.Errorf("payload type %s has no payload schema: %s", r.PayloadType, r.SchemaFaults())
 	case wf.NoPayloadSchema():
 		// The workflow sends no schema, so Novu checks nothing: neither
 		// does the client. c.schema stays nil.

@@ -386,3 +386,88 @@ func TestNoSchemaChecksOnlyForAnObject(t *testing.T) {
 		t.Errorf("nil payload: %v, want a *PayloadError", err)
 	}
 }
+
+// TestEventOptionsReachTheTriggerBody: WithTenant, Overrides and Context
+// land in the trigger request as TriggerEventRequestDto's tenant (a
+// TenantPayloadDto), overrides and context, which the emulator's
+// conformance check holds to Novu's OpenAPI document.
+func TestEventOptionsReachTheTriggerBody(t *testing.T) {
+	var mu sync.Mutex
+	var bodies [][]byte
+	record := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && r.URL.Path == "/v1/events/trigger" {
+				b, _ := io.ReadAll(r.Body)
+				r.Body = io.NopCloser(bytes.NewReader(b))
+				mu.Lock()
+				bodies = append(bodies, b)
+				mu.Unlock()
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	srv, c := setup(t, novutest.Options{Wrap: record})
+	_, err := notify.Trigger(context.Background(), c, invoicePaid, notify.SubscriberID("u"), good(1),
+		notify.WithTenant(notify.Tenant{Identifier: "acme", Name: "Acme", Data: map[string]any{"plan": "pro"}}),
+		notify.Overrides(map[string]any{"email": map[string]any{"bcc": []any{"audit@example.com"}}}),
+		notify.Context(map[string]any{"org": "org-acme", "team": map[string]any{"id": "t1", "data": map[string]any{"size": 3}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bodies) != 1 {
+		t.Fatalf("%d trigger requests, want one", len(bodies))
+	}
+	var body struct {
+		Tenant, Overrides, Context json.RawMessage
+	}
+	if err := json.Unmarshal(bodies[0], &body); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ field, got, want string }{
+		{"tenant", compact(t, body.Tenant), `{"identifier":"acme","name":"Acme","data":{"plan":"pro"}}`},
+		{"overrides", compact(t, body.Overrides), `{"email":{"bcc":["audit@example.com"]}}`},
+		{"context", compact(t, body.Context), `{"org":"org-acme","team":{"data":{"size":3},"id":"t1"}}`},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s %s, want %s", tt.field, tt.got, tt.want)
+		}
+	}
+	if ev := notifytest.Sent(t, srv, "Development", invoicePaid); len(ev) != 1 {
+		t.Errorf("recorded %d events, want one", len(ev))
+	}
+}
+
+func compact(t *testing.T, raw json.RawMessage) string {
+	t.Helper()
+	if raw == nil {
+		return "(absent)"
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		t.Fatalf("%s: %v", raw, err)
+	}
+	return b.String()
+}
+
+type unsendable struct {
+	Counts map[int]string `json:"counts"`
+	Code   string
+}
+
+// TestPayloadTypeWithoutSchemaIsRefused: a payload type that cannot become
+// a schema is named with each of its faults, as entry words them, and
+// nothing is sent.
+func TestPayloadTypeWithoutSchemaIsRefused(t *testing.T) {
+	srv, c := setup(t, novutest.Options{})
+	srv.ResetCounts()
+	wf := dsl.Define[unsendable]("unsendable", dsl.Settings{Name: "u", Active: dsl.Active, Severity: dsl.SeverityLow},
+		dsl.InApp("notice", "Notice", dsl.InAppControls{Body: "x"}))
+	_, err := notify.Trigger(context.Background(), c, wf, notify.SubscriberID("u"), unsendable{})
+	want := "payload type notify_test.unsendable has no payload schema: unsendable.Counts: map key type int is not a string; a payload schema describes only string-keyed maps; unsendable.Code: has no json tag"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err %v, want it to contain %q", err, want)
+	}
+	if n := srv.Counts().Total(); n != 0 {
+		t.Errorf("%d requests, want none", n)
+	}
+}

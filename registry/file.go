@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -60,39 +61,30 @@ const MaxSize = 32 << 20
 // file is read into a buffer of its size: memory stays proportional to the
 // bytes read, whatever r is (a pipe, a device).
 func Read(r io.Reader) (File, error) {
-	const chunk = 64 << 10
-	capacity := chunk
+	// ReadFrom doubles the buffer whenever less than MinRead bytes are
+	// free. Started at a power of two it would reach MaxSize exactly and
+	// double once more to see the end, allocating four times the bound for
+	// an endless stream; started MinRead above one, its last doubling
+	// holds MaxSize+1 bytes with room to spare, about twice the bound in all.
+	var buf bytes.Buffer
+	grow := 64<<10 + bytes.MinRead
 	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 			if fi.Size() > MaxSize {
 				return File{}, tooLarge(fmt.Sprintf("is %s, more", size(fi.Size())))
 			}
-			capacity = int(fi.Size()) + 1 // room to see the end without growing
+			grow = int(fi.Size()) + bytes.MinRead // room to see the end without growing
 		}
 	}
-	// The buffer doubles, but never past MaxSize+1 bytes: an
-	// endless stream costs about twice the bound in all, and half of it
-	// at the end.
-	buf := make([]byte, 0, capacity)
-	for {
-		if len(buf) == cap(buf) {
-			grown := make([]byte, len(buf), min(2*cap(buf), MaxSize+1))
-			copy(grown, buf)
-			buf = grown
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if len(buf) > MaxSize {
-			return File{}, tooLarge("holds more")
-		}
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return File{}, fmt.Errorf("registry: reading: %w", err)
-		}
+	buf.Grow(grow)
+	_, err := buf.ReadFrom(io.LimitReader(r, MaxSize+1))
+	if buf.Len() > MaxSize {
+		return File{}, tooLarge("holds more")
 	}
-	return Parse(buf)
+	if err != nil {
+		return File{}, fmt.Errorf("registry: reading: %w", err)
+	}
+	return Parse(buf.Bytes())
 }
 
 // tooLarge names the bound dsl.MaxRegistrySize, the name the README gives
@@ -149,16 +141,9 @@ func decode(data []byte) (File, error) {
 		return File{}, errors.New("registry: no JSON value")
 	}
 	if err != nil || tok != json.Delim('{') {
-		// Not an object: let encoding/json word the error.
-		var top struct {
-			Notice    string            `json:"//"`
-			Owner     string            `json:"owner"`
-			Sources   *Sources          `json:"sources"`
-			Env       []string          `json:"environmentVariables"`
-			Layouts   []Layout          `json:"layouts"`
-			Workflows []json.RawMessage `json:"workflows"`
-		}
-		if err := decodeStrict(data, &top); err != nil {
+		// Not an object: let encoding/json word the error (a value of
+		// the wrong type, bad syntax); null is none of these.
+		if err := decodeStrict(data, &struct{}{}); err != nil {
 			return File{}, fmt.Errorf("registry: %w", err)
 		}
 		return File{}, errors.New("registry: not a JSON object")
@@ -170,24 +155,10 @@ func decode(data []byte) (File, error) {
 			return File{}, fmt.Errorf("registry: %w", midValue(err))
 		}
 		switch key := tok.(string); key {
-		case "//":
-			err = dec.Decode(&r.Notice)
-		case "owner":
-			err = dec.Decode(&r.Owner)
-		case "sources":
-			r.Sources = nil
-			err = dec.Decode(&r.Sources)
-		case "environmentVariables":
-			if err = dec.Decode(&r.EnvironmentVariables); err != nil {
-				err = fmt.Errorf("environmentVariables: %w", err)
-			}
-		case "layouts":
-			r.Layouts = nil
-			err = dec.Decode(&r.Layouts)
 		case "workflows":
 			r.Workflows, err = decodeWorkflows(dec, data)
 		default:
-			err = fmt.Errorf("json: unknown field %q", key)
+			err = decodeField(dec, &r, key)
 		}
 		if err != nil {
 			return File{}, fmt.Errorf("registry: %w", err)
@@ -200,6 +171,38 @@ func decode(data []byte) (File, error) {
 		return File{}, fmt.Errorf("registry: unexpected data after the JSON value at byte %d", dec.InputOffset())
 	}
 	return r, nil
+}
+
+// fileFields maps each key of a registry file to its field of File, read
+// from File's json tags, so that a field is declared once: in File.
+var fileFields = func() map[string]int {
+	m := map[string]int{}
+	for f := range reflect.TypeFor[File]().Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		m[name] = f.Index[0]
+	}
+	return m
+}()
+
+// decodeField decodes the value of key into its field of r, replacing what
+// an earlier occurrence of key left there, as encoding/json does. A value
+// of the wrong type is worded as encoding/json words it for the whole File,
+// naming the key.
+func decodeField(dec *json.Decoder, r *File, key string) error {
+	i, ok := fileFields[key]
+	if !ok {
+		return fmt.Errorf("json: unknown field %q", key)
+	}
+	field := reflect.ValueOf(r).Elem().Field(i)
+	v := reflect.New(field.Type())
+	if err := dec.Decode(v.Interface()); err != nil {
+		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+			te.Struct, te.Field = "File", strings.TrimSuffix(key+"."+te.Field, ".")
+		}
+		return err
+	}
+	field.Set(v.Elem())
+	return nil
 }
 
 // decodeWorkflows decodes the value of "workflows": an array of

@@ -360,6 +360,10 @@ func TestParseTopLevel(t *testing.T) {
 		{`{"workflows": [{"workflowId": "a"}, {"workflowId": "b", "x": 1}]}`, `registry: workflows[1] ("b"): json: unknown field "x"`},
 		{`{"workflows": [{"workflowId": "a"}] `, `registry: unexpected EOF`},
 		{`{"owner": "a" "workflows": []}`, `registry: invalid character '"' after object key:value pair`},
+		{`{"owner": 1, "workflows": []}`, `registry: json: cannot unmarshal number into Go struct field File.owner of type string`},
+		{`{"//": true}`, `registry: json: cannot unmarshal bool into Go struct field File.// of type string`},
+		{`{"layouts": [{"layoutId": 1}]}`, `registry: json: cannot unmarshal number into Go struct field File.layouts.layoutId of type string`},
+		{`{"environmentVariables": "A"}`, `registry: json: cannot unmarshal string into Go struct field File.environmentVariables of type []string`},
 	} {
 		_, err := registry.Parse([]byte(tt.data))
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {

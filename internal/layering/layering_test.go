@@ -32,7 +32,7 @@ var rules = map[string]rule{
 	// authoring
 	"dsl":       {layer: "authoring", allow: []string{"registry"}},
 	"workflows": {layer: "authoring", allow: []string{"dsl"}},
-	"gen":       {layer: "authoring (generated)", allow: []string{"dsl", "registry", "workflows"}},
+	"gen":       {layer: "authoring (generated)", allow: []string{"dsl", "workflows"}},
 	// wire
 	"internal/novu": {layer: "wire", allow: []string{"registry"}, third: []string{"golang.org/x/time"}},
 	// checks (and pictures) the generator and the engine share
@@ -61,7 +61,7 @@ var rules = map[string]rule{
 	"novutest":          {layer: "emulator", third: []string{"github.com/santhosh-tekuri/jsonschema/v6", "golang.org/x/text", "golang.org/x/time"}},
 	"cmd/novu-emulator": {layer: "emulator", allow: []string{"novutest", "internal/version", "internal/cli"}},
 	// commands
-	"cmd/apply": {layer: "commands", allow: []string{"dsl", "registry", "gen", "entry", "payloadschema", "internal/validate", "internal/diagram",
+	"cmd/apply": {layer: "commands", allow: []string{"dsl", "registry", "gen", "entry", "internal/diagram",
 		"internal/apply", "internal/novu", "internal/sources", "internal/version", "internal/cli", "novutest"}},
 	"internal/version": {layer: "commands"},
 	"internal/cli":     {layer: "commands"},
@@ -141,6 +141,7 @@ type pkg struct {
 func TestImportDirection(t *testing.T) {
 	all := list(t)
 	seen := map[string]bool{}
+	used := map[string][]string{} // by package: the allowed imports it makes
 	for _, p := range all {
 		rel, ok := relative(p)
 		if !ok {
@@ -166,16 +167,40 @@ func TestImportDirection(t *testing.T) {
 				if !slices.Contains(r.allow, drel) {
 					t.Errorf("%s imports %s; allowed: %v (docs/ARCHITECTURE.md)", rel, drel, r.allow)
 				}
+				used[rel] = append(used[rel], drel)
 			case d.Module == nil || !slices.Contains(r.third, d.Module.Path):
 				t.Errorf("%s imports third-party %s; allowed: %v (docs/ARCHITECTURE.md)", rel, imp, r.third)
+			default:
+				used[rel] = append(used[rel], d.Module.Path)
 			}
 		}
+	}
+	for _, msg := range unused(rules, used) {
+		t.Error(msg)
 	}
 	for _, name := range slices.Sorted(maps.Keys(rules)) {
 		if !seen[name] {
 			t.Errorf("rule for %s, which go list did not find: remove it here and in docs/ARCHITECTURE.md", name)
 		}
 	}
+}
+
+// unused names every allowance of rules that no package uses: an import
+// allowed but not made would let a package reach further than the table
+// shows it does. used holds, by package, the module packages and
+// third-party modules its own files import (go list's Imports: a test's
+// imports are not a package's, as in TestImportDirection).
+func unused(rules map[string]rule, used map[string][]string) []string {
+	var msgs []string
+	for _, name := range slices.Sorted(maps.Keys(rules)) {
+		r := rules[name]
+		for _, a := range slices.Concat(r.allow, r.third) {
+			if !slices.Contains(used[name], a) {
+				msgs = append(msgs, fmt.Sprintf("%s may import %s but does not: remove it from its rule in internal/layering and from the table in docs/ARCHITECTURE.md", name, a))
+			}
+		}
+	}
+	return msgs
 }
 
 // list runs go list once over the module and everything it imports.
@@ -358,4 +383,39 @@ func single(cell string) (string, bool) {
 		return "", false
 	}
 	return n[0], true
+}
+
+// TestUnused: an allowance is used when the package's own files make the
+// import, whichever of allow or third holds it.
+func TestUnused(t *testing.T) {
+	rules := map[string]rule{
+		"a": {allow: []string{"b", "c"}, third: []string{"example.com/x"}},
+		"b": {},
+	}
+	for _, tt := range []struct {
+		name string
+		used map[string][]string
+		want []string
+	}{
+		{"all used", map[string][]string{"a": {"b", "c", "example.com/x"}}, nil},
+		{"a package allowed, not imported", map[string][]string{"a": {"c", "example.com/x"}},
+			[]string{"a may import b but does not"}},
+		{"a module allowed, not imported", map[string][]string{"a": {"b", "c"}},
+			[]string{"a may import example.com/x but does not"}},
+		{"another package's import does not count", map[string][]string{"a": {"c", "example.com/x"}, "b": {"b"}},
+			[]string{"a may import b but does not"}},
+		{"nothing imported", nil,
+			[]string{"a may import b but does not", "a may import c but does not", "a may import example.com/x but does not"}},
+	} {
+		got := unused(rules, tt.used)
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: got %q, want %d messages starting %q", tt.name, got, len(tt.want), tt.want)
+			continue
+		}
+		for i, w := range tt.want {
+			if !strings.HasPrefix(got[i], w+":") {
+				t.Errorf("%s: message %d is %q, want it to start %q", tt.name, i, got[i], w)
+			}
+		}
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+
+	"github.com/novugen/novugen/payloadschema"
 )
 
 // docFinder reads the doc comments of payload struct fields from the
@@ -56,23 +58,17 @@ func (d *docFinder) fields(t types.Type) map[string]string {
 		case *types.Struct:
 			for i := range u.NumFields() {
 				f := u.Field(i)
-				name, _, _ := strings.Cut(reflect.StructTag(u.Tag(i)).Get("json"), ",")
-				if name == "-" {
+				jf := payloadschema.JSONField(f.Name(), reflect.StructTag(u.Tag(i)), f.Embedded(), isStruct(f.Type()))
+				if jf.Skip {
 					continue
 				}
-				if name == "" && f.Embedded() {
-					walk(f.Type(), prefix) // promoted, as encoding/json does
+				if jf.Inline {
+					walk(f.Type(), prefix) // its fields join this object
 					continue
 				}
-				if !f.Exported() {
-					continue
-				}
-				if name == "" {
-					name = f.Name()
-				}
-				path := name
+				path := jf.Name
 				if prefix != "" {
-					path = prefix + "." + name
+					path = prefix + "." + jf.Name
 				}
 				doc := d.doc(f)
 				if doc == "" {
@@ -187,4 +183,14 @@ func (d *docFinder) doc(f *types.Var) string {
 		return true
 	})
 	return strings.Join(strings.Fields(text), " ")
+}
+
+// isStruct reports a struct type or a pointer to one, what
+// payloadschema.JSONField calls structType.
+func isStruct(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	_, ok := t.Underlying().(*types.Struct)
+	return ok
 }

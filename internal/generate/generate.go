@@ -11,12 +11,11 @@ package generate
 
 import (
 	"context"
-
-	"github.com/novugen/novugen/dsl"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/novugen/novugen/dsl"
 )
 
 // Config says what to generate.
@@ -126,12 +125,12 @@ func registryOwner(l *loaded, outDir string, wfs []workflow) string {
 	return strings.Join(slices.Compact(pkgs), ",")
 }
 
+// mustAbs is dir made absolute, or dir as given when it cannot be:
+// filepath.Abs fails only when the working directory cannot be read, and
+// then nothing better is known.
 func mustAbs(dir string) string {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		if wd, werr := os.Getwd(); werr == nil {
-			return wd
-		}
 		return dir
 	}
 	return abs

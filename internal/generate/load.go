@@ -13,10 +13,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/entry"
+	"github.com/novugen/novugen/internal/goname"
 	"github.com/novugen/novugen/internal/validate"
 	"github.com/novugen/novugen/payloadschema"
 	"github.com/novugen/novugen/registry"
@@ -247,32 +247,12 @@ func suggestion(info *types.Info, value ast.Expr) string {
 	}
 	if isDefine(info, c) && len(c.Args) > 0 {
 		if lit, ok := c.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-			if id, err := strconv.Unquote(lit.Value); err == nil && goName(id) != "" {
-				name = goName(id)
+			if id, err := strconv.Unquote(lit.Value); err == nil {
+				name = goname.Exported(id, "Workflow")
 			}
 		}
 	}
 	return fmt.Sprintf("var %s = %s(...)", name, types.ExprString(c.Fun))
-}
-
-// goName turns a workflowId into an exported Go name: build-failed becomes
-// BuildFailed, 2fa-code Workflow2faCode. It returns "" when that gives no
-// identifier.
-func goName(id string) string {
-	var b strings.Builder
-	for _, part := range strings.FieldsFunc(id, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
-		b.WriteString(exported(part))
-	}
-	name := b.String()
-	if name != "" && unicode.IsDigit(rune(name[0])) {
-		name = "Workflow" + name
-	}
-	if !token.IsIdentifier(name) || !token.IsExported(name) {
-		return ""
-	}
-	return name
 }
 
 // accessorName returns an exported name, free in scope, for the function

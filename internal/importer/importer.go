@@ -23,6 +23,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/novugen/novugen/internal/goname"
 	"github.com/novugen/novugen/internal/novu"
 )
 
@@ -226,7 +227,7 @@ func (im *importer) name(base string) string {
 
 func importOne(wf *novu.Workflow, pkg string, taken map[string]bool) (File, []error) {
 	im := &importer{wf: wf, taken: taken, mine: map[string]bool{}}
-	varName := im.name(GoName(wf.WorkflowID, "Workflow"))
+	varName := im.name(goname.Exported(wf.WorkflowID, "Workflow"))
 	payloadName := im.name(strings.TrimSuffix(varName, "Workflow") + "Payload")
 	strict := im.payload(payloadName, wf.PayloadSchema)
 	settings := im.settings(strict)
@@ -282,60 +283,4 @@ func (f *fields) code() []jen.Code {
 		return nil
 	}
 	return lines(f.items)
-}
-
-// GoName turns an identifier such as order-shipped, orderId or tracking_url
-// into the exported Go name a reader would write (OrderShipped, OrderID,
-// TrackingURL). fallback is used when s has no letter or digit; a name
-// starting with a digit gets fallback as prefix.
-func GoName(s, fallback string) string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, string(cur))
-			cur = nil
-		}
-	}
-	rs := []rune(s)
-	for i, r := range rs {
-		switch {
-		case r >= unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r)):
-			flush()
-		case unicode.IsUpper(r) && len(cur) > 0 && (unicode.IsLower(cur[len(cur)-1]) ||
-			i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(cur[len(cur)-1])):
-			flush()
-			cur = append(cur, r)
-		default:
-			cur = append(cur, r)
-		}
-	}
-	flush()
-	var b strings.Builder
-	for _, w := range words {
-		if up := strings.ToUpper(w); initialisms[up] {
-			b.WriteString(up)
-			continue
-		}
-		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
-	}
-	n := b.String()
-	if n == "" {
-		return fallback
-	}
-	if unicode.IsDigit(rune(n[0])) {
-		n = fallback + n
-	}
-	return n
-}
-
-// initialisms are written in capitals in Go names, as golint's list says.
-var initialisms = map[string]bool{}
-
-func init() {
-	for _, s := range []string{"ACL", "API", "ASCII", "CPU", "CSS", "DNS", "EOF", "GUID", "HTML", "HTTP", "HTTPS", "ID",
-		"IP", "JSON", "LHS", "QPS", "RAM", "RHS", "RPC", "SKU", "SLA", "SMS", "SMTP", "SQL", "SSH", "TCP", "TLS", "TTL",
-		"UDP", "UI", "UID", "UUID", "URI", "URL", "UTF8", "VM", "XML", "XMPP", "XSRF", "XSS"} {
-		initialisms[s] = true
-	}
 }

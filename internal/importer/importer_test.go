@@ -12,24 +12,6 @@ import (
 	"github.com/novugen/novugen/registry"
 )
 
-func TestGoName(t *testing.T) {
-	for in, want := range map[string]string{
-		"order-shipped":  "OrderShipped",
-		"orderId":        "OrderID",
-		"tracking_url":   "TrackingURL",
-		"userID":         "UserID",
-		"HTTPRequest":    "HTTPRequest",
-		"3rd-party_Sync": "Workflow3rdPartySync",
-		"sms":            "SMS",
-		"---":            "Workflow",
-		"café-au-lait":   "CafAuLait",
-	} {
-		if got := importer.GoName(in, "Workflow"); got != want {
-			t.Errorf("GoName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestFileNames(t *testing.T) {
 	got := importer.FileNames([]string{"order-shipped", "order_shipped", "Order.Shipped", "weekly_test", "build-linux", "---"})
 	want := []string{"order_shipped.go", "order_shipped_2.go", "order_shipped_3.go", "weekly_test_workflow.go", "build_linux_workflow.go", "workflow.go"}

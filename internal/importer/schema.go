@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/novugen/novugen/internal/goname"
 )
 
 // object is a JSON object with its keys in document order: a struct's
@@ -194,9 +195,9 @@ func (s *schemaWalk) declareStruct(name, doc, path string, keys []string, what s
 			s.fail(fpath, "%s cannot be a json tag", what)
 			continue
 		}
-		goName := GoName(k, "Field")
+		goName := goname.Exported(k, "Field")
 		for i := 2; used[goName]; i++ {
-			goName = GoName(k, "Field") + strconv.Itoa(i)
+			goName = goname.Exported(k, "Field") + strconv.Itoa(i)
 		}
 		used[goName] = true
 		fieldsCode = append(fieldsCode, field(k, goName, fpath)...)

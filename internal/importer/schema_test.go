@@ -72,6 +72,13 @@ type MapsPayload struct {
 	Labels map[string]string `json:"labels"`
 }
 
+// CapitalsPayload has keys in capitals, as environment variables are
+// written: their words are words, not initialisms.
+type CapitalsPayload struct {
+	OrderID     string `json:"ORDER_ID"`
+	TrackingURL string `json:"TRACKING_URL"`
+}
+
 type StrictPayload struct {
 	A StrictA `json:"a"`
 }
@@ -146,6 +153,11 @@ type DescribedPayload struct {
 		{"maps", reflect.TypeFor[MapsPayload](), false, `
 type MapsPayload struct {
 	Labels map[string]string ` + "`json:\"labels\"`" + `
+}`, nil},
+		{"capitals", reflect.TypeFor[CapitalsPayload](), false, `
+type CapitalsPayload struct {
+	OrderID     string ` + "`json:\"ORDER_ID\"`" + `
+	TrackingURL string ` + "`json:\"TRACKING_URL\"`" + `
 }`, nil},
 		{"strict", reflect.TypeFor[StrictPayload](), true, `
 type StrictPayload struct {

@@ -37,16 +37,17 @@ var rules = map[string]rule{
 	"internal/novu": {layer: "wire", allow: []string{"registry"}, third: []string{"golang.org/x/time"}},
 	// checks (and pictures) the generator and the engine share
 	"internal/liquid":   {layer: "validator"},
+	"internal/goname":   {layer: "validator"},
 	"internal/diagram":  {layer: "validator", allow: []string{"registry"}},
 	"internal/render":   {layer: "validator", third: []string{"github.com/osteele/liquid"}},
-	"internal/validate": {layer: "validator", allow: []string{"registry", "internal/liquid"}},
+	"internal/validate": {layer: "validator", allow: []string{"registry", "internal/liquid", "internal/goname"}},
 	"internal/sources":  {layer: "validator", allow: []string{"registry"}},
 	// generator
 	"payloadschema": {layer: "generator", third: []string{"github.com/invopop/jsonschema"}},
 	"entry":         {layer: "generator", allow: []string{"dsl", "payloadschema"}},
-	"internal/generate": {layer: "generator", allow: []string{"dsl", "registry", "entry", "payloadschema", "internal/validate", "internal/sources", "internal/draft07", "internal/diagram", "internal/render"},
-		third: []string{"github.com/dave/jennifer", "github.com/rogpeppe/go-internal", "golang.org/x/tools"}},
-	"internal/importer": {layer: "generator", allow: []string{"registry", "internal/novu", "internal/liquid"}, third: []string{"github.com/dave/jennifer"}},
+	"internal/generate": {layer: "generator", allow: []string{"dsl", "registry", "entry", "payloadschema", "internal/validate", "internal/sources", "internal/draft07", "internal/diagram", "internal/render",
+		"internal/goname"}, third: []string{"github.com/dave/jennifer", "github.com/rogpeppe/go-internal", "golang.org/x/tools"}},
+	"internal/importer": {layer: "generator", allow: []string{"registry", "internal/novu", "internal/liquid", "internal/goname"}, third: []string{"github.com/dave/jennifer"}},
 	"cmd/novugen":       {layer: "generator", allow: []string{"internal/generate", "internal/importer", "internal/novu", "internal/version", "internal/cli"}},
 	// engine
 	"internal/apply": {layer: "engine", allow: []string{"registry", "internal/validate", "internal/novu"},

@@ -56,7 +56,7 @@ func TestNamespaces(t *testing.T) {
 
 		{"declared env", []string{"BASE_URL", "SUPPORT_EMAIL"}, sms("{{ env.BASE_URL }}/orders {{ env.SUPPORT_EMAIL | downcase }} {{ env.BASE_URL.size }}"), nil},
 		{"undeclared env, none declared", nil, sms("{{ env.BASE_URL }}"), []Finding{
-			ctl("sms", "body", `{{env.BASE_URL}} reads environment variable "BASE_URL", which is not declared (none is declared); declare it in a package go generate reads: const BaseUrl dsl.EnvVar = "BASE_URL"`),
+			ctl("sms", "body", `{{env.BASE_URL}} reads environment variable "BASE_URL", which is not declared (none is declared); declare it in a package go generate reads: const BaseURL dsl.EnvVar = "BASE_URL"`),
 		}},
 		{"undeclared env, a near name declared", []string{"BASE_URL", "SUPPORT_EMAIL"}, sms("{{ env.BASE_UR }}"), []Finding{
 			ctl("sms", "body", `{{env.BASE_UR}} reads environment variable "BASE_UR", which is not declared (declared are BASE_URL and SUPPORT_EMAIL); did you mean "BASE_URL"?`),

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/novugen/novugen/internal/goname"
 	"github.com/novugen/novugen/internal/liquid"
 	"github.com/novugen/novugen/registry"
 )
@@ -223,25 +224,9 @@ func (c *checker) envVariable(p []string) string {
 			return fmt.Sprintf("reads environment variable %q, which is not declared (%s)%s", p[0], declared, hint)
 		}
 		return fmt.Sprintf("reads environment variable %q, which is not declared (%s); declare it in a package go generate reads: const %s dsl.EnvVar = %q",
-			p[0], declared, goName(p[0]), p[0])
+			p[0], declared, goname.Exported(p[0], "Env"), p[0])
 	}
 	return walk(scalar("string"), p[1:], "env."+p[0], "env."+p[0])
-}
-
-// goName suggests a Go constant name for an environment variable in a
-// message: BASE_URL becomes BaseUrl.
-func goName(env string) string {
-	var b strings.Builder
-	for part := range strings.SplitSeq(strings.ToLower(env), "_") {
-		if part == "" {
-			continue
-		}
-		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-	}
-	if b.Len() == 0 {
-		return "Env"
-	}
-	return b.String()
 }
 
 // stepVariable checks steps.<stepId>.…: the step must run earlier and have a

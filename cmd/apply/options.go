@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/internal/cli"
 	"github.com/novugen/novugen/internal/novu"
 )
 
@@ -79,7 +80,7 @@ Flags:
 // into an invocation. On an error the invocation can still report it (see
 // invocation.stop).
 func parse(args, environ []string, stdout, stderr io.Writer) (*invocation, error) {
-	env := envMap(environ)
+	env := cli.EnvMap(environ)
 	o, err := parseOptions(args, env, stderr)
 	return &invocation{
 		o: o, stdout: stdout, stderr: stderr,
@@ -240,17 +241,6 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// envMap turns os.Environ-style "K=V" entries into a map.
-func envMap(env []string) map[string]string {
-	m := make(map[string]string, len(env))
-	for _, kv := range env {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			m[k] = v
-		}
-	}
-	return m
 }
 
 // flagGiven reports whether the boolean flag name is set on the command

@@ -110,13 +110,17 @@ func (c *Client) take(ctx context.Context, cost int) error {
 }
 
 // FromEnv is New with the key from NOVU_SECRET_KEY and the base URL from
-// NOVU_API_URL (unset: Novu's US region), as cmd/apply reads them.
+// NOVU_API_URL (unset: Novu's US region), read and checked as cmd/apply
+// reads them.
 func FromEnv() (*Client, error) {
-	key := os.Getenv("NOVU_SECRET_KEY")
-	if key == "" {
-		return nil, errors.New("notify: no secret key: set NOVU_SECRET_KEY to the environment's secret key")
+	env, err := novu.ReadEnv(os.Getenv)
+	if env.Key == "" {
+		return nil, fmt.Errorf("notify: %w", novu.NoKeyError("the environment's secret key"))
 	}
-	return New(Config{BaseURL: os.Getenv("NOVU_API_URL"), Key: key})
+	if err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
+	return New(Config{BaseURL: env.BaseURL, Key: env.Key.Reveal()})
 }
 
 // BaseURL is the URL the client sends to.

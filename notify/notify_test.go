@@ -313,6 +313,12 @@ func TestConfigRulesAndTheKeyNeverPrinted(t *testing.T) {
 	if c, err := notify.FromEnv(); err != nil || c.BaseURL() != "https://eu.api.novu.co" {
 		t.Errorf("FromEnv: %v %v", c, err)
 	}
+	// The key pasted into NOVU_API_URL: refused as cmd/apply refuses it,
+	// naming the variable, without showing the value.
+	t.Setenv("NOVU_API_URL", key)
+	if _, err := notify.FromEnv(); err == nil || !strings.HasPrefix(err.Error(), "notify: NOVU_API_URL is not an absolute http(s) URL") || strings.Contains(err.Error(), key) {
+		t.Errorf("FromEnv with the key in NOVU_API_URL: %v", err)
+	}
 }
 
 func TestTriggerRatePacesBulkRequestsUnderThePlansBucket(t *testing.T) {

@@ -6,13 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/internal/cli"
 	"github.com/novugen/novugen/internal/novu"
 )
 
@@ -79,7 +78,7 @@ Flags:
 // into an invocation. On an error the invocation can still report it (see
 // invocation.stop).
 func parse(args, environ []string, stdout, stderr io.Writer) (*invocation, error) {
-	env := envMap(environ)
+	env := cli.EnvMap(environ)
 	o, err := parseOptions(args, env, stderr)
 	return &invocation{
 		o: o, stdout: stdout, stderr: stderr,
@@ -170,11 +169,11 @@ func (o *options) checkFlags(to, only string) error {
 // readEnvironment reads the API URL and the keys. Under -emulator neither
 // is needed.
 func (o *options) readEnvironment(env map[string]string) error {
-	o.apiURL = cmp.Or(env["NOVU_API_URL"], novu.DefaultBaseURL)
-	o.Key = novu.Secret(env["NOVU_SECRET_KEY"])
+	novuEnv, err := novu.ReadEnv(func(k string) string { return env[k] })
+	o.apiURL, o.Key = novuEnv.BaseURL, novuEnv.Key
 	o.TargetKeys = map[string]novu.Secret{}
 	for k, v := range env {
-		if name, ok := strings.CutPrefix(k, "NOVU_SECRET_KEY_"); ok && name != "" && v != "" {
+		if name, ok := strings.CutPrefix(k, novu.EnvSecretKey+"_"); ok && name != "" && v != "" {
 			o.TargetKeys[name] = novu.Secret(v)
 		}
 	}
@@ -182,12 +181,11 @@ func (o *options) readEnvironment(env map[string]string) error {
 	if o.emulator {
 		return nil
 	}
-	var err error
-	if o.apiURL, err = checkAPIURL(o.apiURL); err != nil {
-		return err
+	if err != nil {
+		return usagef("%v", err)
 	}
 	if o.Key == "" {
-		return usagef("no secret key: set NOVU_SECRET_KEY to the Development environment's secret key, or pass -emulator to run against the built-in emulator")
+		return usagef("%v", novu.NoKeyError("the Development environment's secret key, or pass -emulator to run against the built-in emulator"))
 	}
 	return nil
 }
@@ -208,49 +206,6 @@ func splitNames(flagName, s string) ([]string, error) {
 		out = append(out, item)
 	}
 	return out, nil
-}
-
-// checkAPIURL accepts an absolute http(s) URL with a host and no query or
-// fragment. Plain http is refused except on loopback, where it can only be
-// an emulator or a tunnel: anywhere else the secret key would cross the
-// network in clear text.
-//
-// Errors never echo the value whole: a value that is not a URL may be a key
-// pasted into the wrong variable, and credentials or a query may carry one.
-// They show at most the scheme and host.
-func checkAPIURL(raw string) (string, error) {
-	const accepted = "want a base URL such as " + novu.DefaultBaseURL + " or https://eu.api.novu.co (self-hosted: https://<host>[/path]; http:// only on loopback), without credentials, query or fragment"
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return "", usagef("NOVU_API_URL is not an absolute http(s) URL (the value is not shown, in case it is a secret); %s", accepted)
-	}
-	origin := u.Scheme + "://" + u.Host
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", usagef("NOVU_API_URL for %s has credentials, a query or a fragment (not shown); %s", origin, accepted)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return "", usagef("NOVU_API_URL %s: plain http would send the secret key in clear text; use https (http is accepted only on loopback)", origin)
-	}
-	return strings.TrimRight(u.String(), "/"), nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// envMap turns os.Environ-style "K=V" entries into a map.
-func envMap(env []string) map[string]string {
-	m := make(map[string]string, len(env))
-	for _, kv := range env {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			m[k] = v
-		}
-	}
-	return m
 }
 
 // flagGiven reports whether the boolean flag name is set on the command

@@ -80,10 +80,13 @@ func compiledRegistry() (dsl.Registry, error) {
 	if err != nil {
 		return dsl.Registry{}, fmt.Errorf("compiled-in registry (package gen): %w; run go generate ./... and rebuild", err)
 	}
-	if err := fresh(gen.Declarations, reg.Workflows); err != nil {
+	// Each report builds a payload schema by reflection: once per
+	// declaration serves both checks.
+	reports := reportsOf(gen.Declarations)
+	if err := fresh(reports, reg.Workflows); err != nil {
 		return dsl.Registry{}, err
 	}
-	if err := freshLayouts(gen.Declarations, reg.Layouts); err != nil {
+	if err := freshLayouts(reports, reg.Layouts); err != nil {
 		return dsl.Registry{}, err
 	}
 	if reg.Owner == "" {
@@ -118,10 +121,20 @@ func compiledRegistryIsYours(info *debug.BuildInfo) error {
 	return usagef("no -registry: this apply was built as part of %s, so its compiled-in registry is novugen's example workflows, not yours; pass -registry gen/registry.json (the file go generate wrote in your module)", from)
 }
 
+// reportsOf is what the generator makes of each declaration, in order.
+func reportsOf(decls []dsl.Declaration) []entry.Report {
+	reports := make([]entry.Report, len(decls))
+	for i, d := range decls {
+		reports[i] = entry.Of(d)
+	}
+	return reports
+}
+
 // fresh reports, in one error, every workflow whose registry entry is not
-// what its declaration generates now (the first differing field named),
-// and every workflow declared but not in the registry or the other way round.
-func fresh(decls []dsl.Declaration, defs []dsl.Definition) error {
+// what its declaration (its report, from reportsOf) generates now (the
+// first differing field named), and every workflow declared but not in the
+// registry or the other way round.
+func fresh(reports []entry.Report, defs []dsl.Definition) error {
 	type stale struct{ id, why string }
 	var found []stale
 	inRegistry := map[string]dsl.Definition{}
@@ -129,8 +142,7 @@ func fresh(decls []dsl.Declaration, defs []dsl.Definition) error {
 		inRegistry[d.WorkflowID] = d
 	}
 	declared := map[string]bool{}
-	for _, d := range decls {
-		r := entry.Of(d) // what the generator makes of d
+	for _, r := range reports {
 		want := r.Definition
 		id := want.WorkflowID
 		if declared[id] {
@@ -172,10 +184,10 @@ func fresh(decls []dsl.Declaration, defs []dsl.Definition) error {
 // freshLayouts reports, in one error, every layout the declarations' email
 // steps use that registry.json holds otherwise or not at all, and every
 // layout registry.json holds that no declaration uses any more.
-func freshLayouts(decls []dsl.Declaration, layouts []dsl.LayoutDef) error {
+func freshLayouts(reports []entry.Report, layouts []dsl.LayoutDef) error {
 	declared := map[string]dsl.LayoutDef{}
-	for _, d := range decls {
-		for _, l := range entry.Of(d).Layouts {
+	for _, r := range reports {
+		for _, l := range r.Layouts {
 			declared[l.Def.LayoutID] = l.Def
 		}
 	}

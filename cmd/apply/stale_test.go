@@ -90,7 +90,7 @@ func TestFresh(t *testing.T) {
 				`workflow "cart" is declared but not in registry.json` + rerun},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := errText(fresh(tt.decls, tt.registry)); got != tt.want {
+			if got := errText(fresh(reportsOf(tt.decls), tt.registry)); got != tt.want {
 				t.Errorf("fresh:\n got %s\nwant %s", got, tt.want)
 			}
 		})
@@ -163,7 +163,7 @@ func TestFreshLayouts(t *testing.T) {
 			`gen/ is stale: layout "old" is in registry.json but no declared workflow uses it` + rerun},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := errText(freshLayouts(tt.decls, tt.layouts)); got != tt.want {
+			if got := errText(freshLayouts(reportsOf(tt.decls), tt.layouts)); got != tt.want {
 				t.Errorf("freshLayouts:\n got %s\nwant %s", got, tt.want)
 			}
 		})

@@ -80,7 +80,7 @@ func TestParseBurst429(t *testing.T) {
 // -version prints one line and exits 0 without serving.
 func TestVersion(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"-version"}, &stdout, &stderr)
+	code := run(context.Background(), []string{"-version"}, nil, &stdout, &stderr)
 	if code != 0 || !strings.HasPrefix(stdout.String(), "novu-emulator: ") || strings.Count(stdout.String(), "\n") != 1 || stderr.Len() != 0 {
 		t.Errorf("-version: exit %d, stdout %q, stderr %q; want 0 and one line", code, stdout.String(), stderr.String())
 	}

@@ -49,7 +49,7 @@ func startServe(t *testing.T, nEnvs int, args ...string) *emulator {
 	e := &emulator{cancel: cancel, code: make(chan int, 1), stderr: &syncBuffer{}}
 	pr, pw := io.Pipe()
 	go func() {
-		e.code <- run(ctx, args, pw, e.stderr)
+		e.code <- run(ctx, args, nil, pw, e.stderr)
 		pw.Close()
 	}()
 	t.Cleanup(func() {
@@ -176,7 +176,7 @@ func wantUsageErrors(t *testing.T, tests []usageCase) {
 	t.Helper()
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
-		if c := run(context.Background(), tt.args, &stdout, &stderr); c != 2 {
+		if c := run(context.Background(), tt.args, nil, &stdout, &stderr); c != 2 {
 			t.Errorf("%q: exit %d, want 2", tt.args, c)
 		}
 		if !strings.Contains(stderr.String(), tt.want) || stdout.Len() != 0 {

@@ -12,8 +12,10 @@ import (
 
 // run serves the emulator the command line args describe until ctx ends
 // (main ends it on SIGINT or SIGTERM), and returns the exit code: 0 after
-// a clean stop, 1 on failure, 2 on usage errors.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// a clean stop, 1 on failure, 2 on usage errors. It reads no environment
+// variable; environ is there for the shape the three commands share
+// (internal/cli).
+func run(ctx context.Context, args, _ []string, stdout, stderr io.Writer) int {
 	cfg, code, ok := parseArgs(args, stdout, stderr)
 	if !ok {
 		return code

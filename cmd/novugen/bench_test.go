@@ -35,11 +35,11 @@ var Workflow%[1]d = dsl.Define[Payload%[1]d]("workflow-%[1]d", dsl.Settings{Name
 	}
 	out := filepath.Join(b.TempDir(), "gen")
 	args := []string{"-out", out, "./" + filepath.ToSlash(dir)}
-	if code := run(b.Context(), args, io.Discard, os.Stderr); code != 0 { // warms the build cache
+	if code := run(b.Context(), args, nil, io.Discard, os.Stderr); code != 0 { // warms the build cache
 		b.Fatalf("exit status %d", code)
 	}
 	for b.Loop() {
-		if code := run(b.Context(), args, io.Discard, os.Stderr); code != 0 {
+		if code := run(b.Context(), args, nil, io.Discard, os.Stderr); code != 0 {
 			b.Fatalf("exit status %d", code)
 		}
 	}

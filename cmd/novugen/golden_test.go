@@ -63,7 +63,7 @@ func TestGolden(t *testing.T) {
 			dir, stable := c.extract(t)
 			out := filepath.Join(t.TempDir(), "gen")
 			var stdout, stderr bytes.Buffer
-			code := run(t.Context(), []string{"-out", out, "./" + filepath.ToSlash(dir)}, &stdout, &stderr)
+			code := run(t.Context(), []string{"-out", out, "./" + filepath.ToSlash(dir)}, nil, &stdout, &stderr)
 			gotStderr := stable(stderr.String())
 			got := readOutput(t, out, stable)
 

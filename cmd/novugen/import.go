@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -43,13 +42,14 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return usageErr("%v", err)
 	}
+	env, envErr := novu.ReadEnv(getenv)
 	switch {
 	case fs.NArg() > 0:
 		return usageErr("unexpected argument %q", fs.Arg(0))
 	case *out == "":
 		return usageErr("-out is required: the directory of the package that will declare the workflows, e.g. -out workflows")
-	case getenv("NOVU_SECRET_KEY") == "":
-		return usageErr("no secret key: set NOVU_SECRET_KEY to the secret key of the environment to import from")
+	case env.Key == "":
+		return usageErr("%v", novu.NoKeyError("the secret key of the environment to import from"))
 	}
 	var ids []string
 	if s := strings.TrimSpace(*only); s != "" {
@@ -61,7 +61,10 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		}
 	}
 
-	client, err := novu.New(novu.Config{BaseURL: cmp.Or(getenv("NOVU_API_URL"), novu.DefaultBaseURL), Key: novu.Secret(getenv("NOVU_SECRET_KEY"))})
+	if envErr != nil {
+		return usageErr("%v", envErr)
+	}
+	client, err := novu.New(novu.Config{BaseURL: env.BaseURL, Key: env.Key})
 	if err != nil {
 		return usageErr("%v", err)
 	}

@@ -17,7 +17,7 @@ import (
 func TestRepositoryRegistryIsFresh(t *testing.T) {
 	t.Parallel()
 	var stdout, stderr bytes.Buffer
-	if code := run(t.Context(), []string{"-check", "-out", "../../gen", "../../workflows"}, &stdout, &stderr); code != 0 {
+	if code := run(t.Context(), []string{"-check", "-out", "../../gen", "../../workflows"}, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("novugen -check: exit status %d; run go generate ./...\n%s", code, stderr.String())
 	}
 	if stdout.Len() > 0 || stderr.Len() > 0 {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/novugen/novugen/internal/cli"
 	"github.com/novugen/novugen/internal/generate"
 	"github.com/novugen/novugen/internal/version"
 )
@@ -18,11 +19,13 @@ import (
 const usage = "usage: novugen [-out dir] [-check] [-preview dir] [-version] [package ...]\n       novugen import -out dir [-only id,...] [-force]"
 
 // run is the whole command but its signal handling, so tests can call it:
-// it returns the exit status (0 success, 1 findings or failure, 2 usage).
-// Cancelling ctx stops the generation.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// args without the program name, environ as os.Environ gives it (only
+// import reads it). It returns the exit status (0 success, 1 findings or
+// failure, 2 usage). Cancelling ctx stops the generation.
+func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "import" {
-		return runImport(ctx, args[1:], os.Getenv, stdout, stderr)
+		env := cli.EnvMap(environ)
+		return runImport(ctx, args[1:], func(k string) string { return env[k] }, stdout, stderr)
 	}
 	fs := flag.NewFlagSet("novugen", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // our own messages, prefixed with the tool's name

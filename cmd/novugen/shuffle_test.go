@@ -52,7 +52,7 @@ func TestGenerateIgnoresDeclarationAndFileOrder(t *testing.T) {
 		}
 		out := filepath.Join(t.TempDir(), "gen")
 		var stderr bytes.Buffer
-		if code := run(t.Context(), []string{"-out", out, "./" + filepath.ToSlash(dir)}, &bytes.Buffer{}, &stderr); code != 0 {
+		if code := run(t.Context(), []string{"-out", out, "./" + filepath.ToSlash(dir)}, nil, &bytes.Buffer{}, &stderr); code != 0 {
 			t.Fatalf("%s: exit status %d:\n%s", name, code, stderr.String())
 		}
 		got := concatDir(t, out)

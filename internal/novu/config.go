@@ -79,7 +79,7 @@ func New(cfg Config) (*Client, error) {
 	if raw == "" {
 		raw = DefaultBaseURL
 	}
-	base, err := parseBaseURL(raw)
+	base, err := ParseBaseURL(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -141,26 +141,74 @@ func seed() uint64 {
 
 const acceptedBaseURL = "want https://host[:port][/path], or http:// with a loopback host (127.0.0.1, ::1, localhost)"
 
-// parseBaseURL accepts https URLs, and http ones on loopback only, so that the
-// key never travels in clear text over a network.
-func parseBaseURL(raw string) (*url.URL, error) {
+// BaseURLProblem is what ParseBaseURL finds wrong with a base URL.
+type BaseURLProblem int
+
+// The problems, in the order ParseBaseURL looks for them.
+const (
+	BaseURLMalformed   BaseURLProblem = iota + 1 // url.Parse refuses it
+	BaseURLScheme                                // neither https nor http, often no URL at all
+	BaseURLNoHost                                // no host
+	BaseURLCredentials                           // user or password in the URL
+	BaseURLQuery                                 // a query or a fragment
+	BaseURLPlainHTTP                             // http:// on a host that is not loopback
+)
+
+// BaseURLError is a base URL ParseBaseURL refuses. Its message is about
+// Config.BaseURL and shows the URL redacted (url.URL.Redacted); EnvError
+// words it for NOVU_API_URL, showing at most Origin.
+type BaseURLError struct {
+	Problem BaseURLProblem
+	// Origin is scheme://host for the problems found after the scheme and
+	// host were read (credentials, query, plain http), else empty.
+	Origin string
+	shown  string
+}
+
+func (e *BaseURLError) Error() string {
+	switch e.Problem {
+	case BaseURLMalformed:
+		// url.Parse errors quote the input, which may hold credentials.
+		return "novu: base URL is malformed: " + acceptedBaseURL
+	case BaseURLCredentials:
+		return fmt.Sprintf("novu: base URL %q carries credentials; the secret key goes in Config.Key, not in the URL", e.shown)
+	case BaseURLNoHost:
+		return fmt.Sprintf("novu: base URL %q has no host: %s", e.shown, acceptedBaseURL)
+	case BaseURLQuery:
+		return fmt.Sprintf("novu: base URL %q has a query or fragment: %s", e.shown, acceptedBaseURL)
+	case BaseURLPlainHTTP:
+		return fmt.Sprintf("novu: base URL %q uses plain http:// on a host that is not loopback, which would send the secret key unencrypted: use https://, or http:// only with 127.0.0.1, ::1 or localhost", e.shown)
+	}
+	return fmt.Sprintf("novu: base URL %q: %s", e.shown, acceptedBaseURL)
+}
+
+// ParseBaseURL accepts https URLs with a host and no credentials, query
+// or fragment, and http ones on loopback only, so that the key never
+// travels in clear text over a network. A trailing slash of the path is
+// dropped. Its errors are *BaseURLError.
+func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		// url.Parse errors quote the input, which may hold credentials.
-		return nil, fmt.Errorf("novu: base URL is malformed: %s", acceptedBaseURL)
+		return nil, &BaseURLError{Problem: BaseURLMalformed}
 	}
-	shown := u.Redacted()
+	fail := func(p BaseURLProblem) (*url.URL, error) {
+		e := &BaseURLError{Problem: p, shown: u.Redacted()}
+		if p >= BaseURLCredentials {
+			e.Origin = u.Scheme + "://" + u.Host
+		}
+		return nil, e
+	}
 	switch {
-	case u.User != nil:
-		return nil, fmt.Errorf("novu: base URL %q carries credentials; the secret key goes in Config.Key, not in the URL", shown)
 	case u.Scheme != "https" && u.Scheme != "http":
-		return nil, fmt.Errorf("novu: base URL %q: %s", shown, acceptedBaseURL)
+		return fail(BaseURLScheme)
 	case u.Host == "" || u.Hostname() == "":
-		return nil, fmt.Errorf("novu: base URL %q has no host: %s", shown, acceptedBaseURL)
+		return fail(BaseURLNoHost)
+	case u.User != nil:
+		return fail(BaseURLCredentials)
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		return nil, fmt.Errorf("novu: base URL %q has a query or fragment: %s", shown, acceptedBaseURL)
+		return fail(BaseURLQuery)
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return nil, fmt.Errorf("novu: base URL %q uses plain http:// on a host that is not loopback, which would send the secret key unencrypted: use https://, or http:// only with 127.0.0.1, ::1 or localhost", shown)
+		return fail(BaseURLPlainHTTP)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""

@@ -497,3 +497,30 @@ func TestNegativeUnsignedFailsValidation(t *testing.T) {
 		t.Error("atLeast 0 accepted; the minimum=1 tag must win over the unsigned minimum 0")
 	}
 }
+
+// The refused fields are refused because encoding/json sends them other
+// than the library would describe them; this pins what it sends, as the
+// errors say.
+func TestRefusedFieldsAreSentAsTheErrorsSay(t *testing.T) {
+	note := Note("n")
+	for _, c := range []struct {
+		v    any
+		want string
+	}{
+		{NamedInline{Audit: Audit{Actor: "a"}, Status: "s"}, `{"audit":{"actor":"a"},"status":"s"}`},
+		{UnnamedInline{Audit: &Audit{Actor: "a"}}, `{"Audit":{"actor":"a"}}`},
+		{InlineString{Code: "c"}, `{"code":"c"}`},
+		{EmbeddedNote{Note: "n", Status: "s"}, `{"Note":"n","status":"s"}`},
+		{EmbeddedNotePointer{Note: &note}, `{"Note":"n"}`},
+		{EmbeddedUnexportedNonStruct{memo: "m", Status: "s"}, `{"status":"s"}`},
+		{EmbeddedUnexportedNonStructPointer{memo: new(memo), Status: "s"}, `{"status":"s"}`},
+	} {
+		got, err := json.Marshal(c.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != c.want {
+			t.Errorf("encoding/json sends %T as %s, want %s", c.v, got, c.want)
+		}
+	}
+}

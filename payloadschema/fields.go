@@ -41,7 +41,10 @@ type Field struct {
 // that the field's type is a struct or a pointer to one. It is the one
 // statement of these rules: the schema walk applies it to reflect types,
 // and novugen's outline of a payload type that cannot become a schema
-// applies it to go/types ones.
+// applies it to go/types ones. A field that invopop/jsonschema would
+// describe other than encoding/json (v1) sends it is Invalid: the inline
+// option, which encoding/json ignores, unless on a struct it flattens
+// anyway, and an embedded unexported non-struct, which it never sends.
 func JSONField(name string, tag reflect.StructTag, anonymous, structType bool) Field {
 	jsonTag, tagged := tag.Lookup("json")
 	opts := strings.Split(jsonTag, ",")

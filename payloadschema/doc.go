@@ -15,7 +15,10 @@
 //   - The JSON name comes from the json tag, which every exported field needs (a
 //     field without one is an error naming it: the Go name would silently become
 //     part of the payload contract); `json:"-"` and unexported fields are skipped;
-//     embedded structs (and pointers to them) are flattened.
+//     embedded structs (and pointers to them) are flattened. The inline json option,
+//     which encoding/json v1 ignores, is an error (it would flatten a field that is
+//     sent nested), as are a non-struct embedded without a json name and an
+//     embedded unexported non-struct, which encoding/json never sends.
 //   - A field is required unless its json tag has omitempty or omitzero. The
 //     `jsonschema:"required"` tag also makes a field required. The required list keeps
 //     struct field order, so the bytes are stable.

@@ -1,6 +1,7 @@
 package payloadschema
 
 import (
+	"fmt"
 	"go/token"
 	"reflect"
 	"slices"
@@ -10,14 +11,15 @@ import (
 )
 
 // Field is what encoding/json, and so the payload schema, makes of one
-// struct field. Exactly one of Skip, Inline and Name is set.
+// struct field. Exactly one of Skip, Inline, Name and Invalid is set.
 type Field struct {
 	// Skip: the field is not in the JSON object (json:"-",
-	// jsonschema:"-", an unexported field, an inlined non-struct).
+	// jsonschema:"-", an unexported field, an embedded unexported
+	// non-struct).
 	Skip bool
 	// Inline: the fields of the field's struct join the parent's object,
 	// as encoding/json flattens an untagged embedded struct (or pointer to
-	// one) and invopop/jsonschema one tagged inline.
+	// one).
 	Inline bool
 	// Name is the field's JSON name: the json tag's, else its Go name.
 	Name string
@@ -28,6 +30,10 @@ type Field struct {
 	// Omitted reports omitempty or omitzero: encoding/json may leave the
 	// field out, so the schema does not require it.
 	Omitted bool
+	// Invalid says why the field is refused, and what to declare instead:
+	// invopop/jsonschema would describe it other than encoding/json sends
+	// it, and the schema must describe exactly what is sent.
+	Invalid string
 }
 
 // JSONField says what encoding/json makes of the struct field named name,
@@ -35,7 +41,10 @@ type Field struct {
 // that the field's type is a struct or a pointer to one. It is the one
 // statement of these rules: the schema walk applies it to reflect types,
 // and novugen's outline of a payload type that cannot become a schema
-// applies it to go/types ones.
+// applies it to go/types ones. A field that invopop/jsonschema would
+// describe other than encoding/json (v1) sends it is Invalid: the inline
+// option, which encoding/json ignores, unless on a struct it flattens
+// anyway, and an embedded unexported non-struct, which it never sends.
 func JSONField(name string, tag reflect.StructTag, anonymous, structType bool) Field {
 	jsonTag, tagged := tag.Lookup("json")
 	opts := strings.Split(jsonTag, ",")
@@ -43,17 +52,48 @@ func JSONField(name string, tag reflect.StructTag, anonymous, structType bool) F
 	if opts[0] == "-" || strings.Split(tag.Get("jsonschema"), ",")[0] == "-" {
 		return Field{Skip: true}
 	}
-	if hasOption(opts, "inline") || anonymous && opts[0] == "" && structType {
-		// The library adds nothing for an inlined non-struct.
-		return Field{Skip: !structType, Inline: structType}
+	inline := hasOption(opts, "inline")
+	if anonymous && opts[0] == "" && structType {
+		// encoding/json flattens it, and so does the library, inline or not.
+		return Field{Inline: true}
 	}
-	if !token.IsExported(name) && !anonymous {
-		return Field{Skip: true}
+	// encoding/json sends no unexported field, except an embedded struct's
+	// promoted fields (above) or an embedded struct it names by its tag.
+	if !token.IsExported(name) && (!anonymous || !structType) {
+		switch {
+		case !anonymous && !inline, inline && !structType:
+			// The library adds nothing either.
+			return Field{Skip: true}
+		case inline:
+			// The library reads the option before it drops unexported fields.
+			return Field{Invalid: "encoding/json ignores the inline option and sends no unexported field, but the schema would describe the struct's fields; embed the struct without a json name to flatten it, or drop ,inline to leave it out"}
+		}
+		return Field{Invalid: fmt.Sprintf("encoding/json never sends an embedded field of an unexported non-struct type, but the schema would describe it as %q; tag it `json:\"-\"`, or make it an exported field with a json tag", jsonName(name, opts))}
 	}
+	if inline {
+		// encoding/json v1 has no inline option: it sends the field under
+		// its name, while the library would flatten it into the parent (or,
+		// for a non-struct, leave it out).
+		sent := jsonName(name, opts)
+		keep := "drop ,inline"
+		if opts[0] == "" {
+			keep = fmt.Sprintf("tag it `json:\"%s\"` instead", SuggestedJSONName(name))
+		}
+		if !structType {
+			return Field{Invalid: fmt.Sprintf("encoding/json ignores the inline option and sends the field as %q, which the schema would leave out; %s", sent, keep)}
+		}
+		return Field{Invalid: fmt.Sprintf("encoding/json ignores the inline option and sends the field as the object %q: embed the struct without a json name to flatten it, or %s to nest it", sent, keep)}
+	}
+	return Field{Name: jsonName(name, opts), Tagged: tagged, Omitted: hasOption(opts, "omitempty") || hasOption(opts, "omitzero")}
+}
+
+// jsonName is the name encoding/json sends a field under: its json tag's,
+// else its Go name.
+func jsonName(name string, opts []string) string {
 	if opts[0] != "" {
-		name = opts[0]
+		return opts[0]
 	}
-	return Field{Name: name, Tagged: tagged, Omitted: hasOption(opts, "omitempty") || hasOption(opts, "omitzero")}
+	return name
 }
 
 func hasOption(opts []string, opt string) bool {

@@ -70,6 +70,7 @@ func TestFieldStepsCutsTheTypeName(t *testing.T) {
 }
 
 func TestJSONField(t *testing.T) {
+	const refused = "refused"
 	for _, c := range []struct {
 		name       string
 		tag        reflect.StructTag
@@ -87,11 +88,34 @@ func TestJSONField(t *testing.T) {
 		{"Base", ``, true, true, Field{Inline: true}},
 		{"base", ``, true, true, Field{Inline: true}},
 		{"Base", `json:"base"`, true, true, Field{Name: "base", Tagged: true}},
-		{"Base", `json:",inline"`, false, true, Field{Inline: true}},
-		{"Code", `json:",inline"`, false, false, Field{Skip: true}},
+		{"Base", `json:",inline"`, true, true, Field{Inline: true}},
+		{"base", `json:",inline"`, true, true, Field{Inline: true}},
 		{"Code", ``, true, false, Field{Name: "Code"}},
+		{"Code", `json:"code"`, true, false, Field{Name: "code", Tagged: true}},
+		{"Code", `json:"-"`, true, false, Field{Skip: true}},
+		// encoding/json v1 has no inline option: it sends these under
+		// their names, where the library would flatten or drop them.
+		{"Base", `json:",inline"`, false, true, Field{Invalid: refused}},
+		{"Base", `json:"base,inline"`, false, true, Field{Invalid: refused}},
+		{"Base", `json:"base,inline"`, true, true, Field{Invalid: refused}},
+		{"Code", `json:",inline"`, false, false, Field{Invalid: refused}},
+		{"Code", `json:",inline"`, true, false, Field{Invalid: refused}},
+		{"base", `json:",inline"`, false, true, Field{Invalid: refused}},
+		// Unexported: encoding/json sends none of these but an embedded
+		// struct; refused where the library would describe them anyway.
+		{"code", `json:",inline"`, false, false, Field{Skip: true}},
+		{"code", ``, true, false, Field{Invalid: refused}},
+		{"code", `json:"code"`, true, false, Field{Invalid: refused}},
+		{"code", `json:",inline"`, true, false, Field{Skip: true}},
+		{"code", `json:"-"`, true, false, Field{Skip: true}},
+		{"base", `json:"base"`, true, true, Field{Name: "base", Tagged: true}},
 	} {
-		if got := JSONField(c.name, c.tag, c.anon, c.strc); got != c.want {
+		got := JSONField(c.name, c.tag, c.anon, c.strc)
+		if got.Invalid != "" {
+			// Generate's tests hold the messages.
+			got.Invalid = refused
+		}
+		if got != c.want {
 			t.Errorf("JSONField(%q, %q, anonymous %v, struct %v) = %+v, want %+v", c.name, c.tag, c.anon, c.strc, got, c.want)
 		}
 	}

@@ -135,6 +135,66 @@ type EmbeddedNilable struct {
 	Status string `json:"status"`
 }
 
+// EmbeddedTaggedInline embeds a struct with the inline option and no json
+// name: encoding/json flattens it anyway, as the schema does.
+type EmbeddedTaggedInline struct {
+	Base   `json:",inline"`
+	Status string `json:"status"`
+}
+
+// NamedInline tags a named field inline, an option encoding/json v1 does not
+// have: it sends {"audit": {"actor": ...}}, not the flattened actor the
+// library would describe.
+type NamedInline struct {
+	Audit  Audit  `json:"audit,inline"`
+	Status string `json:"status"`
+}
+
+// UnnamedInline is NamedInline without the json name: sent as "Audit".
+type UnnamedInline struct {
+	Audit *Audit `json:",inline"`
+}
+
+// InlineString tags a non-struct inline: encoding/json sends "code", the
+// library leaves it out.
+type InlineString struct {
+	Code string `json:"code,inline"`
+}
+
+// Note is a non-struct type to embed.
+type Note string
+
+// EmbeddedNote embeds a non-struct without a json tag: encoding/json sends it
+// as "Note", named after its type.
+type EmbeddedNote struct {
+	Note
+	Status string `json:"status"`
+}
+
+// EmbeddedNotePointer is EmbeddedNote through a pointer: sent as "Note" too.
+type EmbeddedNotePointer struct {
+	*Note `jsonschema:"nullable"`
+}
+
+// EmbeddedTaggedNote names its embedded non-struct: sent as "note".
+type EmbeddedTaggedNote struct {
+	Note `json:"note"`
+}
+
+// memo is an unexported non-struct type: encoding/json never sends an
+// embedded field of it, tagged or not, but the library would describe it.
+type memo string
+
+type EmbeddedUnexportedNonStruct struct {
+	memo
+	Status string `json:"status"`
+}
+
+type EmbeddedUnexportedNonStructPointer struct {
+	*memo  `json:"memo,omitempty"`
+	Status string `json:"status"`
+}
+
 // TextKey marshals as text, so encoding/json writes it as a string map key.
 type TextKey [2]byte
 

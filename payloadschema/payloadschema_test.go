@@ -211,6 +211,8 @@ func TestPayloadsSentByEncodingJSONValidate(t *testing.T) {
 		Enums{Carrier: "ups", Priority: 2, Tier: "enterprise", Tiers: []Tier{"free"}},
 		Embedded{Base: Base{ID: "e", CreatedAt: placed}, Audit: &Audit{Actor: "ci"}, Status: "ok"},
 		Tagged{Title: "Hi", Score: 99.5, Code: "ABC", Count: 3},
+		EmbeddedTaggedInline{Base: Base{ID: "e", CreatedAt: placed}, Status: "ok"},
+		EmbeddedTaggedNote{Note: "hi"},
 		SliceOfStructs{Items: []LineItem{{SKU: "s", Quantity: 1}}, Pair: [2]string{"a", "b"}, Raw: []byte("hi")},
 		PointerWithoutOmitEmpty{Coupon: &Coupon{Code: "X"}},
 		EmbeddedNilable{Trace: &Trace{TraceID: "t"}, Status: "ok"},
@@ -329,6 +331,20 @@ func TestGenerateRejectsTypesThatCannotBecomeASchema(t *testing.T) {
 			"SelfEmbedding.SelfEmbedding: recursive type payloadschema_test.SelfEmbedding: it embeds itself, which Novu's inline payload schema cannot express; break the cycle"},
 		{"untagged", reflect.TypeFor[WithUntagged](), "WithUntagged.OrderID",
 			"WithUntagged.OrderID: has no json tag, so its JSON name would be the Go name \"OrderID\"; add one, e.g. `json:\"orderID\"`"},
+		{"named inline", reflect.TypeFor[NamedInline](), "NamedInline.Audit",
+			`NamedInline.Audit: encoding/json ignores the inline option and sends the field as the object "audit": embed the struct without a json name to flatten it, or drop ,inline to nest it`},
+		{"unnamed inline", reflect.TypeFor[UnnamedInline](), "UnnamedInline.Audit",
+			"UnnamedInline.Audit: encoding/json ignores the inline option and sends the field as the object \"Audit\": embed the struct without a json name to flatten it, or tag it `json:\"audit\"` instead to nest it"},
+		{"inline non-struct", reflect.TypeFor[InlineString](), "InlineString.Code",
+			`InlineString.Code: encoding/json ignores the inline option and sends the field as "code", which the schema would leave out; drop ,inline`},
+		{"embedded non-struct", reflect.TypeFor[EmbeddedNote](), "EmbeddedNote.Note",
+			"EmbeddedNote.Note: is embedded without a json tag, so encoding/json sends it as a field named after its type, \"Note\"; give it a json name, e.g. `json:\"note\"`, or make it a named field with one"},
+		{"embedded pointer to non-struct", reflect.TypeFor[EmbeddedNotePointer](), "EmbeddedNotePointer.Note",
+			"EmbeddedNotePointer.Note: is embedded without a json tag, so encoding/json sends it as a field named after its type, \"Note\"; give it a json name, e.g. `json:\"note\"`, or make it a named field with one"},
+		{"embedded unexported non-struct", reflect.TypeFor[EmbeddedUnexportedNonStruct](), "EmbeddedUnexportedNonStruct.memo",
+			"EmbeddedUnexportedNonStruct.memo: encoding/json never sends an embedded field of an unexported non-struct type, but the schema would describe it as \"memo\"; tag it `json:\"-\"`, or make it an exported field with a json tag"},
+		{"embedded pointer to unexported non-struct", reflect.TypeFor[EmbeddedUnexportedNonStructPointer](), "EmbeddedUnexportedNonStructPointer.memo",
+			"EmbeddedUnexportedNonStructPointer.memo: encoding/json never sends an embedded field of an unexported non-struct type, but the schema would describe it as \"memo\"; tag it `json:\"-\"`, or make it an exported field with a json tag"},
 		{"chan", reflect.TypeFor[WithChan](), "WithChan.Updates",
 			"WithChan.Updates: chan string cannot be encoded as JSON; leave it out of the payload or tag it `json:\"-\"`"},
 		{"func", reflect.TypeFor[WithFunc](), "WithFunc.Callback",
@@ -479,5 +495,32 @@ func TestNegativeUnsignedFailsValidation(t *testing.T) {
 	}
 	if err := validate(t, s, strings.Replace(good, `"atLeast":1`, `"atLeast":0`, 1)); err == nil {
 		t.Error("atLeast 0 accepted; the minimum=1 tag must win over the unsigned minimum 0")
+	}
+}
+
+// The refused fields are refused because encoding/json sends them other
+// than the library would describe them; this pins what it sends, as the
+// errors say.
+func TestRefusedFieldsAreSentAsTheErrorsSay(t *testing.T) {
+	note := Note("n")
+	for _, c := range []struct {
+		v    any
+		want string
+	}{
+		{NamedInline{Audit: Audit{Actor: "a"}, Status: "s"}, `{"audit":{"actor":"a"},"status":"s"}`},
+		{UnnamedInline{Audit: &Audit{Actor: "a"}}, `{"Audit":{"actor":"a"}}`},
+		{InlineString{Code: "c"}, `{"code":"c"}`},
+		{EmbeddedNote{Note: "n", Status: "s"}, `{"Note":"n","status":"s"}`},
+		{EmbeddedNotePointer{Note: &note}, `{"Note":"n"}`},
+		{EmbeddedUnexportedNonStruct{memo: "m", Status: "s"}, `{"status":"s"}`},
+		{EmbeddedUnexportedNonStructPointer{memo: new(memo), Status: "s"}, `{"status":"s"}`},
+	} {
+		got, err := json.Marshal(c.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != c.want {
+			t.Errorf("encoding/json sends %T as %s, want %s", c.v, got, c.want)
+		}
 	}
 }

@@ -150,6 +150,10 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 		if jf.Skip {
 			continue
 		}
+		if jf.Invalid != "" {
+			w.fail(f.Type, fpath, jf.Invalid)
+			continue
+		}
 		ft := f.Type
 		if jf.Inline {
 			via := nilable
@@ -192,7 +196,13 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 			// into it (OrderID where the producer sends orderId) is almost
 			// always a mistake, and one that only shows at trigger time.
 			// (A field whose type failed already has its own error.)
-			w.fail(f.Type, fpath, fmt.Sprintf("has no json tag, so its JSON name would be the Go name %q; add one, e.g. `json:\"%s\"`", f.Name, SuggestedJSONName(f.Name)))
+			reason := fmt.Sprintf("has no json tag, so its JSON name would be the Go name %q; add one, e.g. `json:\"%s\"`", f.Name, SuggestedJSONName(f.Name))
+			if f.Anonymous {
+				// Only an embedded struct is flattened; encoding/json sends
+				// any other embedded type as a field named after the type.
+				reason = fmt.Sprintf("is embedded without a json tag, so encoding/json sends it as a field named after its type, %q; give it a json name, e.g. `json:\"%s\"`, or make it a named field with one", f.Name, SuggestedJSONName(f.Name))
+			}
+			w.fail(f.Type, fpath, reason)
 		}
 	}
 }

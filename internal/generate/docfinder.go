@@ -59,8 +59,8 @@ func (d *docFinder) fields(t types.Type) map[string]string {
 			for i := range u.NumFields() {
 				f := u.Field(i)
 				jf := payloadschema.JSONField(f.Name(), reflect.StructTag(u.Tag(i)), f.Embedded(), isStruct(f.Type()))
-				if jf.Skip {
-					continue
+				if jf.Skip || jf.Invalid != "" {
+					continue // not in the schema; an invalid field fails the workflow
 				}
 				if jf.Inline {
 					walk(f.Type(), prefix) // its fields join this object

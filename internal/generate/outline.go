@@ -65,7 +65,8 @@ func outlineOf(t types.Type, onPath map[types.Type]bool) any {
 // fields adds the JSON properties of st to props, named and flattened by
 // payloadschema.JSONField, the rules the schema itself follows. It reports
 // false when a name cannot be told for sure (an embedded field with a name
-// clash), and the whole object must stay open.
+// clash, or a field JSONField refuses: its fix may nest it or flatten it),
+// and the whole object must stay open.
 //
 // A field without a json tag is an error of its own (payloadschema says
 // which name to give it). Its JSON name is the Go name today and the
@@ -85,6 +86,8 @@ func fields(st *types.Struct, props, aliases map[string]any, onPath map[types.Ty
 		switch {
 		case jf.Skip:
 			continue
+		case jf.Invalid != "":
+			return false
 		case jf.Inline:
 			// A struct with its own JSON methods inside another: what
 			// encoding/json sends is the methods' to say.

@@ -61,30 +61,41 @@ const MaxSize = 32 << 20
 // file is read into a buffer of its size: memory stays proportional to the
 // bytes read, whatever r is (a pipe, a device).
 func Read(r io.Reader) (File, error) {
-	// ReadFrom doubles the buffer whenever less than MinRead bytes are
-	// free. Started at a power of two it would reach MaxSize exactly and
-	// double once more to see the end, allocating four times the bound for
-	// an endless stream; started MinRead above one, its last doubling
-	// holds MaxSize+1 bytes with room to spare, about twice the bound in all.
-	var buf bytes.Buffer
-	grow := 64<<10 + bytes.MinRead
+	const chunk = 64 << 10
+	capacity := chunk
 	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 			if fi.Size() > MaxSize {
 				return File{}, tooLarge(fmt.Sprintf("is %s, more", size(fi.Size())))
 			}
-			grow = int(fi.Size()) + bytes.MinRead // room to see the end without growing
+			capacity = int(fi.Size()) + 1 // room to see the end without growing
 		}
 	}
-	buf.Grow(grow)
-	_, err := buf.ReadFrom(io.LimitReader(r, MaxSize+1))
-	if buf.Len() > MaxSize {
-		return File{}, tooLarge("holds more")
+	// The buffer doubles, but never past MaxSize+1 bytes: an
+	// endless stream costs about twice the bound in all, and half of it
+	// at the end. Not bytes.Buffer.ReadFrom: its growth is not capped at
+	// the bound and, under -race, allocates about three times it
+	// (TestReadStopsAtTheLimit).
+	buf := make([]byte, 0, capacity)
+	for {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(2*cap(buf), MaxSize+1))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if len(buf) > MaxSize {
+			return File{}, tooLarge("holds more")
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return File{}, fmt.Errorf("registry: reading: %w", err)
+		}
 	}
-	if err != nil {
-		return File{}, fmt.Errorf("registry: reading: %w", err)
-	}
-	return Parse(buf.Bytes())
+	return Parse(buf)
 }
 
 // tooLarge names the bound dsl.MaxRegistrySize, the name the README gives

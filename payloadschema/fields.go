@@ -63,7 +63,7 @@ func JSONField(name string, tag reflect.StructTag, anonymous, structType bool, o
 		// the payload contract without a word; a field that really should
 		// be sent reads better in templates under a name than under
 		// payload.-, and one rename settles it either way.
-		return Field{Invalid: "json:\"-,\" is encoding/json's name for a key literally named \"-\": it sends the field as \"-\", which the schema would leave out; tag it `json:\"-\"` to keep it out of the payload, or give it a json name"}
+		return Field{Invalid: "`json:\"-,\"` is encoding/json's name for a key literally named \"-\": it sends the field as \"-\", which the schema would leave out; tag it `json:\"-\"` to keep it out of the payload, or give it a json name"}
 	}
 	if strings.Split(tag.Get("jsonschema"), ",")[0] == "-" {
 		return schemaSkipped(name, opts, anonymous, structType, o)
@@ -123,7 +123,7 @@ func schemaSkipped(name string, opts []string, anonymous, structType bool, o Opt
 	if flattened {
 		what = "sends the embedded struct's fields"
 	}
-	return Field{Invalid: fmt.Sprintf("jsonschema:\"-\" leaves the field out of the schema, but encoding/json %s, and with the strict option (Settings.StrictPayload) Novu refuses every trigger carrying an undeclared key; drop jsonschema:\"-\" to describe it, tag it `json:\"-\"` if it should not be sent, or drop the strict option to accept it unchecked", what)}
+	return Field{Invalid: fmt.Sprintf("`jsonschema:\"-\"` leaves the field out of the schema, but encoding/json %s, and with the strict option (Settings.StrictPayload) Novu refuses every trigger carrying an undeclared key; drop `jsonschema:\"-\"` to describe it, tag it `json:\"-\"` if it should not be sent, or drop the strict option to accept it unchecked", what)}
 }
 
 // jsonName is the name encoding/json sends a field under: its json tag's,

@@ -338,7 +338,7 @@ func TestGenerateRejectsTypesThatCannotBecomeASchema(t *testing.T) {
 		{"inline non-struct", reflect.TypeFor[InlineString](), "InlineString.Code",
 			`InlineString.Code: encoding/json ignores the inline option and sends the field as "code", which the schema would leave out; drop ,inline`},
 		{"json name -", reflect.TypeFor[DashName](), "DashName.Internal",
-			"DashName.Internal: json:\"-,\" is encoding/json's name for a key literally named \"-\": it sends the field as \"-\", which the schema would leave out; tag it `json:\"-\"` to keep it out of the payload, or give it a json name"},
+			"DashName.Internal: `json:\"-,\"` is encoding/json's name for a key literally named \"-\": it sends the field as \"-\", which the schema would leave out; tag it `json:\"-\"` to keep it out of the payload, or give it a json name"},
 		{"embedded non-struct", reflect.TypeFor[EmbeddedNote](), "EmbeddedNote.Note",
 			"EmbeddedNote.Note: is embedded without a json tag, so encoding/json sends it as a field named after its type, \"Note\"; give it a json name, e.g. `json:\"note\"`, or make it a named field with one"},
 		{"embedded pointer to non-struct", reflect.TypeFor[EmbeddedNotePointer](), "EmbeddedNotePointer.Note",
@@ -449,8 +449,8 @@ func TestSchemaSkipIsRefusedOnlyWhenStrict(t *testing.T) {
 		typ     reflect.Type
 		message string
 	}{
-		{reflect.TypeFor[Unchecked](), "Unchecked.Note: jsonschema:\"-\" leaves the field out of the schema, but encoding/json sends it as \"note\", and with the strict option (Settings.StrictPayload) Novu refuses every trigger carrying an undeclared key; drop jsonschema:\"-\" to describe it, tag it `json:\"-\"` if it should not be sent, or drop the strict option to accept it unchecked"},
-		{reflect.TypeFor[UncheckedEmbedded](), "UncheckedEmbedded.Base: jsonschema:\"-\" leaves the field out of the schema, but encoding/json sends the embedded struct's fields, and with the strict option (Settings.StrictPayload) Novu refuses every trigger carrying an undeclared key; drop jsonschema:\"-\" to describe it, tag it `json:\"-\"` if it should not be sent, or drop the strict option to accept it unchecked"},
+		{reflect.TypeFor[Unchecked](), "Unchecked.Note: `jsonschema:\"-\"` leaves the field out of the schema, but encoding/json sends it as \"note\", and with the strict option (Settings.StrictPayload) Novu refuses every trigger carrying an undeclared key; drop `jsonschema:\"-\"` to describe it, tag it `json:\"-\"` if it should not be sent, or drop the strict option to accept it unchecked"},
+		{reflect.TypeFor[UncheckedEmbedded](), "UncheckedEmbedded.Base: `jsonschema:\"-\"` leaves the field out of the schema, but encoding/json sends the embedded struct's fields, and with the strict option (Settings.StrictPayload) Novu refuses every trigger carrying an undeclared key; drop `jsonschema:\"-\"` to describe it, tag it `json:\"-\"` if it should not be sent, or drop the strict option to accept it unchecked"},
 	} {
 		if _, err := payloadschema.Generate(c.typ, payloadschema.Options{}); err != nil {
 			t.Errorf("default Generate(%s): %v", c.typ, err)

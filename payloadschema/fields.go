@@ -58,7 +58,8 @@ func JSONField(name string, tag reflect.StructTag, anonymous, structType bool, o
 		// `json:"-,"` (with any options) is encoding/json's escape for a
 		// field named "-": it sends the key "-", which the library skips
 		// as if the tag were `json:"-"`. Refused rather than described:
-		// it is far more often a slip for `json:"-"`, and following
+		// it is far more often a slip for `json:"-"` (staticcheck's SA5008
+		// asks the same question), and following
 		// encoding/json would then put a field meant to stay private into
 		// the payload contract without a word; a field that really should
 		// be sent reads better in templates under a name than under

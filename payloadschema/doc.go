@@ -17,8 +17,14 @@
 //     part of the payload contract); `json:"-"` and unexported fields are skipped;
 //     embedded structs (and pointers to them) are flattened. The inline json option,
 //     which encoding/json v1 ignores, is an error (it would flatten a field that is
-//     sent nested), as are a non-struct embedded without a json name and an
-//     embedded unexported non-struct, which encoding/json never sends.
+//     sent nested), as are a non-struct embedded without a json name, an
+//     embedded unexported non-struct, which encoding/json never sends, and
+//     `json:"-,"`, which it sends under the key "-" (tag it `json:"-"` to skip
+//     the field, or name it).
+//   - `jsonschema:"-"` leaves a field out of the schema while encoding/json still
+//     sends it: by default the object accepts the key unchecked; under
+//     [Options.Strict] that would make Novu refuse every trigger, so it is an error
+//     there (drop the tag to describe the field, or use `json:"-"` to stop sending it).
 //   - A field is required unless its json tag has omitempty or omitzero. The
 //     `jsonschema:"required"` tag also makes a field required. The required list keeps
 //     struct field order, so the bytes are stable.

@@ -13,9 +13,10 @@ import (
 // Field is what encoding/json, and so the payload schema, makes of one
 // struct field. Exactly one of Skip, Inline, Name and Invalid is set.
 type Field struct {
-	// Skip: the field is not in the JSON object (json:"-",
-	// jsonschema:"-", an unexported field, an embedded unexported
-	// non-struct).
+	// Skip: the field is not in the schema's object: encoding/json does
+	// not send it (json:"-", an unexported field, an embedded unexported
+	// non-struct), or, outside Options.Strict, jsonschema:"-" leaves a
+	// field it sends unchecked.
 	Skip bool
 	// Inline: the fields of the field's struct join the parent's object,
 	// as encoding/json flattens an untagged embedded struct (or pointer to
@@ -37,20 +38,36 @@ type Field struct {
 }
 
 // JSONField says what encoding/json makes of the struct field named name,
-// declared with tag. anonymous reports an embedded field, and structType
-// that the field's type is a struct or a pointer to one. It is the one
-// statement of these rules: the schema walk applies it to reflect types,
-// and novugen's outline of a payload type that cannot become a schema
-// applies it to go/types ones. A field that invopop/jsonschema would
-// describe other than encoding/json (v1) sends it is Invalid: the inline
-// option, which encoding/json ignores, unless on a struct it flattens
-// anyway, and an embedded unexported non-struct, which it never sends.
-func JSONField(name string, tag reflect.StructTag, anonymous, structType bool) Field {
+// declared with tag, in a schema generated with o. anonymous reports an
+// embedded field, and structType that the field's type is a struct or a
+// pointer to one. It is the one statement of these rules: the schema walk
+// applies it to reflect types, and novugen's outline of a payload type that
+// cannot become a schema applies it to go/types ones. A field that
+// invopop/jsonschema would describe other than encoding/json (v1) sends it
+// is Invalid: the inline option, which encoding/json ignores, unless on a
+// struct it flattens anyway; an embedded unexported non-struct, which it
+// never sends; a json name of "-" (`json:"-,"`), which it sends and the
+// library skips; and, under o.Strict, jsonschema:"-" on a field it sends.
+func JSONField(name string, tag reflect.StructTag, anonymous, structType bool, o Options) Field {
 	jsonTag, tagged := tag.Lookup("json")
 	opts := strings.Split(jsonTag, ",")
-	// Skipped as the library skips them (it also reads `json:"-,"` as skipped).
-	if opts[0] == "-" || strings.Split(tag.Get("jsonschema"), ",")[0] == "-" {
-		return Field{Skip: true}
+	if opts[0] == "-" {
+		if len(opts) == 1 {
+			return Field{Skip: true}
+		}
+		// `json:"-,"` (with any options) is encoding/json's escape for a
+		// field named "-": it sends the key "-", which the library skips
+		// as if the tag were `json:"-"`. Refused rather than described:
+		// it is far more often a slip for `json:"-"` (staticcheck's SA5008
+		// asks the same question), and following
+		// encoding/json would then put a field meant to stay private into
+		// the payload contract without a word; a field that really should
+		// be sent reads better in templates under a name than under
+		// payload.-, and one rename settles it either way.
+		return Field{Invalid: "`json:\"-,\"` is encoding/json's name for a key literally named \"-\": it sends the field as \"-\", which the schema would leave out; tag it `json:\"-\"` to keep it out of the payload, or give it a json name"}
+	}
+	if strings.Split(tag.Get("jsonschema"), ",")[0] == "-" {
+		return schemaSkipped(name, opts, anonymous, structType, o)
 	}
 	inline := hasOption(opts, "inline")
 	if anonymous && opts[0] == "" && structType {
@@ -85,6 +102,29 @@ func JSONField(name string, tag reflect.StructTag, anonymous, structType bool) F
 		return Field{Invalid: fmt.Sprintf("encoding/json ignores the inline option and sends the field as the object %q: embed the struct without a json name to flatten it, or %s to nest it", sent, keep)}
 	}
 	return Field{Name: jsonName(name, opts), Tagged: tagged, Omitted: hasOption(opts, "omitempty") || hasOption(opts, "omitzero")}
+}
+
+// schemaSkipped is JSONField for a field tagged jsonschema:"-", which the
+// library leaves out of the schema whatever encoding/json does with it
+// (its opts are the json tag's). Where encoding/json sends nothing the two
+// agree. Where it sends the field, the schema leaves it out: in the
+// default mode an object accepts keys it does not declare, so that is a
+// deliberately unchecked field; under o.Strict every object has
+// additionalProperties: false, so Novu would refuse every trigger carrying
+// it, and the field is refused here instead.
+func schemaSkipped(name string, opts []string, anonymous, structType bool, o Options) Field {
+	flattened := anonymous && opts[0] == "" && structType
+	// As below: an exported field, or an embedded struct, flattened or
+	// named, is sent (the inline option changes nothing).
+	sent := token.IsExported(name) || anonymous && structType
+	if !o.Strict || !sent {
+		return Field{Skip: true}
+	}
+	what := fmt.Sprintf("sends it as %q", jsonName(name, opts))
+	if flattened {
+		what = "sends the embedded struct's fields"
+	}
+	return Field{Invalid: fmt.Sprintf("`jsonschema:\"-\"` leaves the field out of the schema, but encoding/json %s, and with the strict option (Settings.StrictPayload) Novu refuses every trigger carrying an undeclared key; drop `jsonschema:\"-\"` to describe it, tag it `json:\"-\"` if it should not be sent, or drop the strict option to accept it unchecked", what)}
 }
 
 // jsonName is the name encoding/json sends a field under: its json tag's,

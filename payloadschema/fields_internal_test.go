@@ -82,7 +82,10 @@ func TestJSONField(t *testing.T) {
 		{"OrderID", `json:",omitempty"`, false, false, Field{Name: "OrderID", Tagged: true, Omitted: true}},
 		{"OrderID", ``, false, false, Field{Name: "OrderID"}},
 		{"OrderID", `json:"-"`, false, false, Field{Skip: true}},
-		{"OrderID", `json:"-,"`, false, false, Field{Skip: true}},
+		// encoding/json sends these as "-"; the library skips them.
+		{"OrderID", `json:"-,"`, false, false, Field{Invalid: refused}},
+		{"OrderID", `json:"-,omitempty"`, false, false, Field{Invalid: refused}},
+		{"orderID", `json:"-,"`, false, false, Field{Invalid: refused}},
 		{"OrderID", `json:"orderId" jsonschema:"-"`, false, false, Field{Skip: true}},
 		{"orderID", `json:"orderId"`, false, false, Field{Skip: true}},
 		{"Base", ``, true, true, Field{Inline: true}},
@@ -110,13 +113,45 @@ func TestJSONField(t *testing.T) {
 		{"code", `json:"-"`, true, false, Field{Skip: true}},
 		{"base", `json:"base"`, true, true, Field{Name: "base", Tagged: true}},
 	} {
-		got := JSONField(c.name, c.tag, c.anon, c.strc)
+		got := JSONField(c.name, c.tag, c.anon, c.strc, Options{})
 		if got.Invalid != "" {
 			// Generate's tests hold the messages.
 			got.Invalid = refused
 		}
 		if got != c.want {
 			t.Errorf("JSONField(%q, %q, anonymous %v, struct %v) = %+v, want %+v", c.name, c.tag, c.anon, c.strc, got, c.want)
+		}
+	}
+}
+
+// TestJSONFieldSchemaSkip: jsonschema:"-" leaves a field out of the schema.
+// Where encoding/json sends it, that is an unchecked field in the default
+// mode and a refused trigger under Strict; where it does not, both agree.
+func TestJSONFieldSchemaSkip(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		tag        reflect.StructTag
+		anon, strc bool
+		sent       bool
+	}{
+		{"Note", `json:"note" jsonschema:"-"`, false, false, true},
+		{"Note", `json:"note,omitempty" jsonschema:"-,description=x"`, false, false, true},
+		{"Note", `jsonschema:"-"`, false, false, true},
+		{"Note", `json:"note,inline" jsonschema:"-"`, false, false, true},
+		{"Base", `jsonschema:"-"`, true, true, true},
+		{"base", `jsonschema:"-"`, true, true, true},
+		{"base", `json:"base" jsonschema:"-"`, true, true, true},
+		{"Code", `jsonschema:"-"`, true, false, true},
+		{"note", `json:"note" jsonschema:"-"`, false, false, false},
+		{"code", `jsonschema:"-"`, true, false, false},
+		{"Note", `json:"-" jsonschema:"-"`, false, false, false},
+	} {
+		if got := JSONField(c.name, c.tag, c.anon, c.strc, Options{}); got != (Field{Skip: true}) {
+			t.Errorf("JSONField(%q, %q, anonymous %v, struct %v) = %+v, want Skip", c.name, c.tag, c.anon, c.strc, got)
+		}
+		got := JSONField(c.name, c.tag, c.anon, c.strc, Options{Strict: true})
+		if c.sent != (got.Invalid != "") || !c.sent && got != (Field{Skip: true}) {
+			t.Errorf("strict JSONField(%q, %q, anonymous %v, struct %v) = %+v, want refused %v", c.name, c.tag, c.anon, c.strc, got, c.sent)
 		}
 	}
 }

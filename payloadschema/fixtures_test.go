@@ -161,6 +161,27 @@ type InlineString struct {
 	Code string `json:"code,inline"`
 }
 
+// DashName tags a field `json:"-,"`, encoding/json's name for a key "-":
+// it sends {"-": ...}, which the library skips as if tagged `json:"-"`.
+type DashName struct {
+	//lint:ignore SA5008 the tag under test, which staticcheck flags too
+	Internal string `json:"-,"`
+	Status   string `json:"status"`
+}
+
+// Unchecked sends "note", which jsonschema:"-" leaves out of the schema.
+type Unchecked struct {
+	ID   string `json:"id"`
+	Note string `json:"note,omitempty" jsonschema:"-"`
+}
+
+// UncheckedEmbedded flattens Base's fields into what encoding/json sends,
+// and jsonschema:"-" leaves them all out of the schema.
+type UncheckedEmbedded struct {
+	Base   `jsonschema:"-"`
+	Status string `json:"status"`
+}
+
 // Note is a non-struct type to embed.
 type Note string
 

@@ -89,7 +89,7 @@ func Generate(t reflect.Type, opts Options) (s Schema, err error) {
 			Reason: "payload type time.Time is a JSON string; Novu's payload is a JSON object, so declare a struct with a time.Time field"}
 	}
 
-	w := &walker{onPath: map[reflect.Type]bool{}, at: name}
+	w := &walker{opts: opts, onPath: map[reflect.Type]bool{}, at: name}
 	// The library panics on types it cannot reflect, and JSONSchema methods are user
 	// code; neither may take the generator down.
 	defer func() {

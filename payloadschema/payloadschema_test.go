@@ -337,6 +337,8 @@ func TestGenerateRejectsTypesThatCannotBecomeASchema(t *testing.T) {
 			"UnnamedInline.Audit: encoding/json ignores the inline option and sends the field as the object \"Audit\": embed the struct without a json name to flatten it, or tag it `json:\"audit\"` instead to nest it"},
 		{"inline non-struct", reflect.TypeFor[InlineString](), "InlineString.Code",
 			`InlineString.Code: encoding/json ignores the inline option and sends the field as "code", which the schema would leave out; drop ,inline`},
+		{"json name -", reflect.TypeFor[DashName](), "DashName.Internal",
+			"DashName.Internal: `json:\"-,\"` is encoding/json's name for a key literally named \"-\": it sends the field as \"-\", which the schema would leave out; tag it `json:\"-\"` to keep it out of the payload, or give it a json name"},
 		{"embedded non-struct", reflect.TypeFor[EmbeddedNote](), "EmbeddedNote.Note",
 			"EmbeddedNote.Note: is embedded without a json tag, so encoding/json sends it as a field named after its type, \"Note\"; give it a json name, e.g. `json:\"note\"`, or make it a named field with one"},
 		{"embedded pointer to non-struct", reflect.TypeFor[EmbeddedNotePointer](), "EmbeddedNotePointer.Note",
@@ -408,6 +410,59 @@ func TestGenerateRejectsTypesThatCannotBecomeASchema(t *testing.T) {
 				t.Errorf("failed Generate returned a schema: %+v", s)
 			}
 		})
+	}
+}
+
+// TestSchemaSkipIsRefusedOnlyWhenStrict: a field tagged jsonschema:"-" is
+// still sent. The default schema accepts the extra key, so the field is
+// merely unchecked; a strict one would have Novu refuse every trigger
+// carrying it, so Generate refuses the field instead.
+func TestSchemaSkipIsRefusedOnlyWhenStrict(t *testing.T) {
+	sent, err := json.Marshal(Unchecked{ID: "o-1", Note: "fragile"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lax, err := payloadschema.Generate(reflect.TypeFor[Unchecked](), payloadschema.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(lax.JSON, []byte(`"note"`)) {
+		t.Errorf("schema describes the jsonschema:\"-\" field:\n%s", lax.JSON)
+	}
+	if err := validate(t, compileDraft07(t, lax.JSON), string(sent)); err != nil {
+		t.Errorf("default schema rejected %s: %v", sent, err)
+	}
+
+	// What the library would write under Strict, the same object without
+	// "note" and closed, refuses what encoding/json sends.
+	closed, err := payloadschema.Generate(reflect.TypeFor[struct {
+		ID string `json:"id"`
+	}](), payloadschema.Options{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if validate(t, compileDraft07(t, closed.JSON), string(sent)) == nil {
+		t.Fatalf("closed schema accepted %s; the refusal below has no reason", sent)
+	}
+
+	for _, c := range []struct {
+		typ     reflect.Type
+		message string
+	}{
+		{reflect.TypeFor[Unchecked](), "Unchecked.Note: `jsonschema:\"-\"` leaves the field out of the schema, but encoding/json sends it as \"note\", and with the strict option (Settings.StrictPayload) Novu refuses every trigger carrying an undeclared key; drop `jsonschema:\"-\"` to describe it, tag it `json:\"-\"` if it should not be sent, or drop the strict option to accept it unchecked"},
+		{reflect.TypeFor[UncheckedEmbedded](), "UncheckedEmbedded.Base: `jsonschema:\"-\"` leaves the field out of the schema, but encoding/json sends the embedded struct's fields, and with the strict option (Settings.StrictPayload) Novu refuses every trigger carrying an undeclared key; drop `jsonschema:\"-\"` to describe it, tag it `json:\"-\"` if it should not be sent, or drop the strict option to accept it unchecked"},
+	} {
+		if _, err := payloadschema.Generate(c.typ, payloadschema.Options{}); err != nil {
+			t.Errorf("default Generate(%s): %v", c.typ, err)
+		}
+		s, err := payloadschema.Generate(c.typ, payloadschema.Options{Strict: true})
+		if err == nil {
+			t.Errorf("strict Generate(%s) succeeded:\n%s", c.typ, s.JSON)
+			continue
+		}
+		if diff := cmp.Diff(c.message, err.Error()); diff != "" {
+			t.Errorf("strict Generate(%s) message (-want +got):\n%s", c.typ, diff)
+		}
 	}
 }
 

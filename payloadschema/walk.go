@@ -43,6 +43,7 @@ var (
 // walker visits the payload type graph the way invopop/jsonschema will, to find what
 // the library would crash on or render wrongly, with the Go field path of each fault.
 type walker struct {
+	opts     Options               // the schema's, which JSONField needs: Strict refuses fields it leaves unchecked
 	onPath   map[reflect.Type]bool // types being visited on the current path: a revisit is a cycle
 	at       string                // path being visited, for a recovered panic
 	warnings []string
@@ -146,7 +147,7 @@ func (w *walker) object(t reflect.Type, path, nilable string, names map[string]s
 	for f := range t.Fields() {
 		fpath := path + "." + f.Name
 		w.at = fpath
-		jf := JSONField(f.Name, f.Tag, f.Anonymous, isStructOrPointer(f.Type))
+		jf := JSONField(f.Name, f.Tag, f.Anonymous, isStructOrPointer(f.Type), w.opts)
 		if jf.Skip {
 			continue
 		}

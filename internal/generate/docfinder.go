@@ -58,7 +58,9 @@ func (d *docFinder) fields(t types.Type) map[string]string {
 		case *types.Struct:
 			for i := range u.NumFields() {
 				f := u.Field(i)
-				jf := payloadschema.JSONField(f.Name(), reflect.StructTag(u.Tag(i)), f.Embedded(), isStruct(f.Type()))
+				// Options only decide whether a field left out of the
+				// schema is refused or skipped; either way it has no row.
+				jf := payloadschema.JSONField(f.Name(), reflect.StructTag(u.Tag(i)), f.Embedded(), isStruct(f.Type()), payloadschema.Options{})
 				if jf.Skip || jf.Invalid != "" {
 					continue // not in the schema; an invalid field fails the workflow
 				}

@@ -82,7 +82,11 @@ func fields(st *types.Struct, props, aliases map[string]any, onPath map[types.Ty
 			ft = p.Elem()
 		}
 		inner, isStruct := ft.Underlying().(*types.Struct)
-		jf := payloadschema.JSONField(f.Name(), reflect.StructTag(st.Tag(i)), f.Embedded(), isStruct)
+		// The report does not say whether the schema is strict; under
+		// Strict a field JSONField would skip otherwise (jsonschema:"-")
+		// is refused and leaves the object open, which can only miss a
+		// mistake, never invent one.
+		jf := payloadschema.JSONField(f.Name(), reflect.StructTag(st.Tag(i)), f.Embedded(), isStruct, payloadschema.Options{Strict: true})
 		switch {
 		case jf.Skip:
 			continue

@@ -349,9 +349,7 @@ func clonePreferenceSet(p *PreferenceSet) *PreferenceSet {
 		return nil
 	}
 	c := *p
-	if p.Channels != nil {
-		c.Channels = maps.Clone(p.Channels)
-	}
+	c.Channels = maps.Clone(p.Channels) // nil stays nil
 	return &c
 }
 

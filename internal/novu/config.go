@@ -79,7 +79,7 @@ func New(cfg Config) (*Client, error) {
 	if raw == "" {
 		raw = DefaultBaseURL
 	}
-	base, err := ParseBaseURL(raw)
+	base, err := parseBaseURL(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -141,74 +141,75 @@ func seed() uint64 {
 
 const acceptedBaseURL = "want https://host[:port][/path], or http:// with a loopback host (127.0.0.1, ::1, localhost)"
 
-// BaseURLProblem is what ParseBaseURL finds wrong with a base URL.
-type BaseURLProblem int
+// urlProblem is what parseBaseURL finds wrong with a base URL.
+type urlProblem int
 
-// The problems, in the order ParseBaseURL looks for them.
+// The problems, in the order parseBaseURL looks for them.
 const (
-	BaseURLMalformed   BaseURLProblem = iota + 1 // url.Parse refuses it
-	BaseURLScheme                                // neither https nor http, often no URL at all
-	BaseURLNoHost                                // no host
-	BaseURLCredentials                           // user or password in the URL
-	BaseURLQuery                                 // a query or a fragment
-	BaseURLPlainHTTP                             // http:// on a host that is not loopback
+	urlMalformed   urlProblem = iota + 1 // url.Parse refuses it
+	urlScheme                            // neither https nor http, often no URL at all
+	urlNoHost                            // no host
+	urlCredentials                       // user or password in the URL
+	urlQuery                             // a query or a fragment
+	urlPlainHTTP                         // http:// on a host that is not loopback
 )
 
-// BaseURLError is a base URL ParseBaseURL refuses. Its message is about
-// Config.BaseURL and shows the URL redacted (url.URL.Redacted); EnvError
+// baseURLError is a base URL parseBaseURL refuses. Its message is about
+// Config.BaseURL and shows the URL redacted (url.URL.Redacted); envError
 // words it for NOVU_API_URL, showing at most Origin.
-type BaseURLError struct {
-	Problem BaseURLProblem
+type baseURLError struct {
+	Problem urlProblem
 	// Origin is scheme://host for the problems found after the scheme and
 	// host were read (credentials, query, plain http), else empty.
 	Origin string
 	shown  string
 }
 
-func (e *BaseURLError) Error() string {
+func (e *baseURLError) Error() string {
 	switch e.Problem {
-	case BaseURLMalformed:
+	case urlMalformed:
 		// url.Parse errors quote the input, which may hold credentials.
 		return "novu: base URL is malformed: " + acceptedBaseURL
-	case BaseURLCredentials:
+	case urlCredentials:
 		return fmt.Sprintf("novu: base URL %q carries credentials; the secret key goes in Config.Key, not in the URL", e.shown)
-	case BaseURLNoHost:
+	case urlNoHost:
 		return fmt.Sprintf("novu: base URL %q has no host: %s", e.shown, acceptedBaseURL)
-	case BaseURLQuery:
+	case urlQuery:
 		return fmt.Sprintf("novu: base URL %q has a query or fragment: %s", e.shown, acceptedBaseURL)
-	case BaseURLPlainHTTP:
+	case urlPlainHTTP:
 		return fmt.Sprintf("novu: base URL %q uses plain http:// on a host that is not loopback, which would send the secret key unencrypted: use https://, or http:// only with 127.0.0.1, ::1 or localhost", e.shown)
 	}
 	return fmt.Sprintf("novu: base URL %q: %s", e.shown, acceptedBaseURL)
 }
 
-// ParseBaseURL accepts https URLs with a host and no credentials, query
+// parseBaseURL accepts https URLs with a host and no credentials, query
 // or fragment, and http ones on loopback only, so that the key never
 // travels in clear text over a network. A trailing slash of the path is
-// dropped. Its errors are *BaseURLError.
-func ParseBaseURL(raw string) (*url.URL, error) {
+// dropped. Its errors are *baseURLError.
+func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, &BaseURLError{Problem: BaseURLMalformed}
+		return nil, &baseURLError{Problem: urlMalformed}
 	}
-	fail := func(p BaseURLProblem) (*url.URL, error) {
-		e := &BaseURLError{Problem: p, shown: u.Redacted()}
-		if p >= BaseURLCredentials {
+	fail := func(p urlProblem) (*url.URL, error) {
+		e := &baseURLError{Problem: p, shown: u.Redacted()}
+		// Scheme and host are known good only past those checks.
+		if p != urlScheme && p != urlNoHost {
 			e.Origin = u.Scheme + "://" + u.Host
 		}
 		return nil, e
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return fail(BaseURLScheme)
+		return fail(urlScheme)
 	case u.Host == "" || u.Hostname() == "":
-		return fail(BaseURLNoHost)
+		return fail(urlNoHost)
 	case u.User != nil:
-		return fail(BaseURLCredentials)
+		return fail(urlCredentials)
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		return fail(BaseURLQuery)
+		return fail(urlQuery)
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return fail(BaseURLPlainHTTP)
+		return fail(urlPlainHTTP)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""

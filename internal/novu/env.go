@@ -14,7 +14,7 @@ const (
 
 // Env is what NOVU_API_URL and NOVU_SECRET_KEY say.
 type Env struct {
-	// BaseURL is NOVU_API_URL checked by ParseBaseURL, DefaultBaseURL
+	// BaseURL is NOVU_API_URL checked by parseBaseURL, DefaultBaseURL
 	// when it is unset or empty.
 	BaseURL string
 	// Key is NOVU_SECRET_KEY as is, empty when it is unset: whether that
@@ -24,7 +24,7 @@ type Env struct {
 
 // ReadEnv reads NOVU_API_URL and NOVU_SECRET_KEY through getenv (os.Getenv,
 // or a lookup in a command's own environment). Spaces around the URL are
-// dropped. An error is about NOVU_API_URL: an *EnvError, whose message
+// dropped. An error is about NOVU_API_URL, whose message
 // shows at most the URL's scheme and host, since the value may be a key
 // pasted into the wrong variable.
 func ReadEnv(getenv func(string) string) (Env, error) {
@@ -33,32 +33,35 @@ func ReadEnv(getenv func(string) string) (Env, error) {
 	if raw == "" {
 		raw = DefaultBaseURL
 	}
-	u, err := ParseBaseURL(raw)
+	u, err := parseBaseURL(raw)
 	if err != nil {
-		return e, &EnvError{URL: err.(*BaseURLError)}
+		return e, &envError{URL: err.(*baseURLError)}
 	}
 	e.BaseURL = u.String()
 	return e, nil
 }
 
-// EnvError is a NOVU_API_URL that ReadEnv refuses.
-type EnvError struct {
-	URL *BaseURLError
+// envError is a NOVU_API_URL that ReadEnv refuses. It does not unwrap to
+// its baseURLError on purpose: that one's message shows the URL's path and
+// query, where a pasted key would be.
+type envError struct {
+	URL *baseURLError
 }
 
+// acceptedEnvURL is worded for someone setting a variable, with Novu's
+// real hosts as examples; acceptedBaseURL (config.go) is Config's, for a
+// programmer.
 const acceptedEnvURL = "want a base URL such as " + DefaultBaseURL + " or https://eu.api.novu.co (self-hosted: https://<host>[/path]; http:// only on loopback), without credentials, query or fragment"
 
-func (e *EnvError) Error() string {
+func (e *envError) Error() string {
 	switch e.URL.Problem {
-	case BaseURLCredentials, BaseURLQuery:
+	case urlCredentials, urlQuery:
 		return fmt.Sprintf("%s for %s has credentials, a query or a fragment (not shown); %s", EnvBaseURL, e.URL.Origin, acceptedEnvURL)
-	case BaseURLPlainHTTP:
+	case urlPlainHTTP:
 		return fmt.Sprintf("%s %s: plain http would send the secret key in clear text; use https (http is accepted only on loopback)", EnvBaseURL, e.URL.Origin)
 	}
 	return fmt.Sprintf("%s is not an absolute http(s) URL (the value is not shown, in case it is a secret); %s", EnvBaseURL, acceptedEnvURL)
 }
-
-func (e *EnvError) Unwrap() error { return e.URL }
 
 // NoKeyError is the error of a missing NOVU_SECRET_KEY; want says what it
 // should hold, e.g. "the environment's secret key".

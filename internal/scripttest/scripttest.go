@@ -20,9 +20,9 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// Commands are the shared script commands: exits, edit and emulator. The
+// commands are the shared script commands: exits, edit and emulator. The
 // emulator command needs Run's set-up.
-func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+func commands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"exits":    Exits,
 		"edit":     Edit,
@@ -30,7 +30,7 @@ func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 	}
 }
 
-// Run runs the scripts p describes, with the shared commands (Commands)
+// Run runs the scripts p describes, with the shared commands (commands)
 // beside p's own, each script's set-up (p.Setup) preceded by that of its
 // emulator, and the go command set up as the test's own (gotooltest).
 func Run(t *testing.T, p testscript.Params) {
@@ -39,7 +39,7 @@ func Run(t *testing.T, p testscript.Params) {
 	if p.Cmds == nil {
 		p.Cmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){}
 	}
-	maps.Copy(p.Cmds, Commands())
+	maps.Copy(p.Cmds, commands())
 	if err := gotooltest.Setup(&p); err != nil {
 		t.Fatal(err)
 	}

@@ -15,12 +15,14 @@ import (
 // digit and at changes of case; initialisms are written in capitals. An
 // identifier of several words without lower-case letters (an environment
 // variable's SCREAMING_SNAKE_CASE) has its words read in lower case, so
-// that BASE_URL does not become BASEURL; a single such word (OTP, 2FA) is
-// most likely an acronym and keeps its capitals. fallback is returned when
+// that BASE_URL does not become BASEURL; so does a single such word longer
+// than three characters (ZONE, REGION: environment variables again), while
+// a shorter one (OTP, PDF, 2FA) is most likely an acronym and keeps its
+// capitals. fallback is returned when
 // s has no letter or digit, and is the prefix of a name that would start
 // with a digit.
 func Exported(s, fallback string) string {
-	if strings.ToUpper(s) == s && len(strings.FieldsFunc(s, separator)) > 1 {
+	if words := strings.FieldsFunc(s, separator); strings.ToUpper(s) == s && (len(words) > 1 || len(words) == 1 && len(words[0]) > 3) {
 		s = strings.ToLower(s)
 	}
 	var words []string

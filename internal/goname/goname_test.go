@@ -27,13 +27,15 @@ func TestExported(t *testing.T) {
 		"SMS_API_KEY":   "SMSAPIKey",
 		"3D_SECURE":     "Workflow3dSecure",
 		// A single word in capitals is an acronym, kept as written.
-		"OTP":  "OTP",
-		"PDF":  "PDF",
-		"VAT":  "VAT",
-		"KYC":  "KYC",
-		"2FA":  "Workflow2FA",
-		"ZONE": "ZONE",
-		"OTP-": "OTP",
+		"OTP":    "OTP",
+		"PDF":    "PDF",
+		"VAT":    "VAT",
+		"KYC":    "KYC",
+		"2FA":    "Workflow2FA",
+		"ZONE":   "Zone",
+		"REGION": "Region",
+		"HTTPS":  "HTTPS",
+		"OTP-":   "OTP",
 	} {
 		if got := goname.Exported(in, "Workflow"); got != want {
 			t.Errorf("Exported(%q) = %q, want %q", in, got, want)

@@ -70,7 +70,7 @@ func TestNamespaces(t *testing.T) {
 		{"env in a throttle key and skip", []string{"REGION"}, func(d *registry.Workflow) {
 			step(d, "sms").ControlValues["skip"] = map[string]any{"==": []any{map[string]any{"var": "env.REGION"}, "eu"}, "!": map[string]any{"var": "env.ZONE"}}
 		}, []Finding{
-			ctl("sms", "skip", `{"var": "env.ZONE"} reads environment variable "ZONE", which is not declared (declared are REGION); declare it in a package go generate reads: const ZONE dsl.EnvVar = "ZONE"`),
+			ctl("sms", "skip", `{"var": "env.ZONE"} reads environment variable "ZONE", which is not declared (declared are REGION); declare it in a package go generate reads: const Zone dsl.EnvVar = "ZONE"`),
 		}},
 	}
 	for _, c := range cases {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"reflect"
 	"time"
 	"unsafe"
 
@@ -414,3 +415,13 @@ type Level uint8
 func (Level) JSONSchema() *jsonschema.Schema {
 	return &jsonschema.Schema{Type: "integer", Enum: []any{1, 2, 3}}
 }
+
+// unexportedInline is struct { audit Audit `json:",inline"`; Status string
+// `json:"status"` }: encoding/json sends no unexported field, while the
+// library would flatten the struct's fields. Built by reflection because
+// go vet refuses a json tag on an unexported field in source, which is the
+// very mistake under test.
+var unexportedInline = reflect.StructOf([]reflect.StructField{
+	{Name: "audit", PkgPath: reflect.TypeFor[Audit]().PkgPath(), Type: reflect.TypeFor[Audit](), Tag: `json:",inline"`},
+	{Name: "Status", Type: reflect.TypeFor[string](), Tag: `json:"status"`},
+})

@@ -317,6 +317,8 @@ func TestBadPayloadsFailValidation(t *testing.T) {
 }
 
 func TestGenerateRejectsTypesThatCannotBecomeASchema(t *testing.T) {
+	// A struct type without a name is named by its text.
+	const unexportedInlineName = `struct { audit payloadschema_test.Audit "json:\",inline\""; Status string "json:\"status\"" }`
 	cases := []struct {
 		name    string
 		typ     reflect.Type
@@ -335,6 +337,8 @@ func TestGenerateRejectsTypesThatCannotBecomeASchema(t *testing.T) {
 			`NamedInline.Audit: encoding/json ignores the inline option and sends the field as the object "audit": embed the struct without a json name to flatten it, or drop ,inline to nest it`},
 		{"unnamed inline", reflect.TypeFor[UnnamedInline](), "UnnamedInline.Audit",
 			"UnnamedInline.Audit: encoding/json ignores the inline option and sends the field as the object \"Audit\": embed the struct without a json name to flatten it, or tag it `json:\"audit\"` instead to nest it"},
+		{"unexported inline", unexportedInline, unexportedInlineName + ".audit",
+			unexportedInlineName + ".audit: encoding/json ignores the inline option and sends no unexported field, but the schema would describe the struct's fields; embed the struct without a json name to flatten it, or drop ,inline to leave it out"},
 		{"inline non-struct", reflect.TypeFor[InlineString](), "InlineString.Code",
 			`InlineString.Code: encoding/json ignores the inline option and sends the field as "code", which the schema would leave out; drop ,inline`},
 		{"json name -", reflect.TypeFor[DashName](), "DashName.Internal",

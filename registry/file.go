@@ -195,24 +195,23 @@ var fileFields = func() map[string]int {
 	return m
 }()
 
-// decodeField decodes the value of key into its field of r, replacing what
-// an earlier occurrence of key left there, as encoding/json does. A value
-// of the wrong type is worded as encoding/json words it for the whole File,
-// naming the key.
+// decodeField decodes the value of key into its field of r, over what an
+// earlier occurrence of key left there, as encoding/json does (null leaves
+// a string as it was). A value of the wrong type is worded as
+// encoding/json words it for the whole File, naming File.<key>; any other
+// error is prefixed with the key.
 func decodeField(dec *json.Decoder, r *File, key string) error {
 	i, ok := fileFields[key]
 	if !ok {
 		return fmt.Errorf("json: unknown field %q", key)
 	}
-	field := reflect.ValueOf(r).Elem().Field(i)
-	v := reflect.New(field.Type())
-	if err := dec.Decode(v.Interface()); err != nil {
+	if err := dec.Decode(reflect.ValueOf(r).Elem().Field(i).Addr().Interface()); err != nil {
 		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
 			te.Struct, te.Field = "File", strings.TrimSuffix(key+"."+te.Field, ".")
+			return err
 		}
-		return err
+		return fmt.Errorf("%s: %w", key, midValue(err))
 	}
-	field.Set(v.Elem())
 	return nil
 }
 

@@ -2,6 +2,7 @@ package registry_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -148,7 +149,7 @@ func TestParseChecksSources(t *testing.T) {
 		{`"mail/shipped.html"`, `"../../../etc/passwd"`, `registry: sources: packages[0] ("workflows"): embed "../../../etc/passwd" is not a clean relative path`},
 		{`"mail/shipped.html"`, `"."`, `registry: sources: packages[0] ("workflows"): embed "." is not a clean relative path`},
 		{strings.Repeat("ab", 32), "abc", `registry: sources: packages[0] ("workflows"): sha256 "abc" is not 64 lowercase hexadecimal digits`},
-		{`"root": ".."`, `"root": "..", "rot": 1`, `registry: json: unknown field "rot"`},
+		{`"root": ".."`, `"root": "..", "rot": 1`, `registry: sources: json: unknown field "rot"`},
 	} {
 		_, err := registry.Parse(edit(t, valid, tt.old, tt.new))
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
@@ -364,6 +365,10 @@ func TestParseTopLevel(t *testing.T) {
 		{`{"//": true}`, `registry: json: cannot unmarshal bool into Go struct field File.// of type string`},
 		{`{"layouts": [{"layoutId": 1}]}`, `registry: json: cannot unmarshal number into Go struct field File.layouts.layoutId of type string`},
 		{`{"environmentVariables": "A"}`, `registry: json: cannot unmarshal string into Go struct field File.environmentVariables of type []string`},
+		// Errors that do not name the key get it in front.
+		{`{"environmentVariables": ["A",,]}`, `registry: environmentVariables: invalid character ',' looking for beginning of value`},
+		{`{"layouts": [{"layoutId": "a", "x": 1}]}`, `registry: layouts: json: unknown field "x"`},
+		{`{"owner": `, `registry: owner: unexpected EOF`},
 	} {
 		_, err := registry.Parse([]byte(tt.data))
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
@@ -373,5 +378,16 @@ func TestParseTopLevel(t *testing.T) {
 	reg, err := registry.Parse([]byte(`{"workflows": [{"workflowId": "a"}], "owner": "o", "workflows": null, "owner": "p"}`))
 	if err != nil || reg.Owner != "p" || reg.Workflows == nil || len(reg.Workflows) != 0 {
 		t.Errorf("a repeated key: the last one counts, as in encoding/json: %+v, %v", reg, err)
+	}
+	// As in encoding/json, null leaves a string as it was and empties a
+	// slice or a pointer.
+	reg, err = registry.Parse([]byte(`{"owner": "a", "owner": null, "environmentVariables": ["A"], "environmentVariables": null, "sources": {}, "sources": null}`))
+	if err != nil || reg.Owner != "a" || reg.EnvironmentVariables != nil || reg.Sources != nil {
+		t.Errorf("a repeated key with null: %+v, %v", reg, err)
+	}
+	var want registry.File
+	if err := json.Unmarshal([]byte(`{"owner": "a", "owner": null, "environmentVariables": ["A"], "environmentVariables": null, "sources": {}, "sources": null}`), &want); err != nil ||
+		want.Owner != reg.Owner || want.EnvironmentVariables != nil || want.Sources != nil {
+		t.Errorf("encoding/json reads the same keys as %+v, %v; Parse as %+v", want, err, reg)
 	}
 }

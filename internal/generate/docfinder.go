@@ -60,7 +60,8 @@ func (d *docFinder) fields(t types.Type) map[string]string {
 				f := u.Field(i)
 				// Options only decide whether a field left out of the
 				// schema is refused or skipped; either way it has no row.
-				jf := payloadschema.JSONField(f.Name(), reflect.StructTag(u.Tag(i)), f.Embedded(), isStruct(f.Type()), payloadschema.Options{})
+				_, st := structOf(f.Type())
+				jf := payloadschema.JSONField(f.Name(), reflect.StructTag(u.Tag(i)), f.Embedded(), st != nil, payloadschema.Options{})
 				if jf.Skip || jf.Invalid != "" {
 					continue // not in the schema; an invalid field fails the workflow
 				}
@@ -187,12 +188,13 @@ func (d *docFinder) doc(f *types.Var) string {
 	return strings.Join(strings.Fields(text), " ")
 }
 
-// isStruct reports a struct type or a pointer to one, what
-// payloadschema.JSONField calls structType.
-func isStruct(t types.Type) bool {
+// structOf reports a struct type or a pointer to one, what
+// payloadschema.JSONField calls structType: it returns t without its
+// pointer and the struct, or a nil struct.
+func structOf(t types.Type) (types.Type, *types.Struct) {
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	_, ok := t.Underlying().(*types.Struct)
-	return ok
+	st, _ := t.Underlying().(*types.Struct)
+	return t, st
 }

@@ -77,16 +77,12 @@ func outlineOf(t types.Type, onPath map[types.Type]bool) any {
 func fields(st *types.Struct, props, aliases map[string]any, onPath map[types.Type]bool) bool {
 	for i := range st.NumFields() {
 		f := st.Field(i)
-		ft := f.Type()
-		if p, ok := ft.Underlying().(*types.Pointer); ok {
-			ft = p.Elem()
-		}
-		inner, isStruct := ft.Underlying().(*types.Struct)
+		ft, inner := structOf(f.Type())
 		// The report does not say whether the schema is strict; under
 		// Strict a field JSONField would skip otherwise (jsonschema:"-")
 		// is refused and leaves the object open, which can only miss a
 		// mistake, never invent one.
-		jf := payloadschema.JSONField(f.Name(), reflect.StructTag(st.Tag(i)), f.Embedded(), isStruct, payloadschema.Options{Strict: true})
+		jf := payloadschema.JSONField(f.Name(), reflect.StructTag(st.Tag(i)), f.Embedded(), inner != nil, payloadschema.Options{Strict: true})
 		switch {
 		case jf.Skip:
 			continue

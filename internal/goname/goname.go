@@ -13,12 +13,16 @@ import (
 // or BASE_URL into an exported Go name (OrderShipped, OrderID, TrackingURL,
 // BaseURL). Words are split at anything that is not an ASCII letter or
 // digit and at changes of case; initialisms are written in capitals. An
-// identifier without lower-case letters (an environment variable's
-// SCREAMING_SNAKE_CASE) has its words read in lower case, so that BASE_URL
-// does not become BASEURL. fallback is returned when s has no letter or
-// digit, and is the prefix of a name that would start with a digit.
+// identifier of several words without lower-case letters (an environment
+// variable's SCREAMING_SNAKE_CASE) has its words read in lower case, so
+// that BASE_URL does not become BASEURL; so does a single such word longer
+// than three characters (ZONE, REGION: environment variables again), while
+// a shorter one (OTP, PDF, 2FA) is most likely an acronym and keeps its
+// capitals. fallback is returned when
+// s has no letter or digit, and is the prefix of a name that would start
+// with a digit.
 func Exported(s, fallback string) string {
-	if strings.ToUpper(s) == s {
+	if words := strings.FieldsFunc(s, separator); strings.ToUpper(s) == s && (len(words) > 1 || len(words) == 1 && len(words[0]) > 3) {
 		s = strings.ToLower(s)
 	}
 	var words []string
@@ -32,7 +36,7 @@ func Exported(s, fallback string) string {
 	rs := []rune(s)
 	for i, r := range rs {
 		switch {
-		case r >= unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r)):
+		case separator(r):
 			flush()
 		case unicode.IsUpper(r) && len(cur) > 0 && (unicode.IsLower(cur[len(cur)-1]) ||
 			i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(cur[len(cur)-1])):
@@ -59,6 +63,12 @@ func Exported(s, fallback string) string {
 		n = fallback + n
 	}
 	return n
+}
+
+// separator reports whether r separates words: anything but an ASCII
+// letter or digit.
+func separator(r rune) bool {
+	return r >= unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // initialisms are written in capitals in Go names, as golint's list says.

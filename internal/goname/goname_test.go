@@ -25,8 +25,17 @@ func TestExported(t *testing.T) {
 		"BASE_URL":      "BaseURL",
 		"SUPPORT_EMAIL": "SupportEmail",
 		"SMS_API_KEY":   "SMSAPIKey",
-		"ZONE":          "Zone",
 		"3D_SECURE":     "Workflow3dSecure",
+		// A single word in capitals is an acronym, kept as written.
+		"OTP":    "OTP",
+		"PDF":    "PDF",
+		"VAT":    "VAT",
+		"KYC":    "KYC",
+		"2FA":    "Workflow2FA",
+		"ZONE":   "Zone",
+		"REGION": "Region",
+		"HTTPS":  "HTTPS",
+		"OTP-":   "OTP",
 	} {
 		if got := goname.Exported(in, "Workflow"); got != want {
 			t.Errorf("Exported(%q) = %q, want %q", in, got, want)

@@ -179,83 +179,6 @@ func TestRetryAfterALostAnswerKeepsTransactionIDAndKey(t *testing.T) {
 	}
 }
 
-func TestSendAllChunksAndKeepsInputOrder(t *testing.T) {
-	srv, c := setup(t, novutest.Options{})
-	var events []notify.Event
-	for i := range 250 {
-		p := good(i)
-		if i == 120 {
-			p.Amount = -5
-		}
-		wf := invoicePaid
-		if i == 7 {
-			wf = invoiceDraft
-		}
-		events = append(events, notify.NewEvent(wf, notify.SubscriberID(fmt.Sprint("u", i)), p))
-	}
-	res, err := c.SendAll(context.Background(), events)
-	var be *notify.BulkError
-	if !errors.As(err, &be) || be.Failed != 2 || be.Total != 250 {
-		t.Fatalf("err %v, want 2 of 250 failed", err)
-	}
-	for i, r := range res {
-		if r.TransactionID != events[i].TransactionID() {
-			t.Fatalf("result %d is of %s, want %s", i, r.TransactionID, events[i].TransactionID())
-		}
-		wantErr := i == 7 || i == 120
-		if (r.Err != nil) != wantErr {
-			t.Errorf("event %d: %v", i, r.Err)
-		}
-	}
-	var se *notify.StatusError
-	if !errors.As(res[7].Err, &se) || se.Status != "trigger_not_active" {
-		t.Errorf("event 7: %v", res[7].Err)
-	}
-	if !strings.Contains(res[120].Err.Error(), "payload.amount") {
-		t.Errorf("event 120: %v", res[120].Err)
-	}
-	if n := srv.Counts().Op("bulk").Requests; n != 3 {
-		t.Errorf("%d bulk requests for 249 events, want 3", n)
-	}
-	sent := notifytest.Sent(t, srv, "Development", invoicePaid)
-	if len(sent) != 248 {
-		t.Errorf("%d processed events recorded, want 248", len(sent))
-	}
-}
-
-func TestRecipients(t *testing.T) {
-	srv, c := setup(t, novutest.Options{})
-	to := notify.Recipients(notify.SubscriberID("a"),
-		notify.NewSubscriber(notify.Subscriber{SubscriberID: "b", Email: "b@example.com"}),
-		notify.Topic("team", "c"))
-	if _, err := notify.Trigger(context.Background(), c, invoicePaid, to, good(1)); err != nil {
-		t.Fatal(err)
-	}
-	ev := notifytest.Sent(t, srv, "Development", invoicePaid)[0]
-	got, _ := json.Marshal(ev.To)
-	want := `["a",{"email":"b@example.com","subscriberId":"b"},{"exclude":["c"],"topicKey":"team","type":"Topic"}]`
-	if string(got) != want || fmt.Sprint(ev.SubscriberIDs) != "[a b]" {
-		t.Errorf("to %s (%v), want %s", got, ev.SubscriberIDs, want)
-	}
-
-	many := make([]notify.Recipient, 101)
-	for i := range many {
-		many[i] = notify.SubscriberID(fmt.Sprint(i))
-	}
-	for name, r := range map[string]notify.Recipient{
-		"101 recipients": notify.Recipients(many...), "zero": {}, "empty id": notify.SubscriberID(""),
-		"empty list": notify.Recipients(),
-	} {
-		if _, err := notify.Trigger(context.Background(), c, invoicePaid, r, good(1)); err == nil {
-			t.Errorf("%s: no error", name)
-		}
-	}
-	if _, err := notify.Trigger(context.Background(), c, invoicePaid, notify.SubscriberID("a"), good(2),
-		notify.Actor(notify.Topic("t"))); err == nil || !strings.Contains(err.Error(), "actor") {
-		t.Errorf("topic as actor: %v", err)
-	}
-}
-
 func TestBroadcastAndCancel(t *testing.T) {
 	srv, c := setup(t, novutest.Options{})
 	res, err := notify.Broadcast(context.Background(), c, invoicePaid, good(1))
@@ -275,93 +198,6 @@ func TestBroadcastAndCancel(t *testing.T) {
 	}
 	if _, err := notify.Broadcast(context.Background(), c, invoicePaid, invoice{}); err == nil {
 		t.Error("a broadcast with a bad payload was sent")
-	}
-}
-
-func TestConfigRulesAndTheKeyNeverPrinted(t *testing.T) {
-	const key = "sk-very-secret-123"
-	for _, cfg := range []notify.Config{
-		{BaseURL: "http://novu.example.com", Key: key},
-		{BaseURL: "https://user:pw@api.novu.co", Key: key},
-		{Key: "two words"},
-		{},
-	} {
-		c, err := notify.New(cfg)
-		if err == nil {
-			t.Errorf("%+v: accepted", c)
-			continue
-		}
-		if strings.Contains(err.Error(), key) || !strings.HasPrefix(err.Error(), "notify: ") {
-			t.Errorf("error %q", err)
-		}
-	}
-	c, err := notify.New(notify.Config{Key: key})
-	if err != nil || c.BaseURL() != "https://api.novu.co" {
-		t.Fatalf("default base URL: %v %v", c, err)
-	}
-	for _, form := range []string{"%v", "%+v", "%#v"} {
-		if strings.Contains(fmt.Sprintf(form, c), key) {
-			t.Errorf("%s prints the key", form)
-		}
-	}
-	t.Setenv("NOVU_SECRET_KEY", "")
-	if _, err := notify.FromEnv(); err == nil || !strings.Contains(err.Error(), "NOVU_SECRET_KEY") {
-		t.Errorf("FromEnv without a key: %v", err)
-	}
-	t.Setenv("NOVU_SECRET_KEY", key)
-	t.Setenv("NOVU_API_URL", "https://eu.api.novu.co")
-	if c, err := notify.FromEnv(); err != nil || c.BaseURL() != "https://eu.api.novu.co" {
-		t.Errorf("FromEnv: %v %v", c, err)
-	}
-	// The key pasted into NOVU_API_URL: refused as cmd/apply refuses it,
-	// naming the variable, without showing the value.
-	t.Setenv("NOVU_API_URL", key)
-	if _, err := notify.FromEnv(); err == nil || !strings.HasPrefix(err.Error(), "notify: NOVU_API_URL is not an absolute http(s) URL") || strings.Contains(err.Error(), key) {
-		t.Errorf("FromEnv with the key in NOVU_API_URL: %v", err)
-	}
-}
-
-func TestTriggerRatePacesBulkRequestsUnderThePlansBucket(t *testing.T) {
-	// The free trigger bucket holds 330 tokens and refills 60 a second; a
-	// bulk request costs 100. Four requests: three fit, the fourth would
-	// meet a 429 without pacing.
-	srv := testenv.Emulator(t, novutest.Options{RateLimitTier: novutest.TierFree})
-	notifytest.Create(t, srv, "Development", invoicePaid)
-	c, err := notify.New(notify.Config{BaseURL: srv.URL(), Key: srv.Key("Development"), TriggerRate: 60})
-	if err != nil {
-		t.Fatal(err)
-	}
-	events := make([]notify.Event, 400)
-	for i := range events {
-		events[i] = notify.NewEvent(invoicePaid, notify.SubscriberID("u"), good(i))
-	}
-	if _, err := c.SendAll(context.Background(), events); err != nil {
-		t.Fatal(err)
-	}
-	if n := srv.Counts().Status(http.StatusTooManyRequests); n != 0 {
-		t.Errorf("%d answers 429, want none: the client should wait for its tokens", n)
-	}
-	if n := len(notifytest.Sent(t, srv, "Development", invoicePaid)); n != 400 {
-		t.Errorf("%d events, want 400", n)
-	}
-}
-
-// A TriggerRate under 19 a second (a self-imposed rate below the plan's)
-// gives a bucket of fewer than 100 tokens, the cost of one bulk request:
-// the bucket must still admit one, or SendAll could never send anything.
-func TestTriggerRateBelowABulkRequestsCostStillSends(t *testing.T) {
-	srv := testenv.Emulator(t, novutest.Options{})
-	notifytest.Create(t, srv, "Development", invoicePaid)
-	c, err := notify.New(notify.Config{BaseURL: srv.URL(), Key: srv.Key("Development"), TriggerRate: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	events := []notify.Event{notify.NewEvent(invoicePaid, notify.SubscriberID("u"), good(1))}
-	if _, err := c.SendAll(context.Background(), events); err != nil {
-		t.Fatal(err)
-	}
-	if n := len(notifytest.Sent(t, srv, "Development", invoicePaid)); n != 1 {
-		t.Errorf("%d events, want 1", n)
 	}
 }
 
@@ -475,5 +311,38 @@ func TestPayloadTypeWithoutSchemaIsRefused(t *testing.T) {
 	}
 	if n := srv.Counts().Total(); n != 0 {
 		t.Errorf("%d requests, want none", n)
+	}
+}
+
+func TestRecipients(t *testing.T) {
+	srv, c := setup(t, novutest.Options{})
+	to := notify.Recipients(notify.SubscriberID("a"),
+		notify.NewSubscriber(notify.Subscriber{SubscriberID: "b", Email: "b@example.com"}),
+		notify.Topic("team", "c"))
+	if _, err := notify.Trigger(context.Background(), c, invoicePaid, to, good(1)); err != nil {
+		t.Fatal(err)
+	}
+	ev := notifytest.Sent(t, srv, "Development", invoicePaid)[0]
+	got, _ := json.Marshal(ev.To)
+	want := `["a",{"email":"b@example.com","subscriberId":"b"},{"exclude":["c"],"topicKey":"team","type":"Topic"}]`
+	if string(got) != want || fmt.Sprint(ev.SubscriberIDs) != "[a b]" {
+		t.Errorf("to %s (%v), want %s", got, ev.SubscriberIDs, want)
+	}
+
+	many := make([]notify.Recipient, 101)
+	for i := range many {
+		many[i] = notify.SubscriberID(fmt.Sprint(i))
+	}
+	for name, r := range map[string]notify.Recipient{
+		"101 recipients": notify.Recipients(many...), "zero": {}, "empty id": notify.SubscriberID(""),
+		"empty list": notify.Recipients(),
+	} {
+		if _, err := notify.Trigger(context.Background(), c, invoicePaid, r, good(1)); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if _, err := notify.Trigger(context.Background(), c, invoicePaid, notify.SubscriberID("a"), good(2),
+		notify.Actor(notify.Topic("t"))); err == nil || !strings.Contains(err.Error(), "actor") {
+		t.Errorf("topic as actor: %v", err)
 	}
 }

@@ -1,6 +1,10 @@
 package liquid
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
 
 type tokKind int
 
@@ -179,4 +183,116 @@ func lexBracket(src string, i, end int) (string, *token, int) {
 		return "", nil, -1
 	}
 	return seg, inner, j + 1
+}
+
+// closeDelim returns the offset of the first delim at or after i that is not
+// inside a quoted string, or -1. An unmatched quote is an ordinary character.
+func closeDelim(src string, i int, delim string) int {
+	for i < len(src) {
+		c := src[i]
+		if c == '"' || c == '\'' {
+			if j := strings.IndexByte(src[i+1:], c); j >= 0 {
+				i += j + 2
+				continue
+			}
+		}
+		if strings.HasPrefix(src[i:], delim) {
+			return i
+		}
+		i++
+	}
+	return -1
+}
+
+// trimMarkup drops whitespace control dashes and surrounding space from the
+// markup src[ms:me] of an output or tag.
+func trimMarkup(src string, ms, me int) (int, int) {
+	if ms < me && src[ms] == '-' {
+		ms++
+	}
+	if me > ms && src[me-1] == '-' {
+		me--
+	}
+	return trimSpace(src, ms, me)
+}
+
+func trimSpace(src string, ms, me int) (int, int) {
+	for ms < me && isSpace(src[ms]) {
+		ms++
+	}
+	for me > ms && isSpace(src[me-1]) {
+		me--
+	}
+	return ms, me
+}
+
+// tagName splits tag markup into its name and the offset where the rest
+// starts. An inline comment's name is "#".
+func tagName(src string, ms, me int) (string, int) {
+	if ms < me && src[ms] == '#' {
+		return "#", me
+	}
+	i := ms
+	for i < me && isIdent(src[i]) {
+		i++
+	}
+	return src[ms:i], i
+}
+
+// findEndTag finds "{% name %}" (with optional dashes and spaces) at or after
+// from, and returns its start and the offset after it, or -1, -1.
+func findEndTag(src string, from int, name string) (int, int) {
+	for from < len(src) {
+		i := strings.Index(src[from:], "{%")
+		if i < 0 {
+			return -1, -1
+		}
+		start := from + i
+		end := strings.Index(src[start+2:], "%}")
+		if end < 0 {
+			return -1, -1
+		}
+		end += start + 2
+		ms, me := trimMarkup(src, start+2, end)
+		if src[ms:me] == name {
+			return start, end + 2
+		}
+		from = start + 2
+	}
+	return -1, -1
+}
+
+// snippet quotes the start of s for an error message.
+func snippet(s string) string {
+	const max = 24
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+func isIdentStart(c byte) bool { return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// isIdent reports identifier characters; Liquid allows "-" in names, which
+// matters for step ids such as steps.daily-digest.events.
+func isIdent(c byte) bool { return isIdentStart(c) || isDigit(c) || c == '-' }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func unquote(s string) string {
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		return s[1 : len(s)-1]
+	}
+	return s
 }

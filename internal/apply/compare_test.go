@@ -32,9 +32,11 @@ func sampleDef() registry.Workflow {
 func remoteOf(t *testing.T, def registry.Workflow) *novu.Workflow {
 	t.Helper()
 	w := &novu.Workflow{
-		ID: "6650c0ffee0000000000a001", WorkflowID: def.WorkflowID, Slug: "x_wf_1", Name: def.Name,
-		Description: def.Description, Tags: append([]string{testTag}, "orders"), Active: def.Active,
-		Severity: def.Severity, ValidatePayload: def.ValidatePayload, PayloadSchema: def.PayloadSchema,
+		ID: "6650c0ffee0000000000a001", WorkflowID: def.WorkflowID, Slug: "x_wf_1",
+		WorkflowSettings: novu.WorkflowSettings{
+			Name: def.Name, Description: def.Description, Tags: append([]string{testTag}, "orders"), Active: def.Active,
+			Severity: def.Severity, ValidatePayload: def.ValidatePayload, PayloadSchema: def.PayloadSchema,
+		},
 		Preferences: novu.WorkflowPreferences{Default: def.Preferences.Workflow},
 		Origin:      novu.OriginNovuCloud, Status: "ACTIVE", UpdatedAt: "2026-01-01T00:00:00.000Z",
 	}

@@ -217,8 +217,9 @@ func workflow(id string, schema json.RawMessage) novu.Workflow {
 		all.Channels[ch] = registry.ChannelPreference{Enabled: true}
 	}
 	return novu.Workflow{
-		WorkflowID: id, Name: id, Active: true, Severity: registry.SeverityNone, PayloadSchema: schema,
-		Preferences: novu.WorkflowPreferences{Default: all},
-		Steps:       []novu.Step{{StepID: "s", Name: "S", Type: registry.TypeSMS, ControlValues: map[string]any{"body": "x"}}},
+		WorkflowID:       id,
+		WorkflowSettings: novu.WorkflowSettings{Name: id, Active: true, Severity: registry.SeverityNone, PayloadSchema: schema},
+		Preferences:      novu.WorkflowPreferences{Default: all},
+		Steps:            []novu.Step{{StepID: "s", Name: "S", Type: registry.TypeSMS, ControlValues: map[string]any{"body": "x"}}},
 	}
 }

@@ -17,7 +17,7 @@ import (
 const workflowJSON = `{"data": {"_id": "6650c0ffee0000000000a001", "workflowId": "payout-initiated",
  "slug": "payout-initiated_wf_6650c0ffee0000000000a001", "name": "Payout initiated", "description": "d",
  "tags": ["payouts", "novugen"], "active": true, "severity": "high", "validatePayload": true,
- "isTranslationEnabled": false, "payloadSchema": {"type": "object"},
+ "isTranslationEnabled": true, "payloadSchema": {"type": "object"},
  "preferences": {"default": {"all": {"enabled": true, "readOnly": true}, "channels": {"email": {"enabled": false}}}},
  "origin": "novu-cloud", "status": "ERROR", "updatedAt": "2026-07-21T08:00:00.000Z",
  "steps": [
@@ -45,9 +45,14 @@ func TestGetWorkflowUnwrapsEnvelope(t *testing.T) {
 	if gotPath != "/v2/workflows/payout%20initiated" || gotQuery != "environmentId=env1" {
 		t.Errorf("request %s?%s", gotPath, gotQuery)
 	}
-	if wf.ID != "6650c0ffee0000000000a001" || wf.WorkflowID != "payout-initiated" || !wf.Active ||
-		wf.Severity != "high" || wf.Status != "ERROR" || string(wf.PayloadSchema) != `{"type": "object"}` {
+	if wf.ID != "6650c0ffee0000000000a001" || wf.WorkflowID != "payout-initiated" || wf.Status != "ERROR" {
 		t.Errorf("workflow fields: %+v", wf)
+	}
+	// The settings are the ones a request sends: each is decoded.
+	wantSettings := WorkflowSettings{Name: "Payout initiated", Description: "d", Tags: []string{"payouts", "novugen"},
+		Active: true, Severity: "high", ValidatePayload: true, IsTranslationEnabled: true, PayloadSchema: json.RawMessage(`{"type": "object"}`)}
+	if diff := cmp.Diff(wantSettings, wf.WorkflowSettings); diff != "" {
+		t.Errorf("settings (-want +got):\n%s", diff)
 	}
 	if wf.Preferences.Default == nil || !wf.Preferences.Default.All.ReadOnly || wf.Preferences.User != nil {
 		t.Errorf("preferences: %+v", wf.Preferences)

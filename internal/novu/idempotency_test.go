@@ -13,6 +13,12 @@ import (
 
 var idemKeyRE = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
+// bodyNamed is a workflow body with only a name: these tests are about how
+// a write is sent and retried, not what it holds.
+func bodyNamed(name string) WorkflowBody {
+	return WorkflowBody{WorkflowSettings: WorkflowSettings{Name: name}}
+}
+
 func TestIdempotencyKeyStableAcrossRetriesOfOnePost(t *testing.T) {
 	var mu sync.Mutex
 	var keys []string
@@ -35,13 +41,13 @@ func TestIdempotencyKeyStableAcrossRetriesOfOnePost(t *testing.T) {
 	})
 	c, _ := newTestClient(t, srv.URL, nil)
 	ctx := context.Background()
-	if _, err := c.CreateWorkflow(ctx, CreateRequest{WorkflowID: "x", WorkflowBody: WorkflowBody{Name: "X"}}); err != nil {
+	if _, err := c.CreateWorkflow(ctx, CreateRequest{WorkflowID: "x", WorkflowBody: bodyNamed("X")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CreateWorkflow(ctx, CreateRequest{WorkflowID: "y", WorkflowBody: WorkflowBody{Name: "Y"}}); err != nil {
+	if _, err := c.CreateWorkflow(ctx, CreateRequest{WorkflowID: "y", WorkflowBody: bodyNamed("Y")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.UpdateWorkflow(ctx, "x", UpdateRequest{WorkflowBody: WorkflowBody{Name: "X"}}); err != nil {
+	if _, err := c.UpdateWorkflow(ctx, "x", UpdateRequest{WorkflowBody: bodyNamed("X")}); err != nil {
 		t.Fatal(err)
 	}
 	if len(keys) != 5 {
@@ -63,7 +69,7 @@ func TestIdempotencyKeyStableAcrossRetriesOfOnePost(t *testing.T) {
 	keys = nil
 	kctx := WithIdempotencyKey(ctx, "op-key-1")
 	for range 2 {
-		if _, err := c.CreateWorkflow(kctx, CreateRequest{WorkflowID: "z", WorkflowBody: WorkflowBody{Name: "Z"}}); err != nil {
+		if _, err := c.CreateWorkflow(kctx, CreateRequest{WorkflowID: "z", WorkflowBody: bodyNamed("Z")}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -79,7 +85,7 @@ func TestPostNotRepeatedWhenConnectionCut(t *testing.T) {
 		cutConnection(t, w, r)
 	})
 	c, clk := newTestClient(t, srv.URL, nil)
-	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: WorkflowBody{Name: "X"}})
+	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: bodyNamed("X")})
 	if !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
 	}
@@ -98,7 +104,7 @@ func TestPostNotRepeatedOnServerError(t *testing.T) {
 			var n counter
 			srv := answer(t, &n, status, `{"statusCode": 500, "message": "Internal server error, contact support", "errorId": "e-1"}`)
 			c, _ := newTestClient(t, srv.URL, nil)
-			_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: WorkflowBody{Name: "X"}})
+			_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: bodyNamed("X")})
 			var ae *APIError
 			if !errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &ae) || ae.Status != status {
 				t.Fatalf("err = %v, want an APIError %d with ErrOutcomeUnknown", err, status)
@@ -126,7 +132,7 @@ func TestTransportDoesNotReplayPostOnReusedConnection(t *testing.T) {
 	c, _ := newTestClient(t, srv.URL, nil)
 	// Leave an idle keep-alive connection for the POST to reuse.
 	listEnvironments(t, c, 1)
-	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: WorkflowBody{Name: "X"}})
+	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: bodyNamed("X")})
 	if !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
 	}
@@ -141,7 +147,7 @@ func TestPostRetriedWhenConnectionRefused(t *testing.T) {
 	url := srv.URL
 	srv.Close()
 	c, clk := newTestClient(t, url, func(cfg *Config) { cfg.MaxRetries = 2 })
-	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: WorkflowBody{Name: "X"}})
+	_, err := c.CreateWorkflow(context.Background(), CreateRequest{WorkflowID: "x", WorkflowBody: bodyNamed("X")})
 	var re *RequestError
 	if !errors.As(err, &re) || re.Attempts != 3 || errors.Is(err, ErrOutcomeUnknown) || len(clk.Waits()) != 2 {
 		t.Fatalf("err = %v, waits %v; want 3 attempts, outcome known", err, clk.Waits())
@@ -158,7 +164,7 @@ func TestPutRetriedAfterConnectionCut(t *testing.T) {
 		io.WriteString(w, `{"data": {"_id": "a1", "workflowId": "x", "steps": []}}`)
 	})
 	c, clk := newTestClient(t, srv.URL, nil)
-	if _, err := c.UpdateWorkflow(context.Background(), "x", UpdateRequest{WorkflowBody: WorkflowBody{Name: "X"}}); err != nil {
+	if _, err := c.UpdateWorkflow(context.Background(), "x", UpdateRequest{WorkflowBody: bodyNamed("X")}); err != nil {
 		t.Fatal(err)
 	}
 	if got := n.get("PUT /v2/workflows/x"); got != 2 || len(clk.Waits()) != 1 {

@@ -6,30 +6,44 @@ import (
 	"github.com/novugen/novugen/registry"
 )
 
+// WorkflowSettings are the fields a workflow's create and update bodies and
+// its response share, under the same keys and in the same form: everything
+// but its identity, preferences and steps, whose forms differ. They are
+// written once, here, so that a setting is sent (WorkflowBody) and read back
+// (Workflow) together: the engine compares what it reads back with the
+// entry that was sent (docs/novu-api.md §6).
+//
+// Severity omits its empty value, which validation refuses in a request.
+// Workflow embeds the same tag: a response is only ever decoded (nothing
+// encodes a Workflow), and decoding does not look at omitempty.
+type WorkflowSettings struct {
+	Name                 string            `json:"name"`
+	Description          string            `json:"description"`
+	Tags                 []string          `json:"tags"`
+	Active               bool              `json:"active"`
+	Severity             registry.Severity `json:"severity,omitempty"`
+	ValidatePayload      bool              `json:"validatePayload"`
+	IsTranslationEnabled bool              `json:"isTranslationEnabled"`
+	PayloadSchema        json.RawMessage   `json:"payloadSchema"`
+}
+
 // Workflow is Novu's WorkflowResponseDto (docs/novu-api.md §6): what GET, PUT, POST and
 // sync answer inside {"data": …}. Fields Novu computes are kept as sent
 // (timestamps as strings) so that an odd value never fails the whole decode.
 type Workflow struct {
-	ID                   string              `json:"_id"`
-	WorkflowID           string              `json:"workflowId"`
-	Slug                 string              `json:"slug"`
-	Name                 string              `json:"name"`
-	Description          string              `json:"description"`
-	Tags                 []string            `json:"tags"`
-	Active               bool                `json:"active"`
-	Severity             registry.Severity   `json:"severity"`
-	ValidatePayload      bool                `json:"validatePayload"`
-	IsTranslationEnabled bool                `json:"isTranslationEnabled"`
-	PayloadSchema        json.RawMessage     `json:"payloadSchema"`
-	Preferences          WorkflowPreferences `json:"preferences"`
-	Steps                []Step              `json:"steps"`
-	Origin               string              `json:"origin"`
-	Status               string              `json:"status"` // ACTIVE, INACTIVE, ERROR
-	Issues               json.RawMessage     `json:"issues,omitempty"`
-	CreatedAt            string              `json:"createdAt"`
-	UpdatedAt            string              `json:"updatedAt"`
-	LastPublishedAt      string              `json:"lastPublishedAt"`
-	LastTriggeredAt      string              `json:"lastTriggeredAt"`
+	ID         string `json:"_id"`
+	WorkflowID string `json:"workflowId"`
+	Slug       string `json:"slug"`
+	WorkflowSettings
+	Preferences     WorkflowPreferences `json:"preferences"`
+	Steps           []Step              `json:"steps"`
+	Origin          string              `json:"origin"`
+	Status          string              `json:"status"` // ACTIVE, INACTIVE, ERROR
+	Issues          json.RawMessage     `json:"issues,omitempty"`
+	CreatedAt       string              `json:"createdAt"`
+	UpdatedAt       string              `json:"updatedAt"`
+	LastPublishedAt string              `json:"lastPublishedAt"`
+	LastTriggeredAt string              `json:"lastTriggeredAt"`
 }
 
 // WorkflowPreferences is the response form of preferences: Default is what
@@ -146,21 +160,16 @@ const OriginNovuCloud = "novu-cloud"
 // defaults differ from the spec's (active, docs/novu-api.md §0 trap 5);
 // only an empty severity, which validation refuses, is left out.
 //
-// It is not the entry embedded: the JSON must stay byte for byte what it
-// is (key order included), and neither workflowId nor a severity that
-// omits its empty value can be removed from an embedded struct.
-// TestWorkflowBodyIsTheEntry keeps its keys those of the entry, in order.
+// Its settings are the response's (WorkflowSettings); the rest is the
+// request form. It is not the registry entry embedded: the JSON must stay
+// byte for byte what it is (key order included), and neither workflowId
+// nor a severity that omits its empty value can be removed from an
+// embedded struct. TestWorkflowBodyIsTheEntry keeps its keys those of the
+// entry, in order.
 type WorkflowBody struct {
-	Name                 string               `json:"name"`
-	Description          string               `json:"description"`
-	Tags                 []string             `json:"tags"`
-	Active               bool                 `json:"active"`
-	Severity             registry.Severity    `json:"severity,omitempty"`
-	ValidatePayload      bool                 `json:"validatePayload"`
-	IsTranslationEnabled bool                 `json:"isTranslationEnabled"`
-	PayloadSchema        json.RawMessage      `json:"payloadSchema"`
-	Preferences          registry.Preferences `json:"preferences"`
-	Steps                []StepRequest        `json:"steps"`
+	WorkflowSettings
+	Preferences registry.Preferences `json:"preferences"`
+	Steps       []StepRequest        `json:"steps"`
 }
 
 // CreateRequest is the body of POST /v2/workflows (CreateWorkflowDto). Build
@@ -201,16 +210,18 @@ func NewUpdateRequest(def registry.Workflow, stepIDs map[string]string) UpdateRe
 
 func newBody(def registry.Workflow, stepIDs map[string]string) WorkflowBody {
 	return WorkflowBody{
-		Name:                 def.Name,
-		Description:          def.Description,
-		Tags:                 tags(def.Tags),
-		Active:               def.Active,
-		Severity:             def.Severity,
-		ValidatePayload:      def.ValidatePayload,
-		IsTranslationEnabled: def.IsTranslationEnabled,
-		PayloadSchema:        schema(def.PayloadSchema),
-		Preferences:          def.Preferences,
-		Steps:                steps(def.Steps, stepIDs),
+		WorkflowSettings: WorkflowSettings{
+			Name:                 def.Name,
+			Description:          def.Description,
+			Tags:                 tags(def.Tags),
+			Active:               def.Active,
+			Severity:             def.Severity,
+			ValidatePayload:      def.ValidatePayload,
+			IsTranslationEnabled: def.IsTranslationEnabled,
+			PayloadSchema:        schema(def.PayloadSchema),
+		},
+		Preferences: def.Preferences,
+		Steps:       steps(def.Steps, stepIDs),
 	}
 }
 

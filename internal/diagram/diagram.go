@@ -108,21 +108,25 @@ func timing(s registry.Step) string {
 		}
 		return fmt.Sprintf("%v %v", num(a), u)
 	}
+	// until is how long a delay or a digest holds events: to the next time
+	// its cron names, else for its amount of units.
+	until := func() string {
+		if cron, ok := cv["cron"].(string); ok && cron != "" {
+			return "until cron " + cron
+		}
+		return span("amount", "unit", cv)
+	}
 	var parts []string
 	switch s.Type {
 	case registry.TypeDelay:
 		parts = append(parts, "delay")
-		if cron, ok := cv["cron"].(string); ok && cron != "" {
-			parts = append(parts, "until cron "+cron)
-		} else if sp := span("amount", "unit", cv); sp != "" {
-			parts = append(parts, sp)
+		if w := until(); w != "" {
+			parts = append(parts, w)
 		}
 	case registry.TypeDigest:
 		parts = append(parts, "digest")
-		if cron, ok := cv["cron"].(string); ok && cron != "" {
-			parts = append(parts, "until cron "+cron)
-		} else if sp := span("amount", "unit", cv); sp != "" {
-			parts = append(parts, sp)
+		if w := until(); w != "" {
+			parts = append(parts, w)
 		}
 		if lb, ok := cv["lookBackWindow"].(map[string]any); ok {
 			if sp := span("amount", "unit", lb); sp != "" {

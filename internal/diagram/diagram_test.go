@@ -79,11 +79,13 @@ func TestFlowchartsAreValidMermaid(t *testing.T) {
 			step("slow", registry.TypeThrottle, map[string]any{"type": "dynamic", "dynamicKey": "payload.until", "skip": map[string]any{">": []any{map[string]any{"var": "payload.n"}, 3.0}}}),
 			step("mine", registry.TypeCustom, map[string]any{"custom": map[string]any{}}),
 			step("chat", registry.TypeChat, map[string]any{"skip": map[string]any{"in": []any{map[string]any{"var": "payload.tier"}, []any{"free", "trial"}}}}),
+			step("daily", registry.TypeDigest, map[string]any{"type": "timed", "cron": "0 8 * * *", "digestKey": "payload.teamId"}),
 		}}, nil, []string{
 			`trigger -->|"delay until cron 0 9 * * 1 (at)"| s1`,
 			`s1[["http_request: hook<br/>Hook"]]`,
 			`s1 -.->|"throttle window until payload.until (slow) (skipped if payload.n #gt; 3)"| s3`,
 			`s3 -.->|"skipped if payload.tier in [#quot;free#quot;,#quot;trial#quot;]"| s4`,
+			`s4 -->|"digest until cron 0 8 * * * by payload.teamId (daily)"| done`,
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -115,7 +115,10 @@ func size(n int64) string {
 // Parse decodes a registry file strictly: an unknown field anywhere, a
 // value of the wrong type, or anything after the top-level object is an
 // error, which says in which workflow it is. A hand-edited registry that
-// misspells a key must fail, not silently drop the setting. Invalid UTF-8
+// misspells a key must fail, not silently drop the setting. The top-level
+// keys must be spelt exactly as File's tags; inside a workflow or a layout,
+// encoding/json matches keys to fields ignoring case. Either way no key is
+// dropped unread. Invalid UTF-8
 // is an error naming the workflow, step and field that hold it:
 // encoding/json would turn each bad byte into U+FFFD, which Novu would then
 // store. So is a file over MaxSize, and a "sources" entry that names a
@@ -185,7 +188,9 @@ func decode(data []byte) (File, error) {
 }
 
 // fileFields maps each key of a registry file to its field of File, read
-// from File's json tags, so that a field is declared once: in File.
+// from File's json tags, so that a field is declared once: in File. The
+// lookup is exact: a key in another case is an unknown field
+// (TestParseTopLevel).
 var fileFields = func() map[string]int {
 	m := map[string]int{}
 	for f := range reflect.TypeFor[File]().Fields() {

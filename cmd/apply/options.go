@@ -66,7 +66,7 @@ target environments in order. See the package documentation for details.
 
 Environment:
   NOVU_SECRET_KEY              secret key of the source (Development) environment
-  NOVU_API_URL                 API base URL (default ` + novu.DefaultBaseURL + `; EU: https://eu.api.novu.co)
+  NOVU_API_URL                 API base URL (default ` + novu.DefaultBaseURL + `; EU: ` + novu.EUBaseURL + `)
   NOVU_SECRET_KEY_<ENV>        optional read-only key of a target, e.g. NOVU_SECRET_KEY_PRODUCTION,
                                for an exact plan there
   GITHUB_STEP_SUMMARY          when set, a Markdown summary is appended to that file

@@ -51,7 +51,7 @@ type envError struct {
 // acceptedEnvURL is worded for someone setting a variable, with Novu's
 // real hosts as examples; acceptedBaseURL (config.go) is Config's, for a
 // programmer.
-const acceptedEnvURL = "want a base URL such as " + DefaultBaseURL + " or https://eu.api.novu.co (self-hosted: https://<host>[/path]; http:// only on loopback), without credentials, query or fragment"
+const acceptedEnvURL = "want a base URL such as " + DefaultBaseURL + " or " + EUBaseURL + " (self-hosted: https://<host>[/path]; http:// only on loopback), without credentials, query or fragment"
 
 func (e *envError) Error() string {
 	switch e.URL.Problem {

@@ -173,7 +173,7 @@ func (o *options) readEnvironment(env map[string]string) error {
 	o.apiURL, o.Key = novuEnv.BaseURL, novuEnv.Key
 	o.TargetKeys = map[string]novu.Secret{}
 	for k, v := range env {
-		if name, ok := strings.CutPrefix(k, novu.EnvSecretKey+"_"); ok && name != "" && v != "" {
+		if name, ok := novu.EnvTarget(k); ok && v != "" {
 			o.TargetKeys[name] = novu.Secret(v)
 		}
 	}

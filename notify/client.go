@@ -15,9 +15,9 @@ import (
 
 // Config configures a Client. Only Key is required.
 type Config struct {
-	// BaseURL is Novu's API: https://api.novu.co (the default), the EU
-	// region https://eu.api.novu.co, or a self-hosted server. Plain http://
-	// is accepted on a loopback host only, where an emulator runs.
+	// BaseURL is Novu's API: DefaultBaseURL (the US region, the default),
+	// EUBaseURL (the EU region), or a self-hosted server. Plain http:// is
+	// accepted on a loopback host only, where an emulator runs.
 	BaseURL string
 	// Key is the environment's secret key. It is never printed: errors
 	// and the Client's fmt forms leave it out.
@@ -38,6 +38,12 @@ type Config struct {
 	// its Retry-After says.
 	TriggerRate int
 }
+
+// Novu's hosted regions, for Config.BaseURL: the US one is the default.
+const (
+	DefaultBaseURL = novu.DefaultBaseURL
+	EUBaseURL      = novu.EUBaseURL
+)
 
 // DefaultConcurrency is Config.Concurrency's default.
 const DefaultConcurrency = 4

@@ -29,6 +29,12 @@ func TestConfigRulesAndTheKeyNeverPrinted(t *testing.T) {
 	if err != nil || c.BaseURL() != "https://api.novu.co" {
 		t.Fatalf("default base URL: %v %v", c, err)
 	}
+	// The regions' constants are the hosts Novu serves, as documented.
+	for region, want := range map[string]string{notify.DefaultBaseURL: "https://api.novu.co", notify.EUBaseURL: "https://eu.api.novu.co"} {
+		if c, err := notify.New(notify.Config{BaseURL: region, Key: key}); err != nil || c.BaseURL() != want {
+			t.Errorf("BaseURL %s: %v %v, want %s", region, c, err, want)
+		}
+	}
 	for _, form := range []string{"%v", "%+v", "%#v"} {
 		if strings.Contains(fmt.Sprintf(form, c), key) {
 			t.Errorf("%s prints the key", form)

@@ -33,7 +33,7 @@ const (
 // with Development, Staging and Production.
 type Options struct {
 	// Environments names the environments in creation order; default
-	// Development, Staging, Production. The first is the development
+	// DefaultEnvironments(): Development, Staging, Production. The first is the development
 	// environment, the parent of the others. Names must be non-empty and
 	// distinct.
 	Environments []string
@@ -84,7 +84,7 @@ type Options struct {
 	AllowCrossEnvironmentReads bool
 	// DuplicateCreate selects Suffix (default), LegacySuffix or Conflict.
 	DuplicateCreate DuplicateCreate
-	// MaxSteps is the step limit per workflow; default 20.
+	// MaxSteps is the step limit per workflow; default DefaultMaxSteps.
 	MaxSteps int
 	// DisableIdempotency ignores Idempotency-Key headers, like servers
 	// without the feature flag.
@@ -95,12 +95,23 @@ type Options struct {
 	Wrap func(http.Handler) http.Handler
 }
 
+// DefaultEnvironments is Options.Environments' default, Novu's three
+// environments in creation order, Development first: a new slice on each
+// call, so no caller can change the default of another.
+func DefaultEnvironments() []string {
+	return []string{"Development", "Staging", "Production"}
+}
+
+// DefaultMaxSteps is Options.MaxSteps' default, Novu's step limit per
+// workflow (docs/novu-api.md §3).
+const DefaultMaxSteps = 20
+
 // settle fills the defaults of opts and checks it. It returns the secret
 // key of each environment, in order, or an error naming the first option
 // that cannot work.
 func settle(opts Options) (Options, []string, error) {
 	if len(opts.Environments) == 0 {
-		opts.Environments = []string{"Development", "Staging", "Production"}
+		opts.Environments = DefaultEnvironments()
 	}
 	keys, err := secretKeys(opts.Environments, opts.Keys)
 	if err == nil {
@@ -111,7 +122,7 @@ func settle(opts Options) (Options, []string, error) {
 	}
 	opts.WorkflowRateCategory = cmp.Or(opts.WorkflowRateCategory, CategoryConfiguration)
 	if opts.MaxSteps <= 0 {
-		opts.MaxSteps = 20
+		opts.MaxSteps = DefaultMaxSteps
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

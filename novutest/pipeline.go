@@ -40,7 +40,7 @@ func (s *Server) run(rt route, w http.ResponseWriter, r *http.Request) {
 	}
 	s.bump(key, func(n *Count) {
 		n.Requests++
-		if readOnly(rt.op) {
+		if rt.read {
 			n.Reads++
 		}
 	})

@@ -8,6 +8,7 @@ import (
 type route struct {
 	pattern  string
 	op       string
+	read     bool // never changes state: its requests are the Reads of Counts
 	category string
 	handle   func(*call) reply
 	cost     int // tokens taken from the category's bucket; 0 means costSingle
@@ -18,15 +19,11 @@ type route struct {
 // check applies to them.
 const opUnmatched = "unknown"
 
-// readOnly tells the operations that never change state; their requests
-// are the Reads of Counts.
-func readOnly(op string) bool {
-	switch op {
-	case "environments", "list", "get", "step", "diff", "env-vars", "env-var", "layout-list", "layout-get", "layout-usage":
-		return true
-	}
-	return false
-}
+// The values of route.read, so that the table says which it is.
+const (
+	reads   = true
+	changes = false
+)
 
 // routes lists the API, in this one place. The workflow routes share one category,
 // Options.WorkflowRateCategory; the environment routes carry no category
@@ -34,35 +31,35 @@ func readOnly(op string) bool {
 func (s *Server) routes() []route {
 	wf := s.opts.WorkflowRateCategory
 	return []route{
-		{"GET /v1/environments", "environments", CategoryGlobal, (*call).listEnvironments, 0},
-		{"POST /v2/workflows", "create", wf, (*call).createWorkflow, 0},
-		{"GET /v2/workflows", "list", wf, (*call).listWorkflows, 0},
-		{"GET /v2/workflows/{workflowId}", "get", wf, workflowAt.get, 0},
-		{"PUT /v2/workflows/{workflowId}", "update", wf, (*call).updateWorkflow, 0},
-		{"PATCH /v2/workflows/{workflowId}", "patch", wf, (*call).patchWorkflow, 0},
-		{"DELETE /v2/workflows/{workflowId}", "delete", wf, (*call).deleteWorkflow, 0},
-		{"PUT /v2/workflows/{workflowId}/sync", "sync", wf, object((*call).syncWorkflow), 0},
-		{"GET /v2/workflows/{workflowId}/steps/{stepId}", "step", wf, (*call).getStep, 0},
-		{"POST /v1/events/trigger", "trigger", CategoryTrigger, object((*call).trigger), 0},
-		{"POST /v1/events/trigger/bulk", "bulk", CategoryTrigger, object((*call).triggerBulk), costBulk},
-		{"POST /v1/events/trigger/broadcast", "broadcast", CategoryTrigger, object((*call).broadcast), costBulk},
-		{"DELETE /v1/events/trigger/{transactionId}", "cancel", CategoryTrigger, (*call).cancelTrigger, 0},
-		{"POST /v2/environments/{targetEnvironmentId}/diff", "diff", CategoryGlobal, object((*call).diffEnvironments), 0},
-		{"POST /v2/environments/{targetEnvironmentId}/publish", "publish", CategoryGlobal, object((*call).publishEnvironment), 0},
+		{"GET /v1/environments", "environments", reads, CategoryGlobal, (*call).listEnvironments, 0},
+		{"POST /v2/workflows", "create", changes, wf, (*call).createWorkflow, 0},
+		{"GET /v2/workflows", "list", reads, wf, (*call).listWorkflows, 0},
+		{"GET /v2/workflows/{workflowId}", "get", reads, wf, workflowAt.get, 0},
+		{"PUT /v2/workflows/{workflowId}", "update", changes, wf, (*call).updateWorkflow, 0},
+		{"PATCH /v2/workflows/{workflowId}", "patch", changes, wf, (*call).patchWorkflow, 0},
+		{"DELETE /v2/workflows/{workflowId}", "delete", changes, wf, (*call).deleteWorkflow, 0},
+		{"PUT /v2/workflows/{workflowId}/sync", "sync", changes, wf, object((*call).syncWorkflow), 0},
+		{"GET /v2/workflows/{workflowId}/steps/{stepId}", "step", reads, wf, (*call).getStep, 0},
+		{"POST /v1/events/trigger", "trigger", changes, CategoryTrigger, object((*call).trigger), 0},
+		{"POST /v1/events/trigger/bulk", "bulk", changes, CategoryTrigger, object((*call).triggerBulk), costBulk},
+		{"POST /v1/events/trigger/broadcast", "broadcast", changes, CategoryTrigger, object((*call).broadcast), costBulk},
+		{"DELETE /v1/events/trigger/{transactionId}", "cancel", changes, CategoryTrigger, (*call).cancelTrigger, 0},
+		{"POST /v2/environments/{targetEnvironmentId}/diff", "diff", reads, CategoryGlobal, object((*call).diffEnvironments), 0},
+		{"POST /v2/environments/{targetEnvironmentId}/publish", "publish", changes, CategoryGlobal, object((*call).publishEnvironment), 0},
 		// Environment variables are configuration, throttled as such
 		// (environment-variables.controller.ts).
-		{"GET /v1/environment-variables", "env-vars", CategoryConfiguration, (*call).listEnvVars, 0},
-		{"POST /v1/environment-variables", "env-var-create", CategoryConfiguration, (*call).createEnvVar, 0},
-		{"GET /v1/environment-variables/{variableKey}", "env-var", CategoryConfiguration, (*call).getEnvVar, 0},
-		{"PATCH /v1/environment-variables/{variableKey}", "env-var-update", CategoryConfiguration, (*call).updateEnvVar, 0},
-		{"DELETE /v1/environment-variables/{variableKey}", "env-var-delete", CategoryConfiguration, (*call).deleteEnvVar, 0},
+		{"GET /v1/environment-variables", "env-vars", reads, CategoryConfiguration, (*call).listEnvVars, 0},
+		{"POST /v1/environment-variables", "env-var-create", changes, CategoryConfiguration, (*call).createEnvVar, 0},
+		{"GET /v1/environment-variables/{variableKey}", "env-var", reads, CategoryConfiguration, (*call).getEnvVar, 0},
+		{"PATCH /v1/environment-variables/{variableKey}", "env-var-update", changes, CategoryConfiguration, (*call).updateEnvVar, 0},
+		{"DELETE /v1/environment-variables/{variableKey}", "env-var-delete", changes, CategoryConfiguration, (*call).deleteEnvVar, 0},
 		// Layouts (layouts-v2 controller: configuration category).
-		{"POST /v2/layouts", "layout-create", CategoryConfiguration, (*call).createLayout, 0},
-		{"GET /v2/layouts", "layout-list", CategoryConfiguration, (*call).listLayouts, 0},
-		{"GET /v2/layouts/{layoutId}", "layout-get", CategoryConfiguration, layoutAt.get, 0},
-		{"PUT /v2/layouts/{layoutId}", "layout-update", CategoryConfiguration, (*call).updateLayout, 0},
-		{"DELETE /v2/layouts/{layoutId}", "layout-delete", CategoryConfiguration, (*call).deleteLayout, 0},
-		{"GET /v2/layouts/{layoutId}/usage", "layout-usage", CategoryConfiguration, (*call).layoutUsage, 0},
+		{"POST /v2/layouts", "layout-create", changes, CategoryConfiguration, (*call).createLayout, 0},
+		{"GET /v2/layouts", "layout-list", reads, CategoryConfiguration, (*call).listLayouts, 0},
+		{"GET /v2/layouts/{layoutId}", "layout-get", reads, CategoryConfiguration, layoutAt.get, 0},
+		{"PUT /v2/layouts/{layoutId}", "layout-update", changes, CategoryConfiguration, (*call).updateLayout, 0},
+		{"DELETE /v2/layouts/{layoutId}", "layout-delete", changes, CategoryConfiguration, (*call).deleteLayout, 0},
+		{"GET /v2/layouts/{layoutId}/usage", "layout-usage", reads, CategoryConfiguration, (*call).layoutUsage, 0},
 	}
 }
 

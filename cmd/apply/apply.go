@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/internal/cli"
 )
 
 // apply prints the plan (not under -json), carries it out, and reports the
@@ -18,11 +19,11 @@ func (inv *invocation) apply(ctx context.Context, e *apply.Engine, plan *apply.P
 	inv.clearProgress()
 	if err != nil {
 		fmt.Fprintln(inv.stderr, "apply: "+err.Error())
-		return exitFailure
+		return cli.ExitFailure
 	}
 	inv.report(ctx, report)
 	if !report.OK() {
-		return exitFailure
+		return cli.ExitFailure
 	}
-	return exitOK
+	return cli.ExitOK
 }

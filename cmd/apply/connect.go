@@ -35,11 +35,14 @@ func (inv *invocation) connect(reg dsl.Registry) (e *apply.Engine, disconnect fu
 		srv := novutest.NewServer(novutest.Options{})
 		disconnect = srv.Close
 		cfg.BaseURL = srv.URL()
-		cfg.Key = novu.Secret(srv.Key("Development"))
-		// The emulator scopes keys like current Novu; give it the targets'
-		// keys so the demo's plan is exact.
-		cfg.TargetKeys = map[string]novu.Secret{
-			"STAGING": novu.Secret(srv.Key("Staging")), "PRODUCTION": novu.Secret(srv.Key("Production")),
+		// The first environment is the development one, the source. The
+		// emulator scopes keys like current Novu; give the engine the
+		// targets' keys too so the demo's plan is exact.
+		envs := srv.Environments()
+		cfg.Key = novu.Secret(envs[0].SecretKey)
+		cfg.TargetKeys = map[string]novu.Secret{}
+		for _, t := range envs[1:] {
+			cfg.TargetKeys[t.Name] = novu.Secret(t.SecretKey)
 		}
 		fmt.Fprintf(inv.stderr, "apply: -emulator: started the built-in Novu emulator at %s; nothing is sent to Novu (NOVU_SECRET_KEY and NOVU_API_URL are ignored)\n", srv.URL())
 	}

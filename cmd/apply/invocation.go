@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/internal/cli"
 )
 
 // invocation is one run of the command: its options, its streams, and how
@@ -43,9 +44,9 @@ func (inv *invocation) stop(err error) int {
 	}
 	appendStepSummary(inv.stopSummary, "### novugen apply\n\n**Stopped before writing anything:** "+mdEscape(msg)+"\n", inv.stderr)
 	code := exitCode(err)
-	if code == exitUsage && inv.stopDetailed {
+	if code == cli.ExitUsage && inv.stopDetailed {
 		// 2 must mean only "changes pending" under -detailed-exitcode.
-		return exitFailure
+		return cli.ExitFailure
 	}
 	return code
 }

@@ -66,7 +66,7 @@ target environments in order. See the package documentation for details.
 
 Environment:
   NOVU_SECRET_KEY              secret key of the source (Development) environment
-  NOVU_API_URL                 API base URL (default ` + novu.DefaultBaseURL + `; EU: https://eu.api.novu.co)
+  NOVU_API_URL                 API base URL (default ` + novu.DefaultBaseURL + `; EU: ` + novu.EUBaseURL + `)
   NOVU_SECRET_KEY_<ENV>        optional read-only key of a target, e.g. NOVU_SECRET_KEY_PRODUCTION,
                                for an exact plan there
   GITHUB_STEP_SUMMARY          when set, a Markdown summary is appended to that file
@@ -173,7 +173,7 @@ func (o *options) readEnvironment(env map[string]string) error {
 	o.apiURL, o.Key = novuEnv.BaseURL, novuEnv.Key
 	o.TargetKeys = map[string]novu.Secret{}
 	for k, v := range env {
-		if name, ok := strings.CutPrefix(k, novu.EnvSecretKey+"_"); ok && name != "" && v != "" {
+		if name, ok := novu.EnvTarget(k); ok && v != "" {
 			o.TargetKeys[name] = novu.Secret(v)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/internal/cli"
 	"github.com/novugen/novugen/registry"
 )
 
@@ -29,12 +30,12 @@ func (inv *invocation) reportPlan(plan *apply.Plan, defs []registry.Workflow) in
 			fmt.Fprintf(inv.stderr, "apply: cannot plan %s\n", failureLine(f))
 		}
 		fmt.Fprintf(inv.stderr, "apply: the plan is incomplete: %d workflows could not be read\n", len(failed))
-		return exitFailure
+		return cli.ExitFailure
 	}
 	if inv.o.detailedExitcode && plan.Pending() {
 		return exitPending
 	}
-	return exitOK
+	return cli.ExitOK
 }
 
 // unplanned lists why each workflow the plan could not read failed.

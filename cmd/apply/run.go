@@ -8,16 +8,16 @@ import (
 	"io"
 
 	"github.com/novugen/novugen/internal/apply"
+	"github.com/novugen/novugen/internal/cli"
 	"github.com/novugen/novugen/internal/version"
 )
 
-// Exit codes.
-const (
-	exitOK      = 0
-	exitFailure = 1
-	exitUsage   = 2
-	exitPending = 2 // -plan -detailed-exitcode: changes pending
-)
+// exitPending is apply's own exit status besides the shared ones
+// (cli.ExitOK, cli.ExitFailure, cli.ExitUsage): -plan -detailed-exitcode
+// exits with it when changes are pending, Terraform's convention. It is
+// cli.ExitUsage's number, so under -detailed-exitcode a usage error exits
+// cli.ExitFailure instead (see invocation.stop).
+const exitPending = 2
 
 // run is the whole command, callable from tests: args without the program
 // name, environ as os.Environ gives it. main ends ctx on SIGINT or SIGTERM:
@@ -31,12 +31,12 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	inv, err := parse(args, environ, stdout, stderr)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		return exitOK
+		return cli.ExitOK
 	case err != nil:
 		return inv.stop(err)
 	case inv.o.version:
 		fmt.Fprintln(stdout, version.Line("apply"))
-		return exitOK
+		return cli.ExitOK
 	}
 	reg, err := inv.loadRegistry()
 	if err != nil {
@@ -66,7 +66,7 @@ func exitCode(err error) int {
 	var ue *usageError
 	var aue *apply.UsageError
 	if errors.As(err, &ue) || errors.As(err, &aue) {
-		return exitUsage
+		return cli.ExitUsage
 	}
-	return exitFailure
+	return cli.ExitFailure
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/novugen/novugen/internal/cli"
 	"github.com/novugen/novugen/internal/version"
 	"github.com/novugen/novugen/novutest"
 )
@@ -22,8 +23,9 @@ type config struct {
 }
 
 // parseArgs reads the command line. When it cannot, it has said why on
-// stderr and returns ok false with the exit code: 0 for -help, 2 otherwise.
-// -version prints on stdout and returns ok false with exit code 0.
+// stderr and returns ok false with the exit code: cli.ExitOK for -help,
+// cli.ExitUsage otherwise. -version prints on stdout and returns ok false
+// with cli.ExitOK.
 func parseArgs(args []string, stdout, stderr io.Writer) (config, int, bool) {
 	fs := flag.NewFlagSet("novu-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -32,7 +34,7 @@ func parseArgs(args []string, stdout, stderr io.Writer) (config, int, bool) {
 		addr      = fs.String("addr", "127.0.0.1:0", "listen address, loopback only; port 0 picks a free one")
 		burst429  = fs.String("burst429", "", "after every N requests answer the next M with 429 and Retry-After: S seconds: N,M[,S] (S default 1)")
 		duplicate = fs.String("duplicate-create", "suffix", "answer to a create with an existing workflowId: suffix (-<4 of [0-9a-z]>, current Novu), legacy-suffix (-<7 to 14 of [A-Za-z0-9_-]>, older Novu) or conflict (409)")
-		envs      = fs.String("environments", "Development,Staging,Production", "environment names in creation order, comma-separated; the first is the development one")
+		envs      = fs.String("environments", strings.Join(novutest.DefaultEnvironments(), ","), "environment names in creation order, comma-separated; the first is the development one")
 		keys      = fs.String("keys", "", "secret keys by environment name (any case): name=key,...; others keep dev-secret-key or <lower-case name>-secret-key")
 	)
 	fs.Int64Var(&opts.Seed, "seed", 0, "seed of ids, suffixes, faults and jitter")
@@ -49,22 +51,22 @@ func parseArgs(args []string, stdout, stderr io.Writer) (config, int, bool) {
 	fs.IntVar(&opts.Faults.RetryAfter503, "retry-after-503", 1, "Retry-After seconds sent with a -p503 answer")
 	fs.Float64Var(&opts.Faults.CutAfterWrite, "cut", 0, "probability of dropping the connection after a write was applied")
 	fs.BoolVar(&opts.AllowCrossEnvironmentReads, "cross-env-reads", false, "honour ?environmentId= and diffs of other environments, as older Novu did")
-	fs.IntVar(&opts.MaxSteps, "max-steps", 20, "steps allowed per workflow")
+	fs.IntVar(&opts.MaxSteps, "max-steps", novutest.DefaultMaxSteps, "steps allowed per workflow")
 	fs.BoolVar(&opts.DisableIdempotency, "no-idempotency", false, "ignore Idempotency-Key headers")
 	showVersion := fs.Bool("version", false, "print the module version and VCS revision the emulator was built from, and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return config{}, 0, false
+			return config{}, cli.ExitOK, false
 		}
-		return config{}, 2, false
+		return config{}, cli.ExitUsage, false
 	}
 	if *showVersion {
 		fmt.Fprintln(stdout, version.Line("novu-emulator"))
-		return config{}, 0, false
+		return config{}, cli.ExitOK, false
 	}
 	usage := func(format string, a ...any) (config, int, bool) {
 		fmt.Fprintf(stderr, "novu-emulator: "+format+"\n", a...)
-		return config{}, 2, false
+		return config{}, cli.ExitUsage, false
 	}
 	if fs.NArg() > 0 {
 		return usage("unexpected arguments %q; all settings are flags", fs.Args())
@@ -125,7 +127,7 @@ func parseArgs(args []string, stdout, stderr io.Writer) (config, int, bool) {
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		return usage("-addr %q: the emulator listens on loopback only (127.0.0.1, ::1 or localhost)", *addr)
 	}
-	return config{addr: *addr, opts: opts}, 0, true
+	return config{addr: *addr, opts: opts}, cli.ExitOK, true
 }
 
 // parseEnvironments reads -environments: distinct names, compared

@@ -85,3 +85,23 @@ func TestVersion(t *testing.T) {
 		t.Errorf("-version: exit %d, stdout %q, stderr %q; want 0 and one line", code, stdout.String(), stderr.String())
 	}
 }
+
+// -help exits 0 and shows the defaults as the package documentation
+// states them; the flags take them from novutest, so a change there shows
+// here. The numbers are written out on purpose: they are what a user reads.
+func TestHelpShowsTheDefaults(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"-help"}, nil, &stdout, &stderr)
+	help := stderr.String()
+	if code != 0 {
+		t.Errorf("-help: exit %d, want 0", code)
+	}
+	for _, want := range []string{
+		`the first is the development one (default "Development,Staging,Production")`,
+		"steps allowed per workflow (default 20)",
+	} {
+		if !strings.Contains(help, want) {
+			t.Errorf("-help lacks %q:\n%s", want, help)
+		}
+	}
+}

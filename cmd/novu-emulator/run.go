@@ -7,6 +7,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/novugen/novugen/internal/cli"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -23,7 +24,7 @@ func run(ctx context.Context, args, _ []string, stdout, stderr io.Writer) int {
 	l, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "novu-emulator: listen on %s: %v\n", cfg.addr, err)
-		return 1
+		return cli.ExitFailure
 	}
 	srv := novutest.Serve(l, cfg.opts)
 	fmt.Fprintln(stdout, srv.URL())
@@ -38,7 +39,7 @@ func run(ctx context.Context, args, _ []string, stdout, stderr io.Writer) int {
 	// a client that never finishes sending its body, meets this deadline.
 	if err := srv.Shutdown(shutdown); err != nil {
 		fmt.Fprintf(stderr, "novu-emulator: stop: connections still open after 5s were closed: %v\n", err)
-		return 1
+		return cli.ExitFailure
 	}
-	return 0
+	return cli.ExitOK
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/novugen/novugen/internal/cli"
 	"github.com/novugen/novugen/internal/importer"
 	"github.com/novugen/novugen/internal/novu"
 )
@@ -30,7 +31,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	force := fs.Bool("force", false, "overwrite files that exist")
 	usageErr := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "novugen import: %s\n%s\n", fmt.Sprintf(format, args...), importUsage)
-		return 2
+		return cli.ExitUsage
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -38,7 +39,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			fmt.Fprintln(stdout, "\nEnvironment: NOVU_SECRET_KEY (the key of the environment to read), NOVU_API_URL (default "+novu.DefaultBaseURL+")")
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
-			return 0
+			return cli.ExitOK
 		}
 		return usageErr("%v", err)
 	}
@@ -83,7 +84,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	pkg, taken, err := importer.Package(*out, func(name string) bool { return *force && planned[name] })
 	if err != nil {
 		fmt.Fprintf(stderr, "novugen import: %v\n", err)
-		return 1
+		return cli.ExitFailure
 	}
 	files, errs := importer.Import(ws, pkg, taken)
 	for _, e := range errs {
@@ -93,7 +94,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if len(files) > 0 {
 		if err := os.MkdirAll(*out, 0o755); err != nil {
 			fmt.Fprintf(stderr, "novugen import: %v\n", err)
-			return 1
+			return cli.ExitFailure
 		}
 	}
 	for _, f := range files {
@@ -114,9 +115,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintf(stdout, "%s: workflow %q as %s\n", path, f.WorkflowID, f.Var)
 	}
 	if failed {
-		return 1
+		return cli.ExitFailure
 	}
-	return 0
+	return cli.ExitOK
 }
 
 // readWorkflows lists the environment's workflows and reads each one (or

@@ -38,19 +38,19 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 			fmt.Fprintln(stdout, usage)
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
-			return 0
+			return cli.ExitOK
 		}
 		fmt.Fprintf(stderr, "novugen: %v\n%s\n", err, usage)
-		return 2
+		return cli.ExitUsage
 	}
 	if *showVersion {
 		fmt.Fprintln(stdout, version.Line("novugen"))
-		return 0
+		return cli.ExitOK
 	}
 	if *out != "" {
 		if _, err := generate.PackageName(*out); err != nil {
 			fmt.Fprintf(stderr, "novugen: %v\n", err)
-			return 2
+			return cli.ExitUsage
 		}
 	}
 	patterns := fs.Args()
@@ -59,44 +59,44 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	}
 	if err := checkDirs(patterns, len(fs.Args()) == 0); err != nil {
 		fmt.Fprintf(stderr, "novugen: %v\n%s\n", err, usage)
-		return 2
+		return cli.ExitUsage
 	}
 
 	g, err := generate.Generate(ctx, generate.Config{Patterns: patterns, Out: *out})
 	if err != nil {
 		fmt.Fprintf(stderr, "novugen: %v\n", err)
-		return 1
+		return cli.ExitFailure
 	}
 	for _, msg := range g.Messages() {
 		fmt.Fprintln(stderr, msg)
 	}
 	if g.Failed() {
-		return 1
+		return cli.ExitFailure
 	}
 	if *preview != "" {
 		if err := generate.WritePreview(*preview, g); err != nil {
 			fmt.Fprintf(stderr, "novugen: -preview: %v\n", err)
-			return 1
+			return cli.ExitFailure
 		}
 	}
 	if *check {
 		d, err := generate.Diff(g.Dir, g.Display, g.Files)
 		if err != nil {
 			fmt.Fprintf(stderr, "novugen: %v\n", err)
-			return 1
+			return cli.ExitFailure
 		}
 		if len(d) > 0 {
 			fmt.Fprintf(stderr, "novugen: %s is out of date; run go generate\n", g.Display)
 			stderr.Write(d)
-			return 1
+			return cli.ExitFailure
 		}
-		return 0
+		return cli.ExitOK
 	}
 	if err := generate.Write(g.Dir, g.Files); err != nil {
 		fmt.Fprintf(stderr, "novugen: writing %s: %v\n", g.Display, err)
-		return 1
+		return cli.ExitFailure
 	}
-	return 0
+	return cli.ExitOK
 }
 
 // checkDirs makes a package argument that names a directory without Go

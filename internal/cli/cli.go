@@ -15,6 +15,15 @@ import (
 	"syscall"
 )
 
+// The exit statuses the three commands share. A command may give a
+// status a meaning of its own besides these (cmd/apply's "changes pending"
+// under -plan -detailed-exitcode), named there.
+const (
+	ExitOK      = 0 // success
+	ExitFailure = 1 // a failure, or findings (novugen), or an interrupted run
+	ExitUsage   = 2 // a mistake in the command line or the environment; said on stderr
+)
+
 // Run is the shape of every command: args without the program name,
 // environ in os.Environ's "KEY=value" form, and the exit status returned.
 type Run func(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int

@@ -66,7 +66,7 @@ var rules = map[string]rule{
 	"internal/cli":     {layer: "commands"},
 	// tests
 	"internal/conformance": {layer: "test support", third: []string{"github.com/getkin/kin-openapi"}},
-	"internal/scripttest":  {layer: "test support", allow: []string{"internal/testenv", "novutest"}, third: []string{"github.com/rogpeppe/go-internal"}},
+	"internal/scripttest":  {layer: "test support", allow: []string{"internal/testenv", "internal/novu", "novutest"}, third: []string{"github.com/rogpeppe/go-internal"}},
 	"internal/layering":    {layer: "test support"},
 	"internal/standalone":  {layer: "test support"},
 	"internal/testenv":     {layer: "test support", allow: []string{"internal/conformance", "novutest"}},

@@ -16,9 +16,12 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// DefaultBaseURL is Novu's US region. The EU region is https://eu.api.novu.co;
+// Novu's hosted API: DefaultBaseURL, the US region, is the default;
 // self-hosted Novu serves the same paths on its own host.
-const DefaultBaseURL = "https://api.novu.co"
+const (
+	DefaultBaseURL = "https://api.novu.co"
+	EUBaseURL      = "https://eu.api.novu.co"
+)
 
 // Defaults for the zero values of Config.
 const (

@@ -12,6 +12,24 @@ const (
 	EnvSecretKey = "NOVU_SECRET_KEY"
 )
 
+// EnvTargetKey is the variable that holds the secret key of the target
+// environment named environment: NOVU_SECRET_KEY_ and the name upper-cased,
+// e.g. NOVU_SECRET_KEY_PRODUCTION for Production. The source environment
+// (Development) has NOVU_SECRET_KEY, EnvSecretKey, instead.
+func EnvTargetKey(environment string) string {
+	return envTargetKeyPrefix + strings.ToUpper(environment)
+}
+
+// EnvTarget is EnvTargetKey read backwards: the environment name, as the
+// variable spells it, whose key variable holds, and whether variable is a
+// target's key variable at all (NOVU_SECRET_KEY itself is not).
+func EnvTarget(variable string) (environment string, ok bool) {
+	name, ok := strings.CutPrefix(variable, envTargetKeyPrefix)
+	return name, ok && name != ""
+}
+
+const envTargetKeyPrefix = EnvSecretKey + "_"
+
 // Env is what NOVU_API_URL and NOVU_SECRET_KEY say.
 type Env struct {
 	// BaseURL is NOVU_API_URL checked by parseBaseURL, DefaultBaseURL
@@ -51,7 +69,7 @@ type envError struct {
 // acceptedEnvURL is worded for someone setting a variable, with Novu's
 // real hosts as examples; acceptedBaseURL (config.go) is Config's, for a
 // programmer.
-const acceptedEnvURL = "want a base URL such as " + DefaultBaseURL + " or https://eu.api.novu.co (self-hosted: https://<host>[/path]; http:// only on loopback), without credentials, query or fragment"
+const acceptedEnvURL = "want a base URL such as " + DefaultBaseURL + " or " + EUBaseURL + " (self-hosted: https://<host>[/path]; http:// only on loopback), without credentials, query or fragment"
 
 func (e *envError) Error() string {
 	switch e.URL.Problem {

@@ -49,3 +49,23 @@ func TestReadEnv(t *testing.T) {
 		t.Errorf("NoKeyError: %s, want %s", got, want)
 	}
 }
+
+// A target's key variable is NOVU_SECRET_KEY_ and its name upper-cased,
+// and reading the variable's name back gives the name as spelled there;
+// NOVU_SECRET_KEY itself, and names with other prefixes, are no target's.
+func TestEnvTargetKey(t *testing.T) {
+	for name, want := range map[string]string{"Production": "NOVU_SECRET_KEY_PRODUCTION", "staging": "NOVU_SECRET_KEY_STAGING", "QA-eu": "NOVU_SECRET_KEY_QA-EU"} {
+		v := EnvTargetKey(name)
+		if v != want {
+			t.Errorf("EnvTargetKey(%q) = %q, want %q", name, v, want)
+		}
+		if got, ok := EnvTarget(v); !ok || got != strings.ToUpper(name) {
+			t.Errorf("EnvTarget(%q) = %q, %v; want %q, true", v, got, ok, strings.ToUpper(name))
+		}
+	}
+	for _, v := range []string{"NOVU_SECRET_KEY", "NOVU_SECRET_KEY_", "NOVU_API_URL", "MY_NOVU_SECRET_KEY_X"} {
+		if got, ok := EnvTarget(v); ok {
+			t.Errorf("EnvTarget(%q) = %q, true; want no target", v, got)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/novugen/novugen/internal/novu"
 	"github.com/novugen/novugen/internal/testenv"
 	"github.com/novugen/novugen/novutest"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -66,10 +67,16 @@ func Emulator(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	// Closed when the script's test ends, after the script's own defers.
 	e.srv = testenv.Emulator(e.tb, novutest.Options{})
-	ts.Setenv("NOVU_API_URL", e.srv.URL())
-	ts.Setenv("NOVU_SECRET_KEY", e.srv.Key("Development"))
-	ts.Setenv("NOVU_SECRET_KEY_STAGING", e.srv.Key("Staging"))
-	ts.Setenv("NOVU_SECRET_KEY_PRODUCTION", e.srv.Key("Production"))
+	ts.Setenv(novu.EnvBaseURL, e.srv.URL())
+	// The first environment is the development one, the source, whose key
+	// is NOVU_SECRET_KEY; each other's is its target variable.
+	for i, env := range e.srv.Environments() {
+		v := novu.EnvTargetKey(env.Name)
+		if i == 0 {
+			v = novu.EnvSecretKey
+		}
+		ts.Setenv(v, env.SecretKey)
+	}
 }
 
 // EmulatorOf returns the emulator the script started with the emulator

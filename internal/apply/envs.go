@@ -182,16 +182,16 @@ func (e *Engine) openTarget(ctx context.Context, t novu.Environment) (reader, ma
 		envs, err := c.Environments(ctx)
 		<-listed
 		if err != nil {
-			return reader{}, nil, fmt.Errorf("list environments with NOVU_SECRET_KEY_%s: %w", strings.ToUpper(t.Name), err)
+			return reader{}, nil, fmt.Errorf("list environments with %s: %w", novu.EnvTargetKey(t.Name), err)
 		}
 		for _, env := range envs {
 			if env.Own && env.ID != t.ID {
-				return reader{}, nil, &UsageError{Msg: fmt.Sprintf("NOVU_SECRET_KEY_%s is the secret key of %s, not of %s; give %s's key (Settings → API Keys in that environment)",
-					strings.ToUpper(t.Name), env.Name, t.Name, t.Name)}
+				return reader{}, nil, &UsageError{Msg: fmt.Sprintf("%s is the secret key of %s, not of %s; give %s's key (Settings → API Keys in that environment)",
+					novu.EnvTargetKey(t.Name), env.Name, t.Name, t.Name)}
 			}
 		}
 		if err := listErr; err != nil {
-			return reader{}, nil, fmt.Errorf("list workflows in %s with NOVU_SECRET_KEY_%s: %w", t.Name, strings.ToUpper(t.Name), err)
+			return reader{}, nil, fmt.Errorf("list workflows in %s with %s: %w", t.Name, novu.EnvTargetKey(t.Name), err)
 		}
 		return reader{client: c, how: "target-key"}, byWorkflowID(items), nil
 	}

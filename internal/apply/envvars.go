@@ -77,7 +77,7 @@ func (e *Engine) checkEnvVars(ctx context.Context, src novu.Environment, targets
 		vars []novu.EnvironmentVariable
 	}
 	var views []view
-	srcVars, ok, err := list(e.source, src, "NOVU_SECRET_KEY")
+	srcVars, ok, err := list(e.source, src, novu.EnvSecretKey)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func (e *Engine) checkEnvVars(ctx context.Context, src novu.Environment, targets
 	for _, t := range targets {
 		upper := strings.ToUpper(t.Name)
 		if c, own := e.targets[upper]; own {
-			vars, ok, err := list(c, t, "NOVU_SECRET_KEY_"+upper)
+			vars, ok, err := list(c, t, novu.EnvTargetKey(t.Name))
 			if err != nil {
 				return nil, err
 			}
@@ -100,8 +100,8 @@ func (e *Engine) checkEnvVars(ctx context.Context, src novu.Environment, targets
 			views = append(views, view{t, srcVars})
 			continue
 		}
-		notes = append(notes, fmt.Sprintf("environment variables (%s) not checked in %s: the %s key sees only its own environment's values (Novu scopes API keys); set NOVU_SECRET_KEY_%s to %s's secret key to check them there",
-			strings.Join(names, ", "), t.Name, src.Name, upper, t.Name))
+		notes = append(notes, fmt.Sprintf("environment variables (%s) not checked in %s: the %s key sees only its own environment's values (Novu scopes API keys); set %s to %s's secret key to check them there",
+			strings.Join(names, ", "), t.Name, src.Name, novu.EnvTargetKey(t.Name), t.Name))
 	}
 	if len(views) == 0 {
 		return notes, nil

@@ -107,8 +107,8 @@ func (e *Engine) Plan(ctx context.Context, defs []registry.Workflow) (*Plan, err
 		p.Targets = append(p.Targets, env)
 		if !env.Readable {
 			p.Notes = append(p.Notes, fmt.Sprintf(
-				"%s cannot be read with the %s key (Novu scopes API keys to their own environment), so every workflow is synced there and its plan is not exact; set NOVU_SECRET_KEY_%s to %s's secret key (used for reading only) for an exact plan",
-				t.Name, src.Name, strings.ToUpper(t.Name), t.Name))
+				"%s cannot be read with the %s key (Novu scopes API keys to their own environment), so every workflow is synced there and its plan is not exact; set %s to %s's secret key (used for reading only) for an exact plan",
+				t.Name, src.Name, novu.EnvTargetKey(t.Name), t.Name))
 		}
 	}
 
@@ -318,8 +318,8 @@ func (e *Engine) planWorkflow(ctx context.Context, def registry.Workflow,
 				// ?environmentId=. Comparing it would call the target in
 				// sync without having seen it.
 				tp.Action, tp.Reason = Sync, ReasonUnreadable
-				wp.Warnings = append(wp.Warnings, fmt.Sprintf("%s: Novu answered the ?environmentId= read with the source workflow itself; it will be synced (set NOVU_SECRET_KEY_%s for an exact plan)",
-					t.Name, strings.ToUpper(t.Name)))
+				wp.Warnings = append(wp.Warnings, fmt.Sprintf("%s: Novu answered the ?environmentId= read with the source workflow itself; it will be synced (set %s for an exact plan)",
+					t.Name, novu.EnvTargetKey(t.Name)))
 			default:
 				tp.Changes = compare(wp.def, copy)
 				tp.Action = InSync

@@ -1,29 +1,13 @@
 package testenv
 
 import (
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/novugen/novugen/novutest"
 )
-
-// recordingTB keeps what the conformance check reports instead of failing
-// the test.
-type recordingTB struct {
-	*testing.T
-	mu   sync.Mutex
-	errs []string
-}
-
-func (r *recordingTB) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
 
 // Emulator reports a request Novu's document forbids;
 // EmulatorCheckingResponses lets it through and still checks the answer;
@@ -58,7 +42,7 @@ func TestEmulatorChecks(t *testing.T) {
 		{"EmulatorCheckingResponses, answer of opts.Wrap", EmulatorCheckingResponses, teapot, http.MethodGet, "/v2/workflows", "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &recordingTB{T: t}
+			rec := &RecordingTB{T: t}
 			srv := tt.start(rec, novutest.Options{Wrap: tt.wrap})
 			req, err := http.NewRequest(tt.method, srv.URL()+tt.path, strings.NewReader(tt.body))
 			if err != nil {
@@ -72,7 +56,7 @@ func TestEmulatorChecks(t *testing.T) {
 			}
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
-			got := strings.Join(rec.errs, "\n")
+			got := strings.Join(rec.Reports(), "\n")
 			if tt.reported == "" && got != "" {
 				t.Errorf("reported:\n%s\nwant nothing", got)
 			}

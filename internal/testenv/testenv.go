@@ -1,9 +1,9 @@
 // Package testenv holds what the module's tests share, so that each kind
 // of test has one harness: an emulator whose traffic is checked against
 // Novu's OpenAPI document (emulator.go), a handler that makes it refuse one
-// read, a reading of the step _ids it holds, and a directory inside the
-// module for a package a test writes (module.go). It is imported by tests
-// only.
+// read, a reading of the step _ids it holds, a directory inside the module
+// for a package a test writes (module.go), and a testing.TB that records
+// what a check reports (record.go). It is imported by tests only.
 package testenv
 
 import (

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/novugen/novugen/internal/conformance"
+	"github.com/novugen/novugen/internal/testenv"
 	"github.com/novugen/novugen/novutest"
 )
 
@@ -34,25 +34,27 @@ func (c *clock) Now() time.Time {
 }
 
 // start runs an emulator whose every request and response is checked
-// against openapi.json.
+// against openapi.json (testenv.Emulator), on a ticking clock unless
+// opts.Now says otherwise.
 func start(t *testing.T, opts novutest.Options) *novutest.Server {
 	t.Helper()
+	return testenv.Emulator(t, ticking(opts))
+}
+
+// startLoose checks responses only, for tests that send bad requests
+// (testenv.EmulatorCheckingResponses).
+func startLoose(t *testing.T, opts novutest.Options) *novutest.Server {
+	t.Helper()
+	return testenv.EmulatorCheckingResponses(t, ticking(opts))
+}
+
+// ticking gives opts a clock of its own (newClock) when it has none, so
+// that the emulator's timestamps repeat from run to run.
+func ticking(opts novutest.Options) novutest.Options {
 	if opts.Now == nil {
 		opts.Now = newClock().Now
 	}
-	if opts.Wrap == nil {
-		opts.Wrap = conformance.New(t).Wrap
-	}
-	srv := novutest.NewServer(opts)
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-// startLoose checks responses only, for tests that send bad requests.
-func startLoose(t *testing.T, opts novutest.Options) *novutest.Server {
-	t.Helper()
-	opts.Wrap = conformance.New(t).WrapResponses
-	return start(t, opts)
+	return opts
 }
 
 type response struct {

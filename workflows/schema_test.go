@@ -7,42 +7,27 @@ import (
 
 	"github.com/novugen/novugen/gen"
 	"github.com/novugen/novugen/internal/draft07"
-	"github.com/novugen/novugen/workflows"
 )
 
-// samples are realistic payloads, one a workflow, as the services that
-// trigger them send them (json.Marshal), with a required field each test
-// takes out and one a mistake of type puts in.
-var samples = map[string]struct {
-	payload  any
+// mistakes are what the declarations do not say, by workflowId: a field
+// Novu must refuse a trigger without, and one given a value of the wrong
+// JSON type below. The payloads they are taken out of or put into are the
+// workflow's declared examples, which are what the services send; a
+// workflow without an entry here is still checked with its examples.
+var mistakes = map[string]struct {
 	required string // a field Novu must refuse a trigger without
 	wrong    string // a field given a value of the wrong JSON type below
 }{
-	"order-shipped": {payload: workflows.OrderShippedPayload{
-		OrderID:        "ord_1042",
-		DeliveryMethod: "courier",
-		Shipment: workflows.Shipment{
-			Carrier: "DHL", TrackingNumber: "JD014600006281234567",
-			TrackingURL: "https://track.example/JD014600006281234567", EstimatedDelivery: "2026-07-24",
-		},
-		Items: []workflows.OrderItem{
-			{SKU: "MUG-01", Name: "Mug", Quantity: 2, ImageURL: "https://cdn.example/mug.png"},
-			{SKU: "TEE-M", Name: "T-shirt", Quantity: 1},
-		},
-	}, required: "orderId", wrong: "items"},
-	"payout-initiated": {payload: workflows.PayoutInitiatedPayload{
-		PayoutID: "po_77", Amount: 1250.5, Currency: "EUR", ArrivalDate: "2026-07-24",
-		BankName: "Nordbank", AccountLast4: "4321",
-	}, required: "amount", wrong: "amount"},
-	"weekly-digest": {payload: workflows.WeeklyDigestPayload{
-		Title: "Invoice #1042 was paid", URL: "https://app.example/invoices/1042", ProjectName: "Billing",
-	}, required: "title", wrong: "url"},
+	"order-shipped":    {required: "orderId", wrong: "items"},
+	"payout-initiated": {required: "amount", wrong: "amount"},
+	"weekly-digest":    {required: "title", wrong: "url"},
 }
 
 // TestExamplePayloadsMatchTheirSchemas reads the generated registry and
-// validates sample payloads against each payloadSchema the way Novu's Ajv
-// does (draft-07): what the services send must pass, and a payload missing a
-// required field or with a field of the wrong type must not.
+// validates every declared example payload against its payloadSchema the
+// way Novu's Ajv does (draft-07): what the services send must pass, and a
+// payload missing a required field or with a field of the wrong type must
+// not.
 func TestExamplePayloadsMatchTheirSchemas(t *testing.T) {
 	reg, err := gen.Registry()
 	if err != nil {
@@ -56,17 +41,17 @@ func TestExamplePayloadsMatchTheirSchemas(t *testing.T) {
 	for _, d := range gen.Declarations {
 		declared[d.Definition().WorkflowID] = true
 	}
-	for id := range samples {
+	for id := range mistakes {
 		if !declared[id] {
-			t.Errorf("a sample payload for %s, which is not declared", id)
+			t.Errorf("mistakes for %s, which is not declared", id)
 		}
 	}
 	for _, d := range gen.Declarations {
 		id := d.Definition().WorkflowID
 		t.Run(id, func(t *testing.T) {
-			sample, ok := samples[id]
-			if !ok {
-				t.Fatalf("no sample payload for %s: add one to samples", id)
+			examples := d.Examples()
+			if len(examples) == 0 {
+				t.Fatalf("%s declares no examples to validate: add them with WithExamples", id)
 			}
 			payloadSchema, ok := generated[id]
 			if !ok {
@@ -76,31 +61,33 @@ func TestExamplePayloadsMatchTheirSchemas(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v\n%s", err, payloadSchema)
 			}
-			data, err := json.Marshal(sample.payload)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var good map[string]any
-			if err := json.Unmarshal(data, &good); err != nil {
-				t.Fatal(err)
-			}
-			if err := schema.Validate(good); err != nil {
-				t.Errorf("sample payload %s rejected: %v", data, err)
-			}
+			mistake, hasMistakes := mistakes[id]
+			for _, ex := range examples {
+				var good map[string]any
+				if err := json.Unmarshal(ex.Payload, &good); err != nil {
+					t.Fatalf("example %q: %v", ex.Name, err)
+				}
+				if err := schema.Validate(good); err != nil {
+					t.Errorf("example %q %s rejected: %v", ex.Name, ex.Payload, err)
+				}
+				if !hasMistakes {
+					continue
+				}
 
-			missing := maps.Clone(good) // only top-level keys change
-			if _, ok := missing[sample.required]; !ok {
-				t.Fatalf("test bug: sample has no %q", sample.required)
-			}
-			delete(missing, sample.required)
-			if err := schema.Validate(missing); err == nil {
-				t.Errorf("payload without %q accepted", sample.required)
-			}
+				missing := maps.Clone(good) // only top-level keys change
+				if _, ok := missing[mistake.required]; !ok {
+					t.Fatalf("test bug: example %q has no %q", ex.Name, mistake.required)
+				}
+				delete(missing, mistake.required)
+				if err := schema.Validate(missing); err == nil {
+					t.Errorf("example %q without %q accepted", ex.Name, mistake.required)
+				}
 
-			wrong := maps.Clone(good) // only top-level keys change
-			wrong[sample.wrong] = true
-			if err := schema.Validate(wrong); err == nil {
-				t.Errorf("payload with %q: true accepted", sample.wrong)
+				wrong := maps.Clone(good) // only top-level keys change
+				wrong[mistake.wrong] = true
+				if err := schema.Validate(wrong); err == nil {
+					t.Errorf("example %q with %q: true accepted", ex.Name, mistake.wrong)
+				}
 			}
 		})
 	}

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/novugen/novugen/internal/testenv"
 )
 
 // TestGenerateIgnoresDeclarationAndFileOrder generates the valid golden
@@ -95,17 +97,9 @@ func topLevelDecls(t *testing.T, dir string) []string {
 	return out
 }
 
-// moduleTempDir makes a directory for a package inside this module, where
-// its imports resolve; under testdata, so that ./... never sees it.
-func moduleTempDir(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("testdata", "tmp-"+name+"-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
-}
+// moduleTempDir is the package's name for testenv.ModuleTempDir, which
+// the golden cases and the benchmark write their packages into.
+var moduleTempDir = testenv.ModuleTempDir
 
 func clearDir(t *testing.T, dir string) {
 	t.Helper()

@@ -17,10 +17,11 @@ import (
 	"github.com/novugen/novugen/registry"
 )
 
-// loadFaults are issue 5's faults: 5% 503, 2% of writes applied but their
-// answer lost, and 429 bursts with Retry-After. 503 rather than 502: Novu's
-// document declares 503 (and 429) for its operations, not 502, and the
-// conformance checker holds the emulator to the document.
+// loadFaults are the faults a sustained load must converge through: 5%
+// 503, 2% of writes applied but their answer lost, and 429 bursts with
+// Retry-After. 503 rather than 502: Novu's document declares 503 (and 429)
+// for its operations, not 502, and the conformance checker holds the
+// emulator to the document.
 func loadFaults(retryAfter int) novutest.Faults {
 	return novutest.Faults{P503: 0.05, CutAfterWrite: 0.02,
 		Burst429: novutest.Burst429{Every: 97, Length: 3, RetryAfter: retryAfter}}
@@ -38,7 +39,8 @@ type loadResult struct {
 	faults   struct{ s503, s429, cut int }
 }
 
-// sustainedLoad is issue 5's scenario on srv (faults off on entry):
+// sustainedLoad runs many workflows through the engine under faults on srv
+// (faults off on entry), until each phase converges:
 //
 //  1. cold: n workflows into three environments under faults, re-run until
 //     a run succeeds; then every environment holds exactly the registry;
@@ -116,9 +118,9 @@ func sustainedLoad(tb testing.TB, srv *novutest.Server, cfg Config, n int, fault
 	}
 	checkExact(tb, srv, defs)
 	after := testenv.StepIDs(srv)
-	// The promise of issue 5, said alone: an updated workflow keeps every
-	// Development step _id (its history). Then the stronger check: no step
-	// _id changed anywhere.
+	// That an update keeps history, said alone: an updated workflow keeps
+	// every Development step _id. Then the stronger check: no step _id
+	// changed anywhere.
 	for _, id := range changed {
 		prefix := "Development/" + id + "/"
 		for k, v := range before {
@@ -155,9 +157,9 @@ func brokenRound(tb testing.TB, cfg Config, defs []registry.Workflow) (roundStat
 	return total, true
 }
 
-// TestSustainedLoad runs issue 5's scenario at a size the CI affords on two
-// cores (200 workflows; 30 under -race or -short, where every request costs
-// far more); BenchmarkSustainedLoad runs it at 1,000. Backoff is shortened
+// TestSustainedLoad runs sustainedLoad at a size the CI affords on two
+// cores (200 workflows; 30 under -race or -short, where every request
+// costs far more); BenchmarkSustainedLoad runs it at 1,000. Backoff is shortened
 // through Config and Retry-After is 0; the logic is the same.
 func TestSustainedLoad(t *testing.T) {
 	n := 200
@@ -174,8 +176,8 @@ func TestSustainedLoad(t *testing.T) {
 	t.Logf("%d workflows: rounds %v, %d requests, %d retries, faults %+v", n, res.rounds, res.requests, res.retries, res.faults)
 }
 
-// BenchmarkSustainedLoad is issue 5 at full size: 1,000 workflows, three
-// environments, concurrency 16, the faults on (Retry-After: 1 s, the
+// BenchmarkSustainedLoad is sustainedLoad at full size: 1,000 workflows,
+// three environments, concurrency 16, the faults on (Retry-After: 1 s, the
 // client's real backoff and retries), a 10 ms round trip. It reports the
 // wall time of the whole scenario (both phases, every re-run, the checks),
 // the requests and retries the engine's clients sent, and memory.

@@ -14,24 +14,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/novugen/novugen/internal/conformance"
+	"github.com/novugen/novugen/internal/testenv"
 )
-
-// recordingTB keeps the violations a Checker reports instead of failing.
-type recordingTB struct {
-	*testing.T
-	mu   sync.Mutex
-	errs []string
-}
-
-func (r *recordingTB) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
 
 const workflow = `{"_id":"6650c0ffee0000000000a001","workflowId":"wf","slug":"wf_wf_1","name":"WF",
 "createdAt":"2026-07-21T08:00:00.000Z","updatedAt":"2026-07-21T08:00:00.000Z","origin":"novu-cloud",
@@ -79,7 +66,7 @@ func TestCheckerFindsViolations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tb := &recordingTB{T: t}
+			tb := &testenv.RecordingTB{T: t}
 			h := conformance.New(tb).Wrap(tt.handler)
 			req := httptest.NewRequest(tt.method, tt.path, strings.NewReader(tt.body))
 			req.Header.Set("Authorization", "ApiKey k")
@@ -87,7 +74,7 @@ func TestCheckerFindsViolations(t *testing.T) {
 				req.Header.Set("Content-Type", "application/json")
 			}
 			h.ServeHTTP(httptest.NewRecorder(), req)
-			got := strings.Join(tb.errs, "\n")
+			got := strings.Join(tb.Reports(), "\n")
 			switch {
 			case tt.want == "" && got != "":
 				t.Errorf("unexpected violation:\n%s", got)
@@ -99,17 +86,17 @@ func TestCheckerFindsViolations(t *testing.T) {
 }
 
 func TestCheckerRequiresAPIKey(t *testing.T) {
-	tb := &recordingTB{T: t}
+	tb := &testenv.RecordingTB{T: t}
 	h := conformance.New(tb).Wrap(answer(200, `{"data":[]}`))
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/v1/environments", nil))
-	if len(tb.errs) == 0 {
+	if len(tb.Reports()) == 0 {
 		t.Error("a request without Authorization passed")
 	}
-	tb.errs = nil
+	tb = &testenv.RecordingTB{T: t}
 	resp := conformance.New(tb).WrapResponses(answer(200, `{"data":[]}`))
 	resp.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/v1/environments", nil))
-	if len(tb.errs) != 0 {
-		t.Errorf("WrapResponses checked the request: %v", tb.errs)
+	if len(tb.Reports()) != 0 {
+		t.Errorf("WrapResponses checked the request: %v", tb.Reports())
 	}
 }
 

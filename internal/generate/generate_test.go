@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/novugen/novugen/internal/testenv"
 )
 
 // TestProbeTemplatesRenderGoFiles: the probe's main, with packages read by
@@ -62,7 +63,7 @@ func TestProbeTemplatesRenderGoFiles(t *testing.T) {
 // TestGenerateReturnsFilesAndDiagnostics: the library writes nothing; it
 // returns the files, or the diagnostics at their file:line:col.
 func TestGenerateReturnsFilesAndDiagnostics(t *testing.T) {
-	dir := moduleTempDir(t)
+	dir := testenv.ModuleTempDir(t, "shop")
 	src := `package shop
 
 import "github.com/novugen/novugen/dsl"
@@ -109,22 +110,4 @@ var OrderShipped = dsl.Define[Payload]("order-shipped", dsl.Settings{Name: "Orde
 	if diff := cmp.Diff(want, r.Messages()); diff != "" || !r.Failed() || r.Files != nil {
 		t.Errorf("failed %v, %d files; messages (-want +got):\n%s", r.Failed(), len(r.Files), diff)
 	}
-}
-
-// moduleTempDir makes a directory for a package inside this module, where
-// its imports resolve; under testdata, so that ./... never sees it.
-func moduleTempDir(t *testing.T) string {
-	t.Helper()
-	if err := os.MkdirAll("testdata", 0o755); err != nil {
-		t.Fatal(err)
-	}
-	dir, err := os.MkdirTemp("testdata", "tmp-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		os.RemoveAll(dir)
-		os.Remove("testdata") // when empty
-	})
-	return dir
 }

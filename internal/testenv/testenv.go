@@ -1,37 +1,18 @@
-// Package testenv is what the tests of internal/novu, internal/apply and
-// cmd/apply share to run against the Novu emulator: an emulator whose
-// traffic is checked against Novu's OpenAPI document, a handler that makes
-// it refuse one read, and a reading of the step _ids it holds. It is
-// imported by tests only.
+// Package testenv holds what the module's tests share, so that each kind
+// of test has one harness: an emulator whose traffic is checked against
+// Novu's OpenAPI document (emulator.go), a handler that makes it refuse one
+// read, a reading of the step _ids it holds, a directory inside the module
+// for a package a test writes (module.go), and a testing.TB that records
+// what a check reports (record.go). It is imported by tests only.
 package testenv
 
 import (
 	"encoding/json"
 	"net/http"
 	"sync/atomic"
-	"testing"
 
-	"github.com/novugen/novugen/internal/conformance"
 	"github.com/novugen/novugen/novutest"
 )
-
-// Emulator starts a novutest server for the test, closed when it ends.
-// Every request that reaches the emulator and every answer it gives is
-// checked against Novu's OpenAPI document (internal/conformance); opts.Wrap,
-// when set, stands in front of that check, so what it answers itself (a
-// fault a test injects) is not checked.
-func Emulator(tb testing.TB, opts novutest.Options) *novutest.Server {
-	tb.Helper()
-	check := conformance.New(tb).Wrap
-	if outer := opts.Wrap; outer != nil {
-		opts.Wrap = func(h http.Handler) http.Handler { return outer(check(h)) }
-	} else {
-		opts.Wrap = check
-	}
-	srv := novutest.NewServer(opts)
-	tb.Cleanup(srv.Close)
-	return srv
-}
 
 // RefuseGET answers every GET of path with status and message, in Novu's
 // error body, while on is set: a server that cannot read one workflow

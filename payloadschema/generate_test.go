@@ -3,8 +3,6 @@ package payloadschema_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -12,10 +10,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/novugen/novugen/internal/testenv"
 	"github.com/novugen/novugen/payloadschema"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.json from the current output")
 
 type schemaCase struct {
 	name     string // golden file testdata/<name>.json
@@ -67,20 +64,7 @@ func TestGenerateMatchesGoldens(t *testing.T) {
 	for _, c := range schemaCases {
 		t.Run(c.name, func(t *testing.T) {
 			s := generate(t, c)
-			golden := filepath.Join("testdata", c.name+".json")
-			got := append(bytes.Clone(s.JSON), '\n')
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./payloadschema -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("schema differs from %s (-want +got):\n%s", golden, diff)
-			}
+			testenv.Golden(t, filepath.Join("testdata", c.name+".json"), append(bytes.Clone(s.JSON), '\n'))
 			if diff := cmp.Diff(c.warnings, s.Warnings); diff != "" {
 				t.Errorf("warnings (-want +got):\n%s", diff)
 			}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -15,7 +14,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/gen"
 	"github.com/novugen/novugen/internal/testenv"
@@ -163,8 +161,6 @@ func writeRegistry(tb testing.TB, reg dsl.Registry) string {
 	return path
 }
 
-var update = flag.Bool("update", false, "rewrite the goldens (testdata/output, testdata/summary) and the cmp files of testdata/script from what the commands print")
-
 // golden holds a test's outputs, each under a name, and compares them when
 // the test ends with testdata/output/<test name>.txtar, an archive of one
 // file per non-empty output; -update rewrites it. What changes from run to
@@ -233,26 +229,5 @@ func (g *golden) check() {
 			return // the test recorded nothing and has no golden
 		}
 	}
-	assertGolden(g.t, g.path, string(txtar.Format(&txtar.Archive{Files: g.files})))
-}
-
-// assertGolden fails t when got is not the content of the file at path;
-// under -update it first writes got there, unless t has already failed.
-func assertGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update && !t.Failed() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./cmd/apply -run '^%s$' -update writes it)", err, strings.Split(t.Name(), "/")[0])
-	}
-	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(got, "\n")); diff != "" {
-		t.Errorf("output differs from %s (-want +got; -update rewrites it):\n%s", path, diff)
-	}
+	testenv.Golden(g.t, g.path, txtar.Format(&txtar.Archive{Files: g.files}))
 }

@@ -63,8 +63,8 @@ func newKillServer(t *testing.T) (*novutest.Server, *flight) {
 	return testenv.Emulator(t, novutest.Options{Seed: 3, Wrap: f.wrap}), f
 }
 
-// TestProcessKilledMidRunConverges is issue 4's "a process killed mid-run
-// and re-run", with a real process and real signals: the built binary is
+// TestProcessKilledMidRunConverges: a process killed mid-run and re-run
+// converges, with a real process and real signals: the built binary is
 // stopped at several points of a run against the emulator, then run again
 // to completion. The re-run must exit 0 and leave exactly the registry in
 // every environment, with no suffixed duplicate, and keep the step _id of

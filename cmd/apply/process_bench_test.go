@@ -8,8 +8,8 @@ import (
 	"github.com/novugen/novugen/novutest"
 )
 
-// BenchmarkSustainedLoadProcess is issue 5's sustained load measured on the
-// real command: the built binary applies 1,000 workflows to three
+// BenchmarkSustainedLoadProcess measures a sustained load on the real
+// command: the built binary applies 1,000 workflows to three
 // environments of an emulator with faults on (5% 503, 2% connections cut
 // after a write, 429 bursts), at concurrency 16, re-run while it exits 1,
 // until it converges. Running apply in its own process is what lets the
@@ -18,8 +18,9 @@ import (
 //
 //	go test ./cmd/apply -run '^$' -bench SustainedLoadProcess -benchtime 1x
 //
-// maxPeakMiB is issue 5's memory aim for apply under sustained load; the
-// benchmark fails above it, so `make load` in CI guards it.
+// maxPeakMiB is the most memory apply may hold at its peak under that
+// sustained load; the benchmark fails above it, so `make load` in CI guards
+// it.
 const maxPeakMiB = 100
 
 func BenchmarkSustainedLoadProcess(b *testing.B) {

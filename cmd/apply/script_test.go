@@ -10,6 +10,7 @@ import (
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/internal/apply"
 	"github.com/novugen/novugen/internal/scripttest"
+	"github.com/novugen/novugen/internal/testenv"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -39,7 +40,7 @@ func TestMain(m *testing.M) {
 func TestScript(t *testing.T) {
 	p := testscript.Params{
 		Dir:           "testdata/script",
-		UpdateScripts: *update,
+		UpdateScripts: testenv.Update(),
 		Setup:         scripttest.UserModule(t, "../.."),
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"registry-ids": cmdRegistryIDs,

@@ -49,7 +49,7 @@ func TestPlanStepSummaryShowsTheFieldChanges(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("plan: exit %d\n%s", r.code, r.stderr)
 	}
-	assertGolden(t, filepath.Join("testdata", "summary", "plan.md"), r.summary)
+	testenv.Golden(t, filepath.Join("testdata", "summary", "plan.md"), []byte(r.summary))
 
 	// Each <details> holds exactly what the terminal shows under the
 	// workflow's line, and only workflows with field changes have one.

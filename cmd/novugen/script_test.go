@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/novugen/novugen/internal/scripttest"
+	"github.com/novugen/novugen/internal/testenv"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -43,7 +44,7 @@ func TestScript(t *testing.T) {
 	}
 	p := testscript.Params{
 		Dir:           "testdata/script",
-		UpdateScripts: *update,
+		UpdateScripts: testenv.Update(),
 		Setup: func(e *testscript.Env) error {
 			scripttest.Offline(e, modCache)
 			e.Setenv("REPO", repo)

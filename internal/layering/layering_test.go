@@ -69,7 +69,7 @@ var rules = map[string]rule{
 	"internal/scripttest":  {layer: "test support", allow: []string{"internal/testenv", "internal/novu", "novutest"}, third: []string{"github.com/rogpeppe/go-internal"}},
 	"internal/layering":    {layer: "test support"},
 	"internal/standalone":  {layer: "test support"},
-	"internal/testenv":     {layer: "test support", allow: []string{"internal/conformance", "novutest"}},
+	"internal/testenv":     {layer: "test support", allow: []string{"internal/conformance", "novutest"}, third: []string{"github.com/google/go-cmp"}},
 }
 
 // TestRulesKeepTheLayers states the architecture's promises on the rules

@@ -2,8 +2,9 @@
 // of test has one harness: an emulator whose traffic is checked against
 // Novu's OpenAPI document (emulator.go), a handler that makes it refuse one
 // read, a reading of the step _ids it holds, a directory inside the module
-// for a package a test writes (module.go), and a testing.TB that records
-// what a check reports (record.go). It is imported by tests only.
+// for a package a test writes (module.go), a testing.TB that records
+// what a check reports (record.go), and the one golden-file check with the
+// test binary's -update flag (golden.go). It is imported by tests only.
 package testenv
 
 import (

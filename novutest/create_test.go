@@ -11,7 +11,7 @@ import (
 )
 
 func TestCreateStoresNovuDefaults(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	body := createBody("payout-initiated", "Payout initiated")
 	delete(body, "active")
 	// Not in CreateWorkflowDto: a sent origin is ignored, never stored.
@@ -45,7 +45,7 @@ func TestCreateStoresNovuDefaults(t *testing.T) {
 }
 
 func TestCreateWithoutPayloadSchemaStoresOpenSchema(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	open := map[string]any{"type": "object", "properties": map[string]any{}, "additionalProperties": true}
 	for _, tt := range []struct {
 		id       string
@@ -68,7 +68,7 @@ func TestCreateWithoutPayloadSchemaStoresOpenSchema(t *testing.T) {
 }
 
 func TestCreateKeepsValidatePayloadAndSeverityAsSent(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	for _, tt := range []struct {
 		id       string
 		validate any // nil: not sent
@@ -104,7 +104,7 @@ func TestCreateKeepsValidatePayloadAndSeverityAsSent(t *testing.T) {
 
 func TestDuplicateCreateAnswers201WithSuffixedID(t *testing.T) {
 	suffixOf := func(seed int64) string {
-		srv := start(t, novutest.Options{Seed: seed})
+		srv := startWith(t, novutest.Options{Seed: seed})
 		createWorkflow(t, srv, createBody("dup", "Dup"))
 		r := createWorkflow(t, srv, createBody("dup", "Dup"))
 		if n := len(srv.Workflows("Development")); n != 2 {
@@ -126,7 +126,7 @@ func TestDuplicateCreateGivesUpAfterTwoTakenSuffixes(t *testing.T) {
 	// Each run replays the same seed, so the create draws the same
 	// suffixes; the workflows put beforehand take them one after another.
 	run := func(taken ...string) response {
-		srv := start(t, novutest.Options{Seed: 7})
+		srv := startWith(t, novutest.Options{Seed: 7})
 		createWorkflow(t, srv, createBody("dup", "Dup"))
 		for i, id := range taken {
 			// A preset _id and no steps draw nothing from the seed.
@@ -154,7 +154,7 @@ func TestDuplicateCreateGivesUpAfterTwoTakenSuffixes(t *testing.T) {
 func TestDuplicateCreateLegacySuffix(t *testing.T) {
 	lengths := map[int]bool{}
 	for seed := range int64(12) {
-		srv := start(t, novutest.Options{Seed: seed, DuplicateCreate: novutest.LegacySuffix})
+		srv := startWith(t, novutest.Options{Seed: seed, DuplicateCreate: novutest.LegacySuffix})
 		createWorkflow(t, srv, createBody("dup", "Dup"))
 		r := createWorkflow(t, srv, createBody("dup", "Dup"))
 		got := r.data(t)["workflowId"].(string)
@@ -170,13 +170,13 @@ func TestDuplicateCreateLegacySuffix(t *testing.T) {
 }
 
 func TestDuplicateCreateConflictOption(t *testing.T) {
-	srv := start(t, novutest.Options{DuplicateCreate: novutest.Conflict})
+	srv := startWith(t, novutest.Options{DuplicateCreate: novutest.Conflict})
 	createWorkflow(t, srv, createBody("dup", "Dup"))
 	expect(t, do(t, srv, "Development", "POST", "/v2/workflows", createBody("dup", "Dup")), 409)
 }
 
 func TestCreateRejectsInvalidBodies(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	tests := []struct {
 		name  string
 		edit  func(map[string]any)
@@ -212,7 +212,7 @@ func TestCreateRejectsInvalidBodies(t *testing.T) {
 }
 
 func TestStepLimitIs400WithNovuBody(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	var steps []map[string]any
 	for i := range 21 {
 		steps = append(steps, map[string]any{"stepId": fmt.Sprintf("s%d", i), "name": fmt.Sprintf("S%d", i), "type": "sms",
@@ -231,7 +231,7 @@ func TestStepLimitIs400WithNovuBody(t *testing.T) {
 }
 
 func TestContentIssuesMakeStatusError(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	steps := []map[string]any{
 		{"stepId": "notice", "name": "Notice", "type": "in_app", "controlValues": map[string]any{
 			"body": "{{payload.amount}} {{payload.ammount}} {{subscriber.nickname}} {{steps.later.x}}"}},
@@ -259,7 +259,7 @@ func TestContentIssuesMakeStatusError(t *testing.T) {
 }
 
 func TestEmailBodyIsClearedUnderBlockEditor(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	steps := []map[string]any{{"stepId": "email", "name": "Email", "type": "email",
 		"controlValues": map[string]any{"subject": "S", "body": "<p>html</p>"}}}
 	createWorkflow(t, srv, createBody("wf", "WF", steps...))

@@ -2,12 +2,10 @@ package novutest_test
 
 import (
 	"testing"
-
-	"github.com/novugen/novugen/novutest"
 )
 
 func TestDeleteIs204AndLeavesSyncedCopies(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	syncWorkflow(t, srv, "wf", envID(t, srv, "Staging"))
 	r := do(t, srv, "Development", "DELETE", "/v2/workflows/wf", nil)

@@ -15,7 +15,7 @@ import (
 // status, and a 500's errorId.
 func faultPattern(t *testing.T, seed int64, workers, rounds int) [][]string {
 	t.Helper()
-	srv := start(t, novutest.Options{Seed: seed, Faults: novutest.Faults{P500: 0.3, P503: 0.2}})
+	srv := startWith(t, novutest.Options{Seed: seed, Faults: novutest.Faults{P500: 0.3, P503: 0.2}})
 	out := make([][]string, workers)
 	var wg sync.WaitGroup
 	for g := range workers {
@@ -66,7 +66,7 @@ func TestFaultsAreDeterministicUnderConcurrency(t *testing.T) {
 
 func TestSameSeedSameIdentifiers(t *testing.T) {
 	run := func() []string {
-		srv := start(t, novutest.Options{Seed: 42})
+		srv := startWith(t, novutest.Options{Seed: 42})
 		createWorkflow(t, srv, createBody("wf", "WF"))
 		createWorkflow(t, srv, createBody("wf", "WF"))
 		var out []string

@@ -11,7 +11,7 @@ import (
 )
 
 func TestEnvironmentsListsAllWithOnlyOwnKey(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	envs := srv.Environments()
 	var names []string
 	for _, e := range envs {
@@ -49,7 +49,7 @@ func TestEnvironmentsListsAllWithOnlyOwnKey(t *testing.T) {
 }
 
 func TestReadingAnotherEnvironmentIsScoped(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	stg := envID(t, srv, "Staging")
 	r := do(t, srv, "Development", "GET", "/v2/workflows/wf?environmentId="+stg, nil)
@@ -63,7 +63,7 @@ func TestReadingAnotherEnvironmentIsScoped(t *testing.T) {
 }
 
 func TestCrossEnvironmentReadsWhenAllowed(t *testing.T) {
-	srv := start(t, novutest.Options{AllowCrossEnvironmentReads: true})
+	srv := startWith(t, novutest.Options{AllowCrossEnvironmentReads: true})
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	stg := envID(t, srv, "Staging")
 	expect(t, do(t, srv, "Development", "GET", "/v2/workflows/wf?environmentId="+stg, nil), 404)
@@ -90,7 +90,7 @@ func TestCrossEnvironmentReadsWhenAllowed(t *testing.T) {
 }
 
 func TestUnauthorizedWithoutValidAPIKey(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	for _, auth := range []string{"", "ApiKey wrong", "Bearer dev-secret-key", "dev-secret-key"} {
 		r := do(t, srv, "", "GET", "/v2/workflows", nil, "Authorization", auth)
 		expect(t, r, 401)
@@ -102,7 +102,7 @@ func TestUnauthorizedWithoutValidAPIKey(t *testing.T) {
 }
 
 func TestCustomKeysAuthenticate(t *testing.T) {
-	srv := start(t, novutest.Options{
+	srv := startWith(t, novutest.Options{
 		Environments: []string{"Dev", "Prod"},
 		Keys:         map[string]string{"Prod": "p-key"},
 	})

@@ -37,7 +37,7 @@ func values(t *testing.T, items []any) map[string]map[string]string {
 // A key reads and writes only its own environment's values, as current
 // Novu scopes API keys; the variable itself is the organization's.
 func TestEnvVarsAreScopedToTheKeysEnvironment(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	ids := envIDs(srv)
 	dev, prod := ids["Development"], ids["Production"]
 
@@ -81,7 +81,7 @@ func TestEnvVarsAreScopedToTheKeysEnvironment(t *testing.T) {
 }
 
 func TestEnvVarsCreateSearchDeleteAndSecrets(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	dev := envIDs(srv)["Development"]
 	srv.SetEnvVar("SUPPORT_EMAIL", "Development", "help@example.com")
 	r := do(t, srv, "Development", "POST", "/v1/environment-variables", map[string]any{
@@ -122,7 +122,7 @@ func TestEnvVarsCreateSearchDeleteAndSecrets(t *testing.T) {
 // Bad bodies are refused as the DTO's validation does (responses are still
 // checked against the document).
 func TestEnvVarsRefuseBadBodies(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	for name, body := range map[string]map[string]any{
 		"key pattern":   {"key": "1BASE"},
 		"no key":        {"values": []any{}},

@@ -18,7 +18,7 @@ func payoutWorkflow(t *testing.T, srv *novutest.Server) {
 }
 
 func TestBulkTriggerAnswersEachEventInOrder(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	payoutWorkflow(t, srv)
 	r := do(t, srv, "Development", "POST", "/v1/events/trigger/bulk", map[string]any{"events": []any{
 		map[string]any{"name": "payout", "to": "a", "payload": map[string]any{"amount": 1}, "transactionId": "t1"},
@@ -58,7 +58,7 @@ func TestBulkTriggerAnswersEachEventInOrder(t *testing.T) {
 }
 
 func TestBulkTriggerRefusesMoreThan100Events(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	payoutWorkflow(t, srv)
 	events := make([]any, 101)
 	for i := range events {
@@ -75,7 +75,7 @@ func TestBulkTriggerRefusesMoreThan100Events(t *testing.T) {
 }
 
 func TestBulkTriggerCostsOneHundredTriggerTokens(t *testing.T) {
-	srv := start(t, novutest.Options{RateLimitTier: novutest.TierFree, Now: frozen})
+	srv := startWith(t, novutest.Options{RateLimitTier: novutest.TierFree, Now: frozen})
 	payoutWorkflow(t, srv)
 	bulk := map[string]any{"events": []any{map[string]any{"name": "payout", "to": "a", "payload": map[string]any{"amount": 1}}}}
 	// The free trigger bucket holds 330 tokens: three bulk requests pass,
@@ -96,7 +96,7 @@ func TestBulkTriggerCostsOneHundredTriggerTokens(t *testing.T) {
 }
 
 func TestRepeatedTransactionIDIsDeliveredOnce(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	payoutWorkflow(t, srv)
 	ev := map[string]any{"name": "payout", "to": "a", "payload": map[string]any{"amount": 1}, "transactionId": "same"}
 	for range 2 {
@@ -112,7 +112,7 @@ func TestRepeatedTransactionIDIsDeliveredOnce(t *testing.T) {
 }
 
 func TestBroadcastAndCancel(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	payoutWorkflow(t, srv)
 	r := do(t, srv, "Development", "POST", "/v1/events/trigger/broadcast",
 		map[string]any{"name": "payout", "payload": map[string]any{"amount": 3}, "transactionId": "b1"})

@@ -10,7 +10,7 @@ import (
 )
 
 func TestServerFaults(t *testing.T) {
-	srv := start(t, novutest.Options{Faults: novutest.Faults{P503: 1}})
+	srv := startWith(t, novutest.Options{Faults: novutest.Faults{P503: 1}})
 	expect(t, do(t, srv, "Development", "GET", "/v2/workflows", nil), 503)
 	srv.SetFaults(novutest.Faults{P500: 1})
 	r := do(t, srv, "Development", "POST", "/v2/workflows", createBody("wf", "WF"))
@@ -38,7 +38,7 @@ func TestServerFaults(t *testing.T) {
 }
 
 func TestCutAfterWriteAppliesTheWrite(t *testing.T) {
-	srv := start(t, novutest.Options{Faults: novutest.Faults{CutAfterWrite: 1}})
+	srv := startWith(t, novutest.Options{Faults: novutest.Faults{CutAfterWrite: 1}})
 	status, err := rawDo(srv, "POST", "/v2/workflows", "application/json", string(mustJSON(t, createBody("wf", "WF"))), srv.Key("Development"))
 	if err == nil {
 		t.Fatalf("cut write answered %d", status)
@@ -59,7 +59,7 @@ func TestCutAfterWriteAppliesTheWrite(t *testing.T) {
 }
 
 func TestFault503CarriesRetryAfter(t *testing.T) {
-	srv := start(t, novutest.Options{Faults: novutest.Faults{P503: 1, RetryAfter503: 2}})
+	srv := startWith(t, novutest.Options{Faults: novutest.Faults{P503: 1, RetryAfter503: 2}})
 	r := do(t, srv, "Development", "GET", "/v2/workflows?limit=5", nil)
 	expect(t, r, 503)
 	if got := r.header.Get("Retry-After"); got != "2" {

@@ -33,19 +33,26 @@ func (c *clock) Now() time.Time {
 	return c.t
 }
 
-// start runs an emulator whose every request and response is checked
-// against openapi.json (testenv.Emulator), on a ticking clock unless
-// opts.Now says otherwise.
-func start(t *testing.T, opts novutest.Options) *novutest.Server {
+// start runs an emulator with the default options whose every request
+// and response is checked against openapi.json (testenv.Emulator), on a
+// ticking clock.
+func start(t *testing.T) *novutest.Server {
+	t.Helper()
+	return startWith(t, novutest.Options{})
+}
+
+// startWith is start with opts, on a ticking clock unless opts.Now says
+// otherwise.
+func startWith(t *testing.T, opts novutest.Options) *novutest.Server {
 	t.Helper()
 	return testenv.Emulator(t, ticking(opts))
 }
 
-// startLoose checks responses only, for tests that send bad requests
-// (testenv.EmulatorCheckingResponses).
-func startLoose(t *testing.T, opts novutest.Options) *novutest.Server {
+// startLoose is start checking responses only, for tests that send bad
+// requests (testenv.EmulatorCheckingResponses).
+func startLoose(t *testing.T) *novutest.Server {
 	t.Helper()
-	return testenv.EmulatorCheckingResponses(t, ticking(opts))
+	return testenv.EmulatorCheckingResponses(t, ticking(novutest.Options{}))
 }
 
 // ticking gives opts a clock of its own (newClock) when it has none, so

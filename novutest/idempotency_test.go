@@ -10,7 +10,7 @@ import (
 )
 
 func TestIdempotencyReplaysAndRejectsReuse(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	body := createBody("wf", "WF")
 	first := createWorkflow(t, srv, body, "Idempotency-Key", "k1")
 	replay := createWorkflow(t, srv, body, "Idempotency-Key", "k1")
@@ -60,7 +60,7 @@ func TestIdempotencyReplaysAndRejectsReuse(t *testing.T) {
 }
 
 func TestIdempotencyInProgressIs409(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	entered, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
 	srv.SetTestHook(func(r *http.Request) {
@@ -89,7 +89,7 @@ func TestIdempotencyInProgressIs409(t *testing.T) {
 }
 
 func TestIdempotencyCoversPatch(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	patch := map[string]any{"name": "Renamed"}
 	first := do(t, srv, "Development", "PATCH", "/v2/workflows/wf", patch, "Idempotency-Key", "p1")
@@ -116,7 +116,7 @@ func TestIdempotencyCoversPatch(t *testing.T) {
 }
 
 func TestDisableIdempotency(t *testing.T) {
-	srv := start(t, novutest.Options{DisableIdempotency: true})
+	srv := startWith(t, novutest.Options{DisableIdempotency: true})
 	body := createBody("wf", "WF")
 	createWorkflow(t, srv, body, "Idempotency-Key", "k")
 	createWorkflow(t, srv, body, "Idempotency-Key", "k")

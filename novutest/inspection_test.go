@@ -9,7 +9,7 @@ import (
 )
 
 func TestCountsPerOperationAndEnvironment(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/wf", updateBody("WF")), 404)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	syncWorkflow(t, srv, "wf", envID(t, srv, "Staging"))
@@ -31,7 +31,7 @@ func TestCountsPerOperationAndEnvironment(t *testing.T) {
 }
 
 func TestTriggerIsAWrite(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	off := createBody("off", "Off")
 	off["active"] = false
@@ -63,7 +63,7 @@ func TestTriggerIsAWrite(t *testing.T) {
 }
 
 func TestReadsCountReadOnlyOperations(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	expect(t, do(t, srv, "Development", "GET", "/v2/workflows/wf", nil), 200)
 	expect(t, do(t, srv, "Development", "GET", "/v2/workflows/nope", nil), 404)
@@ -98,7 +98,7 @@ func TestReadsCountReadOnlyOperations(t *testing.T) {
 }
 
 func TestAdminEndpointsOnLoopback(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	r := do(t, srv, "", "GET", "/__emulator/counts", nil)
 	expect(t, r, 200)

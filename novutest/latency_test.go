@@ -14,7 +14,7 @@ func TestLatencyIsAdded(t *testing.T) {
 	// A lower bound only: the answer cannot come before the latency has
 	// passed, however slow the machine.
 	const latency = 30 * time.Millisecond
-	srv := start(t, novutest.Options{Latency: latency, Jitter: time.Millisecond, Seed: 3})
+	srv := startWith(t, novutest.Options{Latency: latency, Jitter: time.Millisecond, Seed: 3})
 	begin := time.Now()
 	expect(t, do(t, srv, "Development", "GET", "/v2/workflows", nil), 200)
 	if elapsed := time.Since(begin); elapsed < latency {

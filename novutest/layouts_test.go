@@ -2,8 +2,6 @@ package novutest_test
 
 import (
 	"testing"
-
-	"github.com/novugen/novugen/novutest"
 )
 
 const layoutHTML = "<html><body><h1>{{ subscriber.firstName }}</h1>{{ content }}</body></html>"
@@ -14,7 +12,7 @@ func layoutUpdate(name, body string) map[string]any {
 }
 
 func TestLayoutCreateGetUpdateUsageDelete(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	r := do(t, srv, "Development", "POST", "/v2/layouts", map[string]any{"layoutId": "brand", "name": "Brand"})
 	expect(t, r, 201)
 	if d := r.data(t); d["layoutId"] != "brand" || d["isDefault"] != true || d["origin"] != "novu-cloud" {
@@ -66,7 +64,7 @@ func TestLayoutCreateGetUpdateUsageDelete(t *testing.T) {
 }
 
 func TestWorkflowSyncCarriesItsLayouts(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	stg := envID(t, srv, "Staging")
 	mail := map[string]any{"stepId": "mail", "name": "Mail", "type": "email", "controlValues": map[string]any{
 		"subject": "S", "body": "<p>b</p>", "editorType": "html", "layoutId": "brand"}}

@@ -30,7 +30,7 @@ func publishOutcome(t *testing.T, r response) map[string][]string {
 // returns it with Staging's _id.
 func publishFixture(t *testing.T) (*novutest.Server, string) {
 	t.Helper()
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	stg := envID(t, srv, "Staging")
 	for _, id := range []string{"a", "b"} {
 		createWorkflow(t, srv, createBody(id, id))
@@ -110,7 +110,7 @@ func TestPublishSelectedResources(t *testing.T) {
 }
 
 func TestPublishErrors(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	dev, stg, prod := envID(t, srv, "Development"), envID(t, srv, "Staging"), envID(t, srv, "Production")
 	tests := []struct {
 		name, target string
@@ -137,7 +137,7 @@ func TestPublishErrors(t *testing.T) {
 }
 
 func TestPublishRejectsBadResources(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	stg := envID(t, srv, "Staging")
 	r := do(t, srv, "Development", "POST", "/v2/environments/"+stg+"/publish", map[string]any{
 		"dryRun": "yes", "resources": []map[string]any{{"resourceType": "workflow"}}})

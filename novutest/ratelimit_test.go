@@ -34,7 +34,7 @@ func TestTierBuckets(t *testing.T) {
 }
 
 func TestRateLimitPerEnvironment(t *testing.T) {
-	srv := start(t, novutest.Options{RateLimit: 2, Burst: 2, Now: frozen})
+	srv := startWith(t, novutest.Options{RateLimit: 2, Burst: 2, Now: frozen})
 	for i := range 2 {
 		r := do(t, srv, "Development", "GET", "/v2/workflows", nil)
 		expect(t, r, 200)
@@ -63,7 +63,7 @@ func TestRateLimitPerEnvironment(t *testing.T) {
 }
 
 func TestFreeTierLimitsLikeNovu(t *testing.T) {
-	srv := start(t, novutest.Options{RateLimitTier: novutest.TierFree, Now: frozen})
+	srv := startWith(t, novutest.Options{RateLimitTier: novutest.TierFree, Now: frozen})
 	// Workflows draw from the configuration bucket: 20/s, 110 tokens,
 	// reported over Novu's 5-second window.
 	policy := `100;w=5;burst=110;comment="token bucket";category="configuration";cost="single";serviceLevel="free"`
@@ -102,7 +102,7 @@ func TestFreeTierLimitsLikeNovu(t *testing.T) {
 }
 
 func TestWorkflowRateCategoryGlobalSharesTheEnvironmentsBucket(t *testing.T) {
-	srv := start(t, novutest.Options{RateLimitTier: novutest.TierFree, WorkflowRateCategory: novutest.CategoryGlobal, Now: frozen})
+	srv := startWith(t, novutest.Options{RateLimitTier: novutest.TierFree, WorkflowRateCategory: novutest.CategoryGlobal, Now: frozen})
 	expect(t, do(t, srv, "Development", "GET", "/v1/environments", nil), 200)
 	r := do(t, srv, "Development", "GET", "/v2/workflows", nil)
 	expect(t, r, 200)
@@ -112,14 +112,14 @@ func TestWorkflowRateCategoryGlobalSharesTheEnvironmentsBucket(t *testing.T) {
 }
 
 func TestExplicitRateAndBurstOverrideTheTier(t *testing.T) {
-	srv := start(t, novutest.Options{RateLimitTier: novutest.TierBusiness, RateLimit: 2, Burst: 3, Now: frozen})
+	srv := startWith(t, novutest.Options{RateLimitTier: novutest.TierBusiness, RateLimit: 2, Burst: 3, Now: frozen})
 	r := do(t, srv, "Development", "GET", "/v2/workflows", nil)
 	if want := `2;w=1;burst=3;comment="token bucket";category="configuration";cost="single";serviceLevel="custom"`; r.header.Get("RateLimit-Policy") != want ||
 		r.header.Get("RateLimit-Limit") != "2" || r.header.Get("RateLimit-Remaining") != "2" {
 		t.Errorf("headers %v, want policy %s", r.header, want)
 	}
 	// Burst alone keeps the tier's rate and window.
-	srv = start(t, novutest.Options{RateLimitTier: novutest.TierFree, Burst: 5, Now: frozen})
+	srv = startWith(t, novutest.Options{RateLimitTier: novutest.TierFree, Burst: 5, Now: frozen})
 	r = do(t, srv, "Development", "GET", "/v2/workflows", nil)
 	if p := r.header.Get("RateLimit-Policy"); !strings.HasPrefix(p, `100;w=5;burst=5;`) || !strings.HasSuffix(p, `serviceLevel="custom"`) {
 		t.Errorf("policy %q", p)

@@ -6,14 +6,13 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/novugen/novugen/novutest"
 )
 
 // isoTime is JavaScript's toISOString format, which Novu's timestamp uses.
 var isoTime = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
 
 func TestGetUnknownWorkflowIs404WithNovuBody(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	r := do(t, srv, "Development", "GET", "/v2/workflows/nope", nil)
 	expect(t, r, 404)
 	if r.body["message"] != "Workflow cannot be found" || r.body["workflowId"] != "nope" {
@@ -34,7 +33,7 @@ func TestGetUnknownWorkflowIs404WithNovuBody(t *testing.T) {
 }
 
 func TestGetStep(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	r := do(t, srv, "Development", "GET", "/v2/workflows/wf/steps/email", nil)
 	expect(t, r, 200)
@@ -44,7 +43,7 @@ func TestGetStep(t *testing.T) {
 }
 
 func TestListFiltersAndPages(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	for i, id := range []string{"order-shipped", "order-paid", "weekly-digest"} {
 		b := createBody(id, fmt.Sprintf("Name %d", i))
 		if id == "weekly-digest" {
@@ -89,7 +88,7 @@ func TestListFiltersAndPages(t *testing.T) {
 }
 
 func TestListRejectsLimitOutOfRange(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	for _, q := range []string{"limit=0", "limit=101", "limit=x", "orderBy=size"} {
 		expect(t, do(t, srv, "Development", "GET", "/v2/workflows?"+q, nil), 422)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 func TestSyncCopiesToTargetAndKeepsTargetStepIDs(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	prod := envID(t, srv, "Production")
 	r := do(t, srv, "Development", "PUT", "/v2/workflows/wf/sync", map[string]any{"targetEnvironmentId": prod})
@@ -47,7 +47,7 @@ func TestSyncCopiesToTargetAndKeepsTargetStepIDs(t *testing.T) {
 }
 
 func TestSyncErrors(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	stg := srv.Environments()[1]
 	tests := []struct {
@@ -82,7 +82,7 @@ func TestSyncErrors(t *testing.T) {
 }
 
 func TestSyncCopiesEveryField(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	stg := envID(t, srv, "Staging")
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	syncWorkflow(t, srv, "wf", stg)
@@ -121,7 +121,7 @@ func TestSyncCopiesEveryField(t *testing.T) {
 }
 
 func TestSyncMovesSourceAndTargetEvenWhenUnchanged(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	stg := envID(t, srv, "Staging")
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	created, _ := srv.Workflow("Development", "wf")

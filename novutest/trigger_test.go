@@ -3,12 +3,10 @@ package novutest_test
 import (
 	"strings"
 	"testing"
-
-	"github.com/novugen/novugen/novutest"
 )
 
 func TestTriggerValidatesPayloadAgainstSchema(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	b := createBody("payout", "Payout")
 	b["payloadSchema"] = map[string]any{"type": "object", "required": []string{"amount"},
 		"properties": map[string]any{
@@ -49,7 +47,7 @@ func TestTriggerValidatesPayloadAgainstSchema(t *testing.T) {
 }
 
 func TestTriggerUnknownAndInactive(t *testing.T) {
-	srv := startLoose(t, novutest.Options{})
+	srv := startLoose(t)
 	r := do(t, srv, "Development", "POST", "/v1/events/trigger", map[string]any{"name": "nope", "to": "s"})
 	expect(t, r, 422)
 	b := createBody("off", "Off")

@@ -9,7 +9,7 @@ import (
 )
 
 func TestUpdateIsFullReplaceMatchingStepsByID(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	before, _ := srv.Workflow("Development", "wf")
 	notice, email := before.Steps[0], before.Steps[1]
@@ -46,7 +46,7 @@ func TestUpdateIsFullReplaceMatchingStepsByID(t *testing.T) {
 }
 
 func TestUpdateUnknownIs404NeverUpsert(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	expect(t, do(t, srv, "Development", "PUT", "/v2/workflows/payout-initiated", updateBody("P")), 404)
 	if len(srv.Workflows("Development")) != 0 {
 		t.Error("PUT created a workflow")
@@ -54,7 +54,7 @@ func TestUpdateUnknownIs404NeverUpsert(t *testing.T) {
 }
 
 func TestUpdateTreatsUnknownStepIDAsNew(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	createWorkflow(t, srv, createBody("a", "A"))
 	createWorkflow(t, srv, createBody("b", "B"))
 	a, _ := srv.Workflow("Development", "a")
@@ -78,7 +78,7 @@ func TestUpdateTreatsUnknownStepIDAsNew(t *testing.T) {
 }
 
 func TestNewStepWithoutStepIDGetsAFreeSlug(t *testing.T) {
-	srv := start(t, novutest.Options{Seed: 3})
+	srv := startWith(t, novutest.Options{Seed: 3})
 	steps := []map[string]any{
 		{"name": "Email", "type": "in_app", "controlValues": map[string]any{"body": "1"}},
 		{"name": "Email", "type": "in_app", "controlValues": map[string]any{"body": "2"}},
@@ -102,7 +102,7 @@ func TestNewStepWithoutStepIDGetsAFreeSlug(t *testing.T) {
 }
 
 func TestPatchChangesOnlyGivenFields(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	r := do(t, srv, "Development", "PATCH", "/v2/workflows/wf", map[string]any{"active": false})
 	expect(t, r, 200)
@@ -113,7 +113,7 @@ func TestPatchChangesOnlyGivenFields(t *testing.T) {
 }
 
 func TestEditWorkflowBumpsUpdatedAt(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	before, _ := srv.Workflow("Development", "wf")
 	err := srv.EditWorkflow("Development", "wf", func(w *novutest.Workflow) {
@@ -141,7 +141,7 @@ func TestEditWorkflowBumpsUpdatedAt(t *testing.T) {
 // payloadSchema the body holds; null clears it (the open schema is only a
 // create's default), and a body without the key keeps the stored one.
 func TestUpdatePayloadSchemaNullClearsAbsentKeeps(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	createWorkflow(t, srv, createBody("wf", "WF"))
 	stored, _ := srv.Workflow("Development", "wf")
 

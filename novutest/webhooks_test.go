@@ -8,7 +8,7 @@ import (
 )
 
 func TestWebhooksForWorkflowWrites(t *testing.T) {
-	srv := start(t, novutest.Options{})
+	srv := start(t)
 	createWorkflow(t, srv, createBody("wf", "WF"), "Idempotency-Key", "k1")
 	// A replay answers from the store and changes nothing, so sends nothing.
 	createWorkflow(t, srv, createBody("wf", "WF"), "Idempotency-Key", "k1")

@@ -5,14 +5,13 @@ import (
 	"testing"
 
 	"github.com/novugen/novugen/dsl"
-	"github.com/novugen/novugen/novutest"
 )
 
 // A registry whose templates read environment variables: apply -plan says
 // where it could not check them, and stops, exit 1 and nothing written,
 // when one it can read has no value.
 func TestEnvVarsArePlannedInEveryEnvironment(t *testing.T) {
-	h := newCmdHarness(t, novutest.Options{})
+	h := newCmdHarness(t)
 	reg := genRegistry(t)
 	one := dsl.Registry{Owner: reg.Owner, EnvironmentVariables: []string{"BASE_URL"}, Workflows: reg.Workflows[:1]}
 	for i, s := range one.Workflows[0].Steps {

@@ -60,10 +60,18 @@ type cmdHarness struct {
 	g *golden
 }
 
-// newCmdHarness starts an emulator whose Development and Production keys
-// are devKey and prodKey (see testenv.Emulator) and points every run at it
-// with the Development key and the variables in extra.
-func newCmdHarness(t *testing.T, opts novutest.Options, extra ...string) *cmdHarness {
+// newCmdHarness starts an emulator with the default options whose
+// Development and Production keys are devKey and prodKey (see
+// testenv.Emulator) and points every run at it with the Development key and
+// the variables in extra.
+func newCmdHarness(t *testing.T, extra ...string) *cmdHarness {
+	t.Helper()
+	return newCmdHarnessWith(t, novutest.Options{}, extra...)
+}
+
+// newCmdHarnessWith is newCmdHarness on an emulator with opts (its Keys
+// are set here).
+func newCmdHarnessWith(t *testing.T, opts novutest.Options, extra ...string) *cmdHarness {
 	t.Helper()
 	opts.Keys = map[string]string{"Development": devKey, "Production": prodKey}
 	srv := testenv.Emulator(t, opts)

@@ -43,7 +43,7 @@ func TestJSONListsAreNeverNull(t *testing.T) {
 		runs = append(runs, scenario{name, r.stdout, typ})
 	}
 
-	h := newCmdHarness(t, novutest.Options{}, withProduction)
+	h := newCmdHarness(t, withProduction)
 	add("cold plan", h.run("-plan", "-json"), 0, planType)
 	add("plan without targets", h.run("-plan", "-json", "-to="), 0, planType)
 	empty := writeRegistry(t, dsl.Registry{Owner: reg.Owner})
@@ -76,7 +76,7 @@ func TestJSONListsAreNeverNull(t *testing.T) {
 	add("prune", h.run("-json", "-prune", "-registry", fewer), 0, reportType)
 
 	// Every create refused: failed workflows have no target results.
-	limited := newCmdHarness(t, novutest.Options{MaxSteps: 1})
+	limited := newCmdHarnessWith(t, novutest.Options{MaxSteps: 1})
 	add("failures", limited.run("-json"), 1, reportType)
 
 	for _, s := range runs {
@@ -137,7 +137,7 @@ func nullLists(path string, v any, t reflect.Type) []string {
 }
 
 func TestJSONReportSchema(t *testing.T) {
-	r := newCmdHarness(t, novutest.Options{}).run("-json")
+	r := newCmdHarness(t).run("-json")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}

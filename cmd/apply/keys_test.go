@@ -15,9 +15,9 @@ import (
 // TestKeyAppearsNowhere runs every command path with recognisable keys and
 // looks for them in everything the command wrote.
 func TestKeyAppearsNowhere(t *testing.T) {
-	h := newCmdHarness(t, novutest.Options{}, withProduction)
-	limited := newCmdHarness(t, novutest.Options{MaxSteps: 1})
-	faulty := newCmdHarness(t, novutest.Options{Seed: 3, Faults: novutest.Faults{P503: 0.2, CutAfterWrite: 0.05}}, withProduction)
+	h := newCmdHarness(t, withProduction)
+	limited := newCmdHarnessWith(t, novutest.Options{MaxSteps: 1})
+	faulty := newCmdHarnessWith(t, novutest.Options{Seed: 3, Faults: novutest.Faults{P503: 0.2, CutAfterWrite: 0.05}}, withProduction)
 	// A server that echoes every request header into its error bodies:
 	// the key must be redacted from what Novu says, too.
 	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/novugen/novugen/dsl"
-	"github.com/novugen/novugen/novutest"
 )
 
 // A registry's layout is planned field by field before the workflows,
@@ -12,7 +11,7 @@ import (
 // workflow that uses it, and a changed body shows as a line diff with the
 // workflow synced to carry it. Golden: testdata/output/TestLayoutPlanShowsItsFieldDiff.txtar.
 func TestLayoutPlanShowsItsFieldDiff(t *testing.T) {
-	h := newCmdHarness(t, novutest.Options{}, withProduction)
+	h := newCmdHarness(t, withProduction)
 	h.g.hide(h.srv.URL(), "$NOVU_API_URL")
 
 	reg := genRegistry(t)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/novugen/novugen/internal/apply"
 	"github.com/novugen/novugen/internal/novu"
-	"github.com/novugen/novugen/novutest"
 )
 
 // Each mistake in flags or environment exits 2 (1 under
@@ -19,7 +18,7 @@ import (
 // written, saying what is wrong and what would be right. Golden:
 // testdata/output/TestUsageErrors.txtar, a section per case.
 func TestUsageErrors(t *testing.T) {
-	h := newCmdHarness(t, novutest.Options{})
+	h := newCmdHarness(t)
 	for _, tt := range []struct {
 		name string
 		env  []string

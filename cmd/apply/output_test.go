@@ -14,7 +14,7 @@ import (
 func TestFailuresExitOneAndNameWorkflowStatusAndMessage(t *testing.T) {
 	// A step limit of 1 makes Novu refuse every create with a 400, which
 	// is not retried: the run fails fast, per workflow.
-	h := newCmdHarness(t, novutest.Options{MaxSteps: 1})
+	h := newCmdHarnessWith(t, novutest.Options{MaxSteps: 1})
 	if r := h.record("apply", "-concurrency", "2"); r.code != 1 {
 		t.Errorf("exit %d; want 1", r.code)
 	}

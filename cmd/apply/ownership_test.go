@@ -9,14 +9,13 @@ import (
 	"github.com/novugen/novugen/gen"
 	"github.com/novugen/novugen/internal/apply"
 	"github.com/novugen/novugen/internal/novu"
-	"github.com/novugen/novugen/novutest"
 )
 
 // A suffixed duplicate in Development is drift: the drift check exits 2 for
 // it even without -prune, and the plan gives both ways it can come about.
 // Golden: testdata/output/TestDuplicateMakesTheDriftCheckExitTwo.txtar.
 func TestDuplicateMakesTheDriftCheckExitTwo(t *testing.T) {
-	h := newCmdHarness(t, novutest.Options{}, withProduction)
+	h := newCmdHarness(t, withProduction)
 	if r := h.run("-to", "Production"); r.code != 0 {
 		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -55,7 +54,7 @@ func TestDuplicateMakesTheDriftCheckExitTwo(t *testing.T) {
 // before anything is sent, naming the workflow and the tag. Golden:
 // testdata/output/TestRegistryFileWithAnOwnershipTagIsRefused.txtar.
 func TestRegistryFileWithAnOwnershipTagIsRefused(t *testing.T) {
-	h := newCmdHarness(t, novutest.Options{})
+	h := newCmdHarness(t)
 	reg := genRegistry(t)
 	foreign := apply.WorkflowTag("example.com/other-team/gen", gen.OrderShipped)
 	for i := range reg.Workflows {

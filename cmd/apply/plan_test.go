@@ -16,7 +16,7 @@ import (
 // field, and an apply repairs it. Golden:
 // testdata/output/TestApplyPlanDriftAndRepair.txtar.
 func TestApplyPlanDriftAndRepair(t *testing.T) {
-	h := newCmdHarness(t, novutest.Options{}, withProduction)
+	h := newCmdHarness(t, withProduction)
 
 	r := h.run("-plan", "-detailed-exitcode")
 	if r.code != 2 || h.srv.Counts().Writes() != 0 {
@@ -50,7 +50,7 @@ func TestPlanWithAFailedReadExitsOne(t *testing.T) {
 	// Novu refuses one read with a 400 (some versions answer an unknown
 	// workflow that way, docs/novu-api.md §14.13): not retried, not "absent".
 	var broken atomic.Bool
-	h := newCmdHarness(t, novutest.Options{Wrap: testenv.RefuseGET("/v2/workflows/"+gen.OrderShipped, http.StatusBadRequest, "Workflow cannot be found", &broken)})
+	h := newCmdHarnessWith(t, novutest.Options{Wrap: testenv.RefuseGET("/v2/workflows/"+gen.OrderShipped, http.StatusBadRequest, "Workflow cannot be found", &broken)})
 	// The other workflows exist and are in sync, so nothing else is pending.
 	if r := h.run(); r.code != 0 {
 		t.Fatalf("setup run: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)

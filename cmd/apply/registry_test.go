@@ -15,7 +15,6 @@ import (
 	"github.com/novugen/novugen/dsl"
 	"github.com/novugen/novugen/gen"
 	"github.com/novugen/novugen/internal/sources"
-	"github.com/novugen/novugen/novutest"
 )
 
 // TestRegistryFileRefusesWhatIsTooLarge: -registry /dev/zero used to grow
@@ -104,7 +103,7 @@ func TestRegistryWithInvalidUTF8IsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	data = bytes.Replace(data, []byte(`"name": "Order shipped"`), []byte("\"name\": \"Order\xff\xfe shipped\""), 1)
-	h := newCmdHarness(t, novutest.Options{})
+	h := newCmdHarness(t)
 	p := filepath.Join(t.TempDir(), "registry.json")
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -254,7 +253,7 @@ func FuzzRegistryFile(f *testing.F) {
 // regenerate it, and an invalid one sends nothing at all. Golden:
 // testdata/output/TestRegistryFromFileAndInvalidRegistrySendsNothing.txtar.
 func TestRegistryFromFileAndInvalidRegistrySendsNothing(t *testing.T) {
-	h := newCmdHarness(t, novutest.Options{})
+	h := newCmdHarness(t)
 	reg := genRegistry(t)
 	noOwner := dsl.Registry{Workflows: reg.Workflows[:1]}
 	r := h.record("no-owner", "-registry", writeRegistry(t, noOwner))

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-
-	"github.com/novugen/novugen/novutest"
 )
 
 // A server that accepts and never answers: the run's -timeout ends it, and
@@ -42,7 +40,7 @@ func TestTimeoutAgainstASilentServerNamesTheRequestAndTheTimeout(t *testing.T) {
 // request (no retries), exit 1. Golden:
 // testdata/output/TestRefusedKeyIsOneLineAndOneRequest.txtar.
 func TestRefusedKeyIsOneLineAndOneRequest(t *testing.T) {
-	h := newCmdHarness(t, novutest.Options{})
+	h := newCmdHarness(t)
 	h.g.hide(h.srv.URL(), "$NOVU_API_URL")
 	h.env = []string{"NOVU_API_URL=" + h.srv.URL(), "NOVU_SECRET_KEY=sk_revoked_0000"}
 	if r := h.record("refused"); r.code != 1 {

@@ -22,7 +22,7 @@ import (
 // block must show them verbatim. Golden: testdata/summary/plan.md
 // (rewrite with go test ./cmd/apply -run TestPlanStepSummary -update).
 func TestPlanStepSummaryShowsTheFieldChanges(t *testing.T) {
-	h := newCmdHarness(t, novutest.Options{}, withProduction)
+	h := newCmdHarness(t, withProduction)
 	if r := h.run(); r.code != 0 {
 		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
 	}
@@ -96,7 +96,7 @@ func TestStepSummaryRowsAreAsWideAsTheHeader(t *testing.T) {
 	// Novu refuses the read of order-shipped once it is switched on: the
 	// plan has no targets for it.
 	var broken atomic.Bool
-	h := newCmdHarness(t, novutest.Options{Wrap: testenv.RefuseGET("/v2/workflows/"+gen.OrderShipped, http.StatusBadRequest, "Workflow | cannot <be> found", &broken)}, withProduction)
+	h := newCmdHarnessWith(t, novutest.Options{Wrap: testenv.RefuseGET("/v2/workflows/"+gen.OrderShipped, http.StatusBadRequest, "Workflow | cannot <be> found", &broken)}, withProduction)
 
 	summaries := map[string]string{}
 	summaries["cold apply"] = h.run().summary
@@ -108,7 +108,7 @@ func TestStepSummaryRowsAreAsWideAsTheHeader(t *testing.T) {
 	summaries["plan without targets"] = h.run("-plan", "-to=").summary
 	broken.Store(false)
 	summaries["prune"] = h.run("-prune", "-registry", fewer).summary
-	summaries["every create refused"] = newCmdHarness(t, novutest.Options{MaxSteps: 1}).run().summary
+	summaries["every create refused"] = newCmdHarnessWith(t, novutest.Options{MaxSteps: 1}).run().summary
 
 	for name, md := range summaries {
 		tables := markdownTables(md)
@@ -188,7 +188,7 @@ func cells(row string) []string {
 // summary and pruned in the report's. Golden:
 // testdata/output/TestStepSummaryListsOrphansAndDeletes.txtar.
 func TestStepSummaryListsOrphansAndDeletes(t *testing.T) {
-	h := newCmdHarness(t, novutest.Options{}, withProduction)
+	h := newCmdHarness(t, withProduction)
 	all, _ := registryOf(t, 3)
 	if r := h.run("-registry", all); r.code != 0 {
 		t.Fatalf("first apply exited %d:\n%s%s", r.code, r.stdout, r.stderr)

@@ -84,7 +84,7 @@ var OrderShipped = dsl.Define[OrderShippedPayload]("order-shipped", dsl.Settings
 			EstimatedDelivery: "2026-07-24",
 		},
 		Items: []OrderItem{
-			{SKU: "MUG-01", Name: "Enamel mug", Quantity: 2},
+			{SKU: "MUG-01", Name: "Enamel mug", Quantity: 2, ImageURL: "https://shop.example.com/img/mug-01.png"},
 			{SKU: "TEA-12", Name: "Green tea, 12 bags", Quantity: 1},
 		},
 		GiftMessage: "Happy birthday!",

@@ -118,11 +118,10 @@ func size(n int64) string {
 // misspells a key must fail, not silently drop the setting. The top-level
 // keys must be spelt exactly as File's tags; inside a workflow or a layout,
 // encoding/json matches keys to fields ignoring case. Either way no key is
-// dropped unread. Invalid UTF-8
-// is an error naming the workflow, step and field that hold it:
-// encoding/json would turn each bad byte into U+FFFD, which Novu would then
-// store. So is a file over MaxSize, and a "sources" entry that names a
-// path outside the module.
+// dropped unread. Invalid UTF-8 is an error naming the workflow, step and
+// field that hold it: encoding/json would turn each bad byte into U+FFFD,
+// which Novu would then store. So is a file over MaxSize, and a "sources"
+// entry that names a path outside the module.
 func Parse(data []byte) (File, error) {
 	if len(data) > MaxSize {
 		return File{}, tooLarge(fmt.Sprintf("is %s, more", size(int64(len(data)))))

@@ -7,13 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/novugen/novugen/internal/testenv"
 )
 
 // BenchmarkGenerate200 generates the registry of 200 synthetic workflows,
 // each with its own payload type and three steps, with a warm build cache:
 // the probe's go run dominates.
 func BenchmarkGenerate200(b *testing.B) {
-	dir := moduleTempDir(b, "bench")
+	dir := testenv.ModuleTempDir(b, "bench")
 	var src strings.Builder
 	src.WriteString("package bench\n\nimport \"github.com/novugen/novugen/dsl\"\n")
 	for i := range 200 {

@@ -128,7 +128,7 @@ func (c *goldenCase) want() map[string]string {
 // pkgDir+goldenDir/<case>, which extract points at the directory.
 func (c *goldenCase) extract(t testing.TB) (dir string, stable func(string) string) {
 	t.Helper()
-	dir = filepath.Join(moduleTempDir(t, "golden"), c.name)
+	dir = filepath.Join(testenv.ModuleTempDir(t, "golden"), c.name)
 	archived := pkgDir + path.Join(goldenDir, c.name)
 	actual := pkgDir + filepath.ToSlash(dir)
 	for _, f := range c.ar.Files {

@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-
-	"github.com/novugen/novugen/internal/testenv"
 )
 
 // TestGenerateIgnoresDeclarationAndFileOrder generates the valid golden
@@ -96,10 +94,6 @@ func topLevelDecls(t *testing.T, dir string) []string {
 	}
 	return out
 }
-
-// moduleTempDir is the package's name for testenv.ModuleTempDir, which
-// the golden cases and the benchmark write their packages into.
-var moduleTempDir = testenv.ModuleTempDir
 
 func clearDir(t *testing.T, dir string) {
 	t.Helper()

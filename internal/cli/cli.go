@@ -20,7 +20,7 @@ import (
 // under -plan -detailed-exitcode), named there.
 const (
 	ExitOK      = 0 // success
-	ExitFailure = 1 // a failure, or findings (novugen), or an interrupted run
+	ExitFailure = 1 // a failure, or findings (novugen), or an interrupted run (apply, novugen)
 	ExitUsage   = 2 // a mistake in the command line or the environment; said on stderr
 )
 

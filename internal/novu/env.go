@@ -20,9 +20,10 @@ func EnvTargetKey(environment string) string {
 	return envTargetKeyPrefix + strings.ToUpper(environment)
 }
 
-// EnvTarget is EnvTargetKey read backwards: the environment name, as the
-// variable spells it, whose key variable holds, and whether variable is a
-// target's key variable at all (NOVU_SECRET_KEY itself is not).
+// EnvTarget is EnvTargetKey read backwards: the name of the environment
+// whose key variable holds, as the variable spells it (upper-case), and
+// whether variable is a target's key variable at all (NOVU_SECRET_KEY
+// itself is not).
 func EnvTarget(variable string) (environment string, ok bool) {
 	name, ok := strings.CutPrefix(variable, envTargetKeyPrefix)
 	return name, ok && name != ""

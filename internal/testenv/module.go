@@ -10,7 +10,9 @@ import (
 // test's testdata so that ./... never sees it. name starts the directory's
 // name, so that one a killed test leaves behind says whose it is. The
 // directory is removed when the test ends, and testdata with it when
-// nothing else is left in it.
+// nothing else is left in it. Not for parallel tests of a package without
+// a testdata of its own: one's cleanup could remove testdata between the
+// other's making it and making its directory in it.
 func ModuleTempDir(tb testing.TB, name string) string {
 	tb.Helper()
 	if err := os.MkdirAll("testdata", 0o755); err != nil {

@@ -90,13 +90,24 @@ func DefaultPath() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("conformance: find module root: %w", err)
 	}
+	root, ok := ModuleRoot(dir)
+	if !ok {
+		return "", errors.New("conformance: no go.mod above the working directory; set NOVU_OPENAPI")
+	}
+	return filepath.Join(root, filepath.FromSlash(RepoPath)), nil
+}
+
+// ModuleRoot is the nearest directory at or above dir that holds a go.mod,
+// and whether there is one. The tests' other helpers that need the module
+// root (testenv's golden command, the standalone check) use it too.
+func ModuleRoot(dir string) (string, bool) {
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, filepath.FromSlash(RepoPath)), nil
+			return dir, true
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", errors.New("conformance: no go.mod above the working directory; set NOVU_OPENAPI")
+			return "", false
 		}
 		dir = parent
 	}

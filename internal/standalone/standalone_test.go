@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/novugen/novugen/internal/conformance"
 )
 
 // The names are assembled so that this file does not mention them itself.
@@ -148,16 +150,11 @@ func moduleRoot(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the working directory")
-		}
-		dir = parent
+	root, ok := conformance.ModuleRoot(dir)
+	if !ok {
+		t.Fatal("no go.mod above the working directory")
 	}
+	return root
 }
 
 // repoFiles lists the module's files, slash-separated and relative to root:

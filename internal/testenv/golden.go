@@ -1,16 +1,15 @@
 package testenv
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/novugen/novugen/internal/conformance"
 )
 
 // update is -update, registered here once for every test binary that
@@ -66,7 +65,7 @@ func compareGolden(path string, got []byte) (string, error) {
 func updateCommand(tb testing.TB) string {
 	pkg := "."
 	if wd, err := os.Getwd(); err == nil {
-		if root := moduleRoot(wd); root != "" {
+		if root, ok := conformance.ModuleRoot(wd); ok {
 			if rel, err := filepath.Rel(root, wd); err == nil && rel != "." {
 				pkg = "./" + filepath.ToSlash(rel)
 			}
@@ -74,21 +73,4 @@ func updateCommand(tb testing.TB) string {
 	}
 	test, _, _ := strings.Cut(tb.Name(), "/")
 	return fmt.Sprintf("go test %s -run '^%s$' -update", pkg, test)
-}
-
-// moduleRoot is the directory holding the go.mod of dir's module, "" if
-// there is none.
-func moduleRoot(dir string) string {
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return ""
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
 }
